@@ -1,0 +1,86 @@
+# phat: build everything in content/ into out/ with `make`, test with `make test`.
+# On a fresh Debian 12 machine the first run installs the Debian packages it
+# needs (as root), or prints the apt-get line to run.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
+PKGS    := libcmark yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset
+BUILD   ?= build
+PHAT    := ./phat
+CONTENT ?= content
+OUT     ?= out
+VERSION := 0.1.0
+
+# Debian packages: libraries to build, fonts, and the tools the tests use.
+DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
+	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
+DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools clang \
+	libclang-rt-14-dev valgrind
+
+SRC  := $(sort $(wildcard src/*/*.c))
+LIB  := $(SRC)
+OBJ  := $(LIB:%.c=$(BUILD)/%.o)
+MAIN := $(BUILD)/src/main.o
+UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
+ALL_CFLAGS = $(CFLAGS) $(WARN) -std=c11 -D_GNU_SOURCE -DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP
+
+FONT_DIR  := /usr/share/fonts/truetype/liberation2
+FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold.ttf \
+	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
+	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
+
+.PHONY: all deps deps-test phat docs test sanitize valgrind bench fuzz clean
+
+all: phat docs
+
+# Installs what is missing (once: the stamp remembers), so `make` is all a
+# newcomer types. Not root: print the line to run and stop.
+deps: $(BUILD)/.deps
+$(BUILD)/.deps:
+	@sh tests/deps.sh $(DEB_BUILD)
+	@mkdir -p $(BUILD) && touch $@
+deps-test: $(BUILD)/.deps-test
+$(BUILD)/.deps-test: $(BUILD)/.deps
+	@sh tests/deps.sh $(DEB_TEST)
+	@touch $@
+
+fonts/%.ttf: | $(BUILD)/.deps
+	@test -f $(FONT_DIR)/$*.ttf || { echo "font $(FONT_DIR)/$*.ttf is missing: apt-get install fonts-liberation2"; exit 1; }
+	cp $(FONT_DIR)/$*.ttf $@
+
+phat: $(PHAT)
+$(PHAT): $(OBJ) $(MAIN) | $(BUILD)/.deps
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(MAIN) $(DEPLIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJ) $(DEPLIBS) $(LDFLAGS)
+
+docs: $(PHAT) $(FONTS)
+	$(PHAT) build -o $(OUT) $(CONTENT)
+
+test: $(PHAT) $(FONTS) $(UNIT) $(BUILD)/.deps-test
+	@sh tests/run.sh
+
+sanitize:
+	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		PHAT=./phat-san test
+
+valgrind: $(PHAT) $(FONTS) $(UNIT) $(BUILD)/.deps-test
+	@PHAT_VALGRIND=1 sh tests/run.sh
+
+bench: $(PHAT) $(FONTS) $(BUILD)/.deps-test
+	@sh tests/bench.sh
+
+clean:
+	rm -rf $(BUILD) build-san $(PHAT) phat-san $(OUT)
+
+-include $(OBJ:.o=.d) $(MAIN:.o=.d)

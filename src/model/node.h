@@ -1,0 +1,63 @@
+/* The document model: one tree, the same for every document kind, built by
+ * the Markdown reader and read by the kinds. Modelled on cmark's node tree
+ * but owning plain C strings, so the cmark tree can be freed after reading. */
+#ifndef PHAT_NODE_H
+#define PHAT_NODE_H
+
+#include "../util/diag.h"
+
+enum node_type {
+	/* blocks */
+	NODE_DOCUMENT,
+	NODE_HEADING,        /* level 1..6 */
+	NODE_PARAGRAPH,
+	NODE_LIST,           /* ordered, start */
+	NODE_ITEM,
+	NODE_QUOTE,
+	NODE_THEMATIC_BREAK, /* "---": panel separator for leaflets */
+	NODE_FIGURE,         /* a paragraph holding only one picture: url, text = caption */
+	/* inlines */
+	NODE_TEXT,           /* text */
+	NODE_EMPH,
+	NODE_STRONG,
+	NODE_LINK,           /* url; children = label */
+	NODE_IMAGE,          /* inline picture (rare): url, text = caption */
+	NODE_CODE,           /* text, shown upright as is */
+	NODE_SOFTBREAK,      /* a newline inside a paragraph: a space */
+	NODE_LINEBREAK       /* a hard line break */
+};
+
+struct node {
+	enum node_type type;
+	struct node *parent;
+	struct node *first;
+	struct node *last;
+	struct node *next;
+	struct node *prev;
+	char *text;          /* NODE_TEXT, NODE_CODE; caption of FIGURE/IMAGE */
+	char *url;           /* NODE_LINK, NODE_FIGURE, NODE_IMAGE ("qr:..." for QR codes) */
+	int level;           /* NODE_HEADING */
+	int ordered;         /* NODE_LIST */
+	int start;           /* NODE_LIST: first number */
+	int tight;           /* NODE_LIST */
+	struct pos pos;      /* where the node starts in the source file */
+};
+
+struct node *node_new(enum node_type type, struct pos at);
+/* Frees n and all its descendants (not its siblings). NULL is fine. */
+void node_free(struct node *n);
+void node_append(struct node *parent, struct node *child);
+/* Unlinks n from its parent and siblings (does not free it). */
+void node_unlink(struct node *n);
+
+/* The plain text of an inline subtree (soft breaks as spaces); caller frees. */
+char *node_text(const struct node *n);
+
+/* Depth-first walk, like cmark's iterator: calls fn on entering (entering=1)
+ * and leaving (entering=0) every node. fn returns non-zero to stop. */
+int node_walk(struct node *root, int (*fn)(struct node *n, int entering, void *ctx), void *ctx);
+
+/* Readable dump of the tree, one node per line, indented; caller frees. */
+char *node_dump(const struct node *root);
+
+#endif

@@ -1,0 +1,19 @@
+/* QR codes: libqrencode behind this one file; the rest of phat sees a
+ * square matrix of modules. */
+#ifndef PHAT_QR_H
+#define PHAT_QR_H
+
+#include "../util/diag.h"
+
+struct qr {
+	int width;               /* modules per side, without quiet zone */
+	unsigned char *dark;     /* width*width bytes, 1 = dark module */
+	char *text;              /* the encoded text */
+};
+
+/* Encodes text (level M, byte mode, case kept; ECI 26 for non-ASCII).
+ * Empty or too long text is a content error at `at`; returns NULL then. */
+struct qr *qr_make(const char *text, struct pos at);
+void qr_free(struct qr *q);
+
+#endif

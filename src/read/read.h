@@ -1,0 +1,35 @@
+/* Readers: source files in, document model out. libyaml lives only in
+ * frontmatter.c, cmark only in markdown.c. Every reader reports problems
+ * through diag with file:line:col and returns NULL when it cannot go on. */
+#ifndef PHAT_READ_H
+#define PHAT_READ_H
+
+#include <stddef.h>
+#include "../model/doc.h"
+
+/* Limits that keep hostile input bounded (documented in README). */
+#define READ_MAX_FILE   (8u << 20)   /* bytes of one Markdown/YAML file */
+#define READ_MAX_DEPTH  32           /* YAML nesting, Markdown list/quote nesting */
+
+/* Reads a whole document: checks UTF-8, normalises to NFC, splits the
+ * front matter ("---" lines) from the body, parses both. root is the
+ * content folder (pictures must stay inside it); defaults may be NULL.
+ * Returns a new doc (caller frees with doc_free) or NULL. */
+struct doc *read_doc(const char *path, const char *root, const struct meta *defaults);
+
+/* Reads a YAML file that is front matter only (content/phat.yaml).
+ * Returns a map (caller frees) or NULL. */
+struct meta *read_yaml_file(const char *path);
+
+/* Parses YAML text whose first line is line first_line of file.
+ * Returns a map (caller frees) or NULL. Aliases, anchors and nesting deeper
+ * than READ_MAX_DEPTH are refused. */
+struct meta *read_frontmatter(const char *text, size_t len, const char *file, int first_line);
+
+/* Parses CommonMark text whose first line is line first_line of file into
+ * a NODE_DOCUMENT tree (caller frees). Raw HTML is dropped with a warning,
+ * links other than http, https, mailto, tel are dropped with a warning,
+ * a paragraph holding only one picture becomes a NODE_FIGURE. */
+struct node *read_markdown(const char *text, size_t len, const char *file, int first_line);
+
+#endif

@@ -1,0 +1,30 @@
+/* UTF-8 checks and normalisation (utf8proc behind this one file). */
+#ifndef PHAT_UTF8_H
+#define PHAT_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Checks s[0..n) is valid UTF-8 without NUL bytes. Returns 0 when valid,
+ * else -1 and sets *line / *col (1-based; col counts characters) of the
+ * first bad byte. */
+int utf8_check(const char *s, size_t n, int *line, int *col);
+
+/* NFC-normalises valid UTF-8. Returns a new string (caller frees). */
+char *utf8_nfc(const char *s, size_t n);
+
+/* Decodes one code point at s (valid UTF-8 assumed); returns its length. */
+int utf8_decode(const char *s, uint32_t *cp);
+/* Encodes cp into out (>= 4 bytes); returns the length. */
+int utf8_encode(uint32_t cp, char *out);
+
+/* Upper-cases valid UTF-8 (Vietnamese included); caller frees. */
+char *utf8_upper(const char *s);
+/* Lower-cases valid UTF-8; caller frees. */
+char *utf8_lower(const char *s);
+/* Strips diacritics and maps đ/Đ to d/D, e.g. for file names; caller frees. */
+char *utf8_ascii_fold(const char *s);
+/* Number of code points. */
+size_t utf8_len(const char *s);
+
+#endif

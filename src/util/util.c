@@ -1,0 +1,305 @@
+/* Allocation, buffers and files shared by every stage. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "util.h"
+
+static void oom(void)
+{
+	/* Nothing sensible can go on without memory; say so plainly. */
+	fputs("phat: error: out of memory\n", stderr);
+	exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	int n;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	b.data = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.data;
+}
+
+void buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+static void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->cap)
+		return;
+	if (need < b->len)
+		oom();
+	b->cap = b->cap ? b->cap : 64;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->data = xrealloc(b->data, b->cap);
+}
+
+void buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *buf_str(struct buf *b)
+{
+	if (!b->data)
+		buf_grow(b, 0), b->data[0] = '\0';
+	return b->data;
+}
+
+char *buf_take(struct buf *b)
+{
+	char *p;
+
+	buf_str(b);
+	p = b->data;
+	buf_init(b);
+	return p;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+char *file_read(const char *path, size_t max, size_t *len)
+{
+	FILE *f = NULL;
+	struct buf b;
+	char tmp[65536];
+	size_t n;
+	char *ret = NULL;
+
+	buf_init(&b);
+	if (!(f = fopen(path, "rb")))
+		goto out;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+		if (b.len + n > max) {
+			errno = EFBIG;
+			goto out;
+		}
+		buf_add(&b, tmp, n);
+	}
+	if (ferror(f)) {
+		errno = EIO;
+		goto out;
+	}
+	if (len)
+		*len = b.len;
+	buf_str(&b);
+	ret = buf_take(&b);
+out:
+	if (f)
+		fclose(f);
+	buf_free(&b);
+	return ret;
+}
+
+char *file_temp_name(const char *path)
+{
+	return xasprintf("%s.tmp.%ld", path, (long)getpid());
+}
+
+int file_commit(const char *tmp, const char *path, int ok)
+{
+	if (!ok) {
+		unlink(tmp);
+		return 0;
+	}
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int file_write_atomic(const char *path, const void *p, size_t n)
+{
+	char *tmp = file_temp_name(path);
+	int fd = -1, ret = -1, e = 0;
+	const char *c = p;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		e = errno;
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			goto out;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	/* A full disk may only show at close; check it before renaming. */
+	if (fsync(fd) != 0 && errno != EINVAL) {
+		e = errno;
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		e = errno;
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		e = errno;
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret != 0)
+		unlink(tmp);
+	free(tmp);
+	if (ret != 0)
+		errno = e;
+	return ret;
+}
+
+int dir_make(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int ret = -1;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			goto out;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		goto out;
+	ret = 0;
+out:
+	free(p);
+	return ret;
+}
+
+char *path_dir(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	if (!s)
+		return xstrdup(".");
+	if (s == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(s - path));
+}
+
+char *path_join(const char *a, const char *b)
+{
+	if (!a || !*a || b[0] == '/')
+		return xstrdup(b);
+	if (a[strlen(a) - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+char *path_stem(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	const char *dot;
+
+	s = s ? s + 1 : path;
+	dot = strrchr(s, '.');
+	return dot && dot != s ? xstrndup(s, (size_t)(dot - s)) : xstrdup(s);
+}

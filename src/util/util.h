@@ -1,0 +1,58 @@
+/* Small shared helpers: allocation that never returns NULL, a growable
+ * byte buffer, and whole-file I/O with atomic replacement. */
+#ifndef PHAT_UTIL_H
+#define PHAT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation wrappers: on failure they print "out of memory" and exit(3),
+ * so callers need no NULL checks (mandoc's approach). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable buffer, always NUL-terminated when len > 0 or after buf_str(). */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the contents as a C string (never NULL), still owned by b. */
+const char *buf_str(struct buf *b);
+/* Hands the contents to the caller (who frees) and empties b. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+/* Reads a whole file (up to max bytes; larger is an error). Returns a new
+ * NUL-terminated buffer (caller frees) and its length, or NULL with errno. */
+char *file_read(const char *path, size_t max, size_t *len);
+
+/* Writes are never half done: write to "<path>.tmp.<pid>", then rename.
+ * file_temp_name returns that temporary name (caller frees);
+ * file_commit renames it over path, or removes it when ok is 0. */
+char *file_temp_name(const char *path);
+int file_commit(const char *tmp, const char *path, int ok);
+/* Write a buffer to path atomically. 0 or -1 with errno. */
+int file_write_atomic(const char *path, const void *p, size_t n);
+
+/* Creates a directory and its parents (mkdir -p). 0 or -1. */
+int dir_make(const char *path);
+
+/* dirname of a path as a new string ("." when none). */
+char *path_dir(const char *path);
+/* a/b joined; caller frees. */
+char *path_join(const char *a, const char *b);
+/* The base name without directory and without extension; caller frees. */
+char *path_stem(const char *path);
+
+#endif
