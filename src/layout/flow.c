@@ -1,0 +1,328 @@
+/* Flow: blocks poured into frames, page after page.
+ * Pagination rules live here once for every kind: headings stay with what
+ * follows, no paragraph leaves one line alone at the foot or head of a
+ * page, fixed blocks (pictures, QR codes, signature blocks) never split. */
+#include <stdlib.h>
+#include <string.h>
+#include "layout.h"
+#include "../util/util.h"
+
+static void place_line(struct page *pg, const struct line *ln, double x, double y_top)
+{
+	double base = y_top + line_baseline(ln);
+	size_t i;
+
+	for (i = 0; i < ln->n; i++) {
+		const struct line_item *li = &ln->items[i];
+		struct box *b = page_add_text(pg, x + li->x, base, li->face, li->size, li->text, li->w);
+		b->rgb = li->rgb;
+		if (li->url) {
+			/* the clickable area covers the word from ascender to descender */
+			page_add_link(pg, x + li->x, base - li->size * 0.9, li->w, li->size * 1.15, li->url);
+		}
+	}
+}
+
+double lines_place(struct page *pg, const struct lines *ls, double x, double y_top)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		place_line(pg, &ls->v[i], x, y_top);
+		y_top += ls->v[i].leading;
+	}
+	return y_top;
+}
+
+void flow_init(struct flow *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+static void block_clear(struct block *b)
+{
+	size_t i;
+
+	lines_free(&b->lines);
+	for (i = 0; i < b->nboxes; i++) {
+		free(b->boxes[i].text);
+		free(b->boxes[i].url);
+	}
+	free(b->boxes);
+	free(b->outline);
+}
+
+void flow_free(struct flow *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++)
+		block_clear(&f->v[i]);
+	free(f->v);
+	memset(f, 0, sizeof *f);
+}
+
+static struct block *flow_block(struct flow *f, enum block_type t)
+{
+	struct block *b;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 32;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	b = &f->v[f->n++];
+	memset(b, 0, sizeof *b);
+	b->type = t;
+	return b;
+}
+
+struct block *flow_add_para(struct flow *f, const struct measure *m, const struct para *p, double x)
+{
+	struct block *b = flow_block(f, BLOCK_LINES);
+
+	layout_break(m, p, &b->lines);
+	b->x = x;
+	b->space_before = p->space_before;
+	b->space_after = p->space_after;
+	b->keep_with_next = p->keep_with_next;
+	b->no_split = p->no_split;
+	return b;
+}
+
+struct block *flow_add_fixed(struct flow *f, double height)
+{
+	struct block *b = flow_block(f, BLOCK_FIXED);
+
+	b->height = height;
+	return b;
+}
+
+void flow_add_break(struct flow *f)
+{
+	flow_block(f, BLOCK_BREAK);
+}
+
+struct box *block_add_box(struct block *b, const struct box *proto)
+{
+	struct box *x;
+
+	if (b->nboxes == b->capboxes) {
+		b->capboxes = b->capboxes ? b->capboxes * 2 : 16;
+		b->boxes = xrealloc(b->boxes, b->capboxes * sizeof *b->boxes);
+	}
+	x = &b->boxes[b->nboxes++];
+	*x = *proto;
+	x->text = proto->text ? xstrdup(proto->text) : NULL;
+	x->url = proto->url ? xstrdup(proto->url) : NULL;
+	return x;
+}
+
+double block_add_lines(struct block *b, const struct lines *ls, double x, double y_top)
+{
+	size_t i, j;
+
+	for (i = 0; i < ls->n; i++) {
+		const struct line *ln = &ls->v[i];
+		double base = y_top + line_baseline(ln);
+
+		for (j = 0; j < ln->n; j++) {
+			const struct line_item *li = &ln->items[j];
+			struct box t = { 0 };
+
+			t.type = BOX_TEXT;
+			t.x = x + li->x;
+			t.y = base;
+			t.w = li->w;
+			t.h = li->size;
+			t.face = li->face;
+			t.size = li->size;
+			t.rgb = li->rgb;
+			t.text = li->text;
+			block_add_box(b, &t);
+			if (li->url) {
+				struct box l = { 0 };
+				l.type = BOX_LINK;
+				l.x = t.x;
+				l.y = base - li->size * 0.9;
+				l.w = li->w;
+				l.h = li->size * 1.15;
+				l.url = (char *)li->url;
+				block_add_box(b, &l);
+			}
+		}
+		y_top += ln->leading;
+	}
+	return y_top;
+}
+
+/* ---- pagination ---- */
+
+struct pager {
+	struct layout_doc *d;
+	const struct page_style *ps;
+	int page;          /* index in d */
+	int number;        /* within the section */
+	double y;          /* cursor */
+	int at_top;        /* nothing placed on this page yet */
+};
+
+static double frame_bottom(const struct pager *pg)
+{
+	return pg->ps->frame.y + pg->ps->frame.h;
+}
+
+static void pager_new_page(struct pager *pg)
+{
+	struct page *p = layout_page_new(pg->d, pg->ps->width, pg->ps->height);
+
+	pg->page = (int)pg->d->npages - 1;
+	pg->number++;
+	pg->y = pg->ps->frame.y;
+	pg->at_top = 1;
+	if (pg->ps->decorate)
+		pg->ps->decorate(p, pg->number, pg->ps->ctx);
+}
+
+static double lines_height(const struct lines *ls, size_t from, size_t to)
+{
+	double h = 0;
+	size_t i;
+
+	for (i = from; i < to && i < ls->n; i++)
+		h += ls->v[i].leading;
+	return h;
+}
+
+/* Height a block needs at the top of what follows a keep_with_next block:
+ * all of a fixed block, or the first two lines of a paragraph. */
+static double lead_height(const struct block *b)
+{
+	if (b->type == BLOCK_FIXED)
+		return b->space_before + b->height;
+	if (b->type == BLOCK_LINES)
+		return b->space_before + lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2);
+	return 0;
+}
+
+static double block_height(const struct block *b)
+{
+	if (b->type == BLOCK_FIXED)
+		return b->height;
+	if (b->type == BLOCK_LINES)
+		return lines_height(&b->lines, 0, b->lines.n);
+	return 0;
+}
+
+static void place_fixed(struct pager *pg, const struct block *b)
+{
+	struct page *p = &pg->d->pages[pg->page];
+	size_t i;
+
+	for (i = 0; i < b->nboxes; i++)
+		page_add_copy(p, &b->boxes[i], pg->ps->frame.x + b->x, pg->y);
+	pg->y += b->height;
+	pg->at_top = 0;
+}
+
+int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_style *ps,
+		  int start_page, double start_y, double *end_y)
+{
+	struct pager pg;
+	size_t i;
+
+	memset(&pg, 0, sizeof pg);
+	pg.d = d;
+	pg.ps = ps;
+	if (start_page >= 0) {
+		pg.page = start_page;
+		pg.number = 1;
+		pg.y = start_y;
+		pg.at_top = 0;
+	} else {
+		pager_new_page(&pg);
+	}
+	for (i = 0; i < f->n; i++) {
+		const struct block *b = &f->v[i];
+		double room, need, before = pg.at_top ? 0 : b->space_before;
+
+		if (b->type == BLOCK_BREAK) {
+			pager_new_page(&pg);
+			continue;
+		}
+		/* what must fit here: a fixed block whole, a paragraph's first two
+		 * lines; a heading (keep_with_next) whole, with the chain of kept
+		 * blocks after it and the start of the block that ends the chain */
+		if (b->keep_with_next && i + 1 < f->n) {
+			size_t j = i;
+
+			need = before + block_height(b);
+			while (f->v[j].keep_with_next && j + 1 < f->n) {
+				j++;
+				if (f->v[j].keep_with_next && j + 1 < f->n)
+					need += f->v[j].space_before + block_height(&f->v[j]);
+			}
+			need += lead_height(&f->v[j]);
+		} else {
+			need = before + (b->type == BLOCK_FIXED || b->no_split ? block_height(b)
+					 : lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2));
+		}
+		room = frame_bottom(&pg) - pg.y;
+		if (need > room + 0.01 && !pg.at_top) {
+			pager_new_page(&pg);
+			before = 0;
+		}
+		pg.y += before;
+		if (b->outline)
+			layout_outline_add(d, b->outline, pg.page, pg.y, b->outline_level);
+		if (b->type == BLOCK_FIXED) {
+			place_fixed(&pg, b);
+		} else {
+			const struct lines *ls = &b->lines;
+			size_t k = 0;
+
+			while (k < ls->n) {
+				/* how many lines fit on this page */
+				size_t fit = 0;
+				double h = 0;
+
+				while (k + fit < ls->n && pg.y + h + ls->v[k + fit].leading <= frame_bottom(&pg) + 0.01) {
+					h += ls->v[k + fit].leading;
+					fit++;
+				}
+				if (k + fit < ls->n) {
+					/* a split: keep two lines on each side when the
+					 * paragraph has them (no orphan, no widow) */
+					size_t left = ls->n - k;
+					if (fit > 0 && left >= 4 && ls->n - (k + fit) < 2)
+						fit = left - 2;
+					if (fit == 1 && left >= 2)
+						fit = 0;
+					if (fit > 0 && left - fit == 1) {
+						fit = fit >= 2 ? fit - 1 : 0;
+						if (fit == 1)
+							fit = 0;
+					}
+					if (fit == 0 && pg.at_top)
+						fit = 1;   /* a line taller than the page: place it anyway */
+				}
+				{
+					struct lines part = *ls;
+					part.v = ls->v + k;
+					part.n = fit;
+					pg.y = lines_place(&d->pages[pg.page], &part, ps->frame.x + b->x, pg.y);
+					if (fit > 0)
+						pg.at_top = 0;
+				}
+				k += fit;
+				if (k < ls->n)
+					pager_new_page(&pg);
+			}
+		}
+		pg.y += b->space_after;
+	}
+	if (end_y)
+		*end_y = pg.y;
+	return pg.page;
+}

@@ -1,0 +1,653 @@
+/* The line breaker shared by every document kind.
+ *
+ * A paragraph becomes a list of Knuth–Plass items: boxes (pieces of words),
+ * glue (the spaces between words, which may stretch and shrink) and
+ * penalties (forced breaks). Justified paragraphs choose their breaks by
+ * optimum fit over the whole paragraph, as TeX does, because libharu cannot
+ * justify CID text and first-fit leaves loose lines; ragged and centred
+ * text fills lines first-fit. Each piece is then placed at its own x. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "layout.h"
+#include "../util/util.h"
+#include "../util/utf8.h"
+
+enum item_type { IT_BOX, IT_GLUE, IT_PENALTY };
+
+#define INF_PENALTY 10000.0
+#define TOLERANCE   3.0      /* largest stretch ratio in the first pass */
+#define LINE_PENALTY 10.0
+#define FITNESS_DEMERITS 100.0
+
+struct item {
+	enum item_type type;
+	double w, stretch, shrink;
+	double penalty;          /* IT_PENALTY; -INF_PENALTY forces a break */
+	int nobreak;             /* IT_GLUE that must not become a line end */
+	size_t span;             /* the span it came from */
+	size_t off, len;         /* IT_BOX: bytes of the span's text */
+	int indent;              /* IT_BOX: the first-line indent (draws nothing) */
+};
+
+struct items {
+	struct item *v;
+	size_t n, cap;
+};
+
+static struct item *items_add(struct items *it, enum item_type t)
+{
+	struct item *x;
+
+	if (it->n == it->cap) {
+		it->cap = it->cap ? it->cap * 2 : 64;
+		it->v = xrealloc(it->v, it->cap * sizeof *it->v);
+	}
+	x = &it->v[it->n++];
+	memset(x, 0, sizeof *x);
+	x->type = t;
+	return x;
+}
+
+/* ---- what may not end a line ---- */
+
+static int is_closing(uint32_t c)
+{
+	if (c < 128)
+		return c && strchr(".,;:!?)]}%", (int)c) != NULL;
+	return c == 0x00BB || c == 0x201D || c == 0x2019 || c == 0x2026 || c == 0x2030;
+}
+
+static int is_opening(uint32_t c)
+{
+	return c == '(' || c == '[' || c == '{' || c == 0x00AB || c == 0x201C || c == 0x2018;
+}
+
+/* Units that stay on the line of their number ("50 %", "12 tháng" is not a unit). */
+static int is_unit(const char *w, size_t n)
+{
+	static const char *const units[] = {
+		"%", "‰", "mm", "cm", "m", "km", "m²", "m2", "ha", "kg", "g", "tấn", "đ", "đồng",
+		"VNĐ", "VND", "USD", "KB", "MB", "GB", "°C", "giờ", "phút", "h", NULL
+	};
+	size_t i;
+
+	for (i = 0; units[i]; i++)
+		if (strlen(units[i]) == n && memcmp(units[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_number(const char *w, size_t n)
+{
+	size_t i;
+	int digit = 0;
+
+	for (i = 0; i < n; i++) {
+		if (w[i] >= '0' && w[i] <= '9')
+			digit = 1;
+		else if (w[i] != '.' && w[i] != ',')
+			return 0;
+	}
+	return digit;
+}
+
+static int is_dash(const char *w, size_t n)
+{
+	return (n == 1 && w[0] == '-') || (n == 3 && memcmp(w, "–", 3) == 0) ||
+	       (n == 3 && memcmp(w, "—", 3) == 0);
+}
+
+/* The glue between two words may break unless the break would leave
+ * closing punctuation, a unit or a lone dash at the start of a line, or an
+ * opening bracket at the end of one. */
+static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
+{
+	uint32_t first, last = 0;
+	size_t i = 0;
+
+	if (an == 0 || bn == 0)
+		return 1;
+	utf8_decode(b, &first);
+	while (i < an) {
+		uint32_t c;
+		i += (size_t)utf8_decode(a + i, &c);
+		last = c;
+	}
+	if (is_closing(first) || is_dash(b, bn) || is_opening(last))
+		return 0;
+	if (is_number(a, an) && is_unit(b, bn))
+		return 0;
+	return 1;
+}
+
+/* ---- items from spans ---- */
+
+static void build_items(const struct measure *m, const struct para *p, struct items *it)
+{
+	struct buf prev, cur;
+	size_t glue_at = (size_t)-1;  /* index of the glue waiting for the next word */
+	size_t s;
+
+	buf_init(&prev);
+	buf_init(&cur);
+	if (p->first_indent > 0) {
+		struct item *x = items_add(it, IT_BOX);
+		x->w = p->first_indent;
+		x->indent = 1;
+	}
+	for (s = 0; s < p->n; s++) {
+		const struct span *sp = &p->spans[s];
+		const char *t = sp->text;
+		size_t i = 0, n = strlen(t);
+
+		while (i < n) {
+			if (t[i] == ' ' || t[i] == '\n') {
+				int forced = 0;
+				while (i < n && (t[i] == ' ' || t[i] == '\n')) {
+					forced |= t[i] == '\n';
+					i++;
+				}
+				if (cur.len) {
+					buf_free(&prev);
+					prev = cur;
+					buf_init(&cur);
+				}
+				if (forced) {
+					struct item *g = items_add(it, IT_GLUE);
+					struct item *pen;
+					g->stretch = 1e9;
+					g->nobreak = 1;
+					g->span = s;
+					pen = items_add(it, IT_PENALTY);
+					pen->penalty = -INF_PENALTY;
+					pen->span = s;
+					glue_at = (size_t)-1;
+					buf_free(&prev);
+				} else if (it->n > 0 && glue_at == (size_t)-1 &&
+					   it->v[it->n - 1].type == IT_BOX && !it->v[it->n - 1].indent) {
+					struct item *g = items_add(it, IT_GLUE);
+					double sw = measure_textn(m, sp->face, sp->size, " ", 1);
+					g->w = sw;
+					g->stretch = sw / 2;
+					g->shrink = sw / 3;
+					g->span = s;
+					glue_at = it->n - 1;
+				}
+				continue;
+			}
+			{
+				size_t j = i;
+				struct item *x;
+
+				while (j < n && t[j] != ' ' && t[j] != '\n')
+					j++;
+				x = items_add(it, IT_BOX);
+				x->span = s;
+				x->off = i;
+				x->len = j - i;
+				x->w = measure_textn(m, sp->face, sp->size, t + i, j - i);
+				if (glue_at != (size_t)-1) {
+					/* the word after the glue starts here; decide on its first piece
+					 * (enough for punctuation; units need the whole word, which
+					 * for a plain span is this piece) */
+					if (!may_break_between(prev.data ? prev.data : "", prev.len, t + i, j - i))
+						it->v[glue_at].nobreak = 1;
+					glue_at = (size_t)-1;
+				}
+				buf_add(&cur, t + i, j - i);
+				i = j;
+			}
+		}
+	}
+	/* the end: a glue that fills the last line, then a forced break */
+	if (it->n == 0 || it->v[it->n - 1].type != IT_PENALTY) {
+		struct item *g;
+		struct item *pen;
+
+		if (it->n > 0 && it->v[it->n - 1].type == IT_GLUE)
+			it->n--;    /* trailing space */
+		g = items_add(it, IT_GLUE);
+		g->stretch = 1e9;
+		g->nobreak = 1;
+		pen = items_add(it, IT_PENALTY);
+		pen->penalty = -INF_PENALTY;
+	}
+	buf_free(&prev);
+	buf_free(&cur);
+}
+
+/* ---- optimum fit ---- */
+
+struct kp_node {
+	size_t pos;              /* item index of the break */
+	int line;                /* lines before this break */
+	int fitness;
+	double tw, ty, tz;       /* totals after the break */
+	double demerits;
+	long prev;               /* index into the node pool, -1 for the start */
+	int active;
+};
+
+struct kp {
+	struct kp_node *v;
+	size_t n, cap;
+};
+
+static long kp_add(struct kp *k, const struct kp_node *x)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	k->v[k->n] = *x;
+	return (long)k->n++;
+}
+
+static int is_legal_break(const struct items *it, size_t b)
+{
+	const struct item *x = &it->v[b];
+
+	if (x->type == IT_PENALTY)
+		return x->penalty < INF_PENALTY;
+	if (x->type == IT_GLUE)
+		return !x->nobreak && b > 0 && it->v[b - 1].type == IT_BOX;
+	return 0;
+}
+
+/* Totals from the start of the paragraph up to item b, and after a break
+ * at b (skipping the glue and penalties that vanish at a line start). */
+static void after_break(const struct items *it, size_t b, double sw, double sy, double sz,
+			double *tw, double *ty, double *tz)
+{
+	size_t i;
+
+	*tw = sw;
+	*ty = sy;
+	*tz = sz;
+	for (i = b; i < it->n; i++) {
+		const struct item *x = &it->v[i];
+		if (x->type == IT_BOX)
+			break;
+		if (x->type == IT_GLUE) {
+			*tw += x->w;
+			*ty += x->stretch;
+			*tz += x->shrink;
+		} else if (x->penalty <= -INF_PENALTY && i > b) {
+			break;
+		}
+	}
+}
+
+/* Returns the break positions (item indices), in order, ending with the
+ * final penalty; *nbreaks their count. Caller frees. */
+static size_t *kp_breaks(const struct items *it, double width, size_t *nbreaks, double tolerance)
+{
+	struct kp k = { 0 };
+	struct kp_node start = { 0 };
+	double sw = 0, sy = 0, sz = 0;
+	size_t b, *out = NULL;
+	long best = -1;
+
+	start.prev = -1;
+	start.active = 1;
+	kp_add(&k, &start);
+	for (b = 0; b < it->n; b++) {
+		const struct item *x = &it->v[b];
+		long a, last_deact = -1;
+		double best_d[4];
+		long best_a[4];
+		int fit, any_active = 0;
+		double last_deact_r = 0;
+
+		if (x->type == IT_BOX) {
+			sw += x->w;
+			continue;
+		}
+		if (!is_legal_break(it, b)) {
+			if (x->type == IT_GLUE) {
+				sw += x->w;
+				sy += x->stretch;
+				sz += x->shrink;
+			}
+			continue;
+		}
+		for (fit = 0; fit < 4; fit++) {
+			best_d[fit] = INFINITY;
+			best_a[fit] = -1;
+		}
+		for (a = 0; a < (long)k.n; a++) {
+			struct kp_node *n = &k.v[a];
+			double L, r, bad, d, pen = x->type == IT_PENALTY ? x->penalty : 0;
+			int cls;
+
+			if (!n->active)
+				continue;
+			L = sw - n->tw;
+			if (x->type == IT_PENALTY)
+				L += x->w;
+			if (L < width)
+				r = sy - n->ty > 0 ? (width - L) / (sy - n->ty) : INFINITY;
+			else if (L > width)
+				r = sz - n->tz > 0 ? (width - L) / (sz - n->tz) : -INFINITY;
+			else
+				r = 0;
+			if (r < -1 || pen <= -INF_PENALTY) {
+				n->active = 0;
+				if (r < -1) {
+					last_deact = a;
+					last_deact_r = r;
+				}
+			} else {
+				any_active = 1;
+			}
+			if (r >= -1 && r <= tolerance) {
+				bad = 100 * pow(fabs(r), 3);
+				if (bad > 10000)
+					bad = 10000;
+				if (pen >= 0)
+					d = pow(LINE_PENALTY + bad, 2) + pen * pen;
+				else if (pen > -INF_PENALTY)
+					d = pow(LINE_PENALTY + bad, 2) - pen * pen;
+				else
+					d = pow(LINE_PENALTY + bad, 2);
+				cls = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+				if (n->line > 0 && abs(cls - n->fitness) > 1)
+					d += FITNESS_DEMERITS;
+				d += n->demerits;
+				if (d < best_d[cls]) {
+					best_d[cls] = d;
+					best_a[cls] = a;
+				}
+			}
+		}
+		{
+			int found = 0;
+			for (fit = 0; fit < 4; fit++) {
+				struct kp_node nn = { 0 };
+				if (best_a[fit] < 0)
+					continue;
+				found = 1;
+				nn.pos = b;
+				nn.line = k.v[best_a[fit]].line + 1;
+				nn.fitness = fit;
+				nn.demerits = best_d[fit];
+				nn.prev = best_a[fit];
+				nn.active = 1;
+				after_break(it, b, sw, sy, sz, &nn.tw, &nn.ty, &nn.tz);
+				kp_add(&k, &nn);
+			}
+			/* Nothing fits and nothing is left: a word wider than the line.
+			 * Break here anyway, from the node that overflowed least, so
+			 * the paragraph still comes out (overfull) rather than not at all. */
+			if (!found && !any_active && last_deact >= 0) {
+				struct kp_node nn = { 0 };
+				(void)last_deact_r;
+				nn.pos = b;
+				nn.line = k.v[last_deact].line + 1;
+				nn.fitness = 1;
+				nn.demerits = k.v[last_deact].demerits + 1e7;
+				nn.prev = last_deact;
+				nn.active = 1;
+				after_break(it, b, sw, sy, sz, &nn.tw, &nn.ty, &nn.tz);
+				kp_add(&k, &nn);
+			}
+		}
+		if (x->type == IT_GLUE) {
+			sw += x->w;
+			sy += x->stretch;
+			sz += x->shrink;
+		}
+	}
+	{
+		size_t i;
+		double bd = INFINITY;
+		for (i = 0; i < k.n; i++)
+			if (k.v[i].pos == it->n - 1 && k.v[i].prev >= 0 && k.v[i].demerits < bd) {
+				bd = k.v[i].demerits;
+				best = (long)i;
+			}
+	}
+	if (best >= 0) {
+		size_t cnt = 0;
+		long a;
+		for (a = best; a > 0; a = k.v[a].prev)
+			cnt++;
+		out = xmalloc(cnt * sizeof *out);
+		*nbreaks = cnt;
+		for (a = best; a > 0; a = k.v[a].prev)
+			out[--cnt] = k.v[a].pos;
+	}
+	free(k.v);
+	return out;
+}
+
+/* First fit: the longest line that fits, then the next. */
+static size_t *greedy_breaks(const struct items *it, double width, size_t *nbreaks)
+{
+	size_t *out = NULL, n = 0, cap = 0, b;
+	size_t last_ok = (size_t)-1;
+	double w = 0;
+	int has_box = 0;
+
+	for (b = 0; b < it->n; b++) {
+		const struct item *x = &it->v[b];
+		int forced = x->type == IT_PENALTY && x->penalty <= -INF_PENALTY;
+		size_t at = (size_t)-1;
+
+		if (x->type == IT_BOX) {
+			w += x->w;
+			has_box = 1;
+			if (w > width && last_ok != (size_t)-1)
+				at = last_ok;
+		} else if (forced) {
+			at = b;
+		} else if (x->type == IT_GLUE) {
+			if (is_legal_break(it, b))
+				last_ok = b;
+			if (has_box)
+				w += x->w;
+		}
+		if (at == (size_t)-1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			out = xrealloc(out, cap * sizeof *out);
+		}
+		out[n++] = at;
+		b = at;      /* go on after the break */
+		w = 0;
+		has_box = 0;
+		last_ok = (size_t)-1;
+	}
+	*nbreaks = n;
+	return out;
+}
+
+/* ---- lines from breaks ---- */
+
+static void line_add_item(struct line *ln, size_t *cap, const struct para *p, const struct item *x,
+			  double xpos)
+{
+	const struct span *sp = &p->spans[x->span];
+	struct line_item *li;
+
+	if (ln->n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		ln->items = xrealloc(ln->items, *cap * sizeof *ln->items);
+	}
+	li = &ln->items[ln->n++];
+	li->face = sp->face;
+	li->size = sp->size;
+	li->text = xstrndup(sp->text + x->off, x->len);
+	li->url = sp->url;
+	li->rgb = sp->rgb;
+	li->x = xpos;
+	li->w = x->w;
+}
+
+/* Pieces that keep their natural spacing and share a style become one
+ * piece: fewer text objects, and text that copies out as written. */
+static void line_merge(struct line *ln, const struct measure *m)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < ln->n; i++) {
+		struct line_item *cur = &ln->items[i];
+		if (o > 0) {
+			struct line_item *pv = &ln->items[o - 1];
+			double gap = cur->x - (pv->x + pv->w);
+			double sw = measure_textn(m, pv->face, pv->size, " ", 1);
+			int same = pv->face == cur->face && pv->size == cur->size && pv->rgb == cur->rgb &&
+				   pv->url == cur->url;
+			if (same && (fabs(gap) < 0.01 || fabs(gap - sw) < 0.01)) {
+				char *t = xasprintf("%s%s%s", pv->text, fabs(gap) < 0.01 ? "" : " ", cur->text);
+				free(pv->text);
+				free(cur->text);
+				pv->text = t;
+				pv->w = cur->x + cur->w - pv->x;
+				continue;
+			}
+		}
+		ln->items[o++] = *cur;
+	}
+	ln->n = o;
+}
+
+static void make_line(const struct measure *m, const struct para *p, const struct items *it,
+		      size_t from, size_t to, int last, int first, struct line *ln, double *ratio_max)
+{
+	double width = p->width - p->indent - p->first_indent * 0;   /* indent box is an item */
+	double nat = 0, st = 0, sh = 0, r = 0, x = 0, shift = 0;
+	size_t i, cap = 0, end = to;
+	int forced_end = it->v[to].type == IT_PENALTY && it->v[to].penalty <= -INF_PENALTY;
+
+	memset(ln, 0, sizeof *ln);
+	/* skip the glue at the line start */
+	while (from < end && it->v[from].type != IT_BOX)
+		from++;
+	/* drop glue before the break */
+	while (end > from && it->v[end - 1].type == IT_GLUE)
+		end--;
+	for (i = from; i < end; i++) {
+		const struct item *xi = &it->v[i];
+		if (xi->type == IT_BOX || xi->type == IT_GLUE)
+			nat += xi->w;
+		if (xi->type == IT_GLUE) {
+			st += xi->stretch;
+			sh += xi->shrink;
+		}
+	}
+	if (p->align == ALIGN_JUSTIFY && !forced_end) {
+		if (nat < width && st > 0)
+			r = (width - nat) / st;
+		else if (nat > width && sh > 0)
+			r = (width - nat) / sh;
+		if (r < -1)
+			r = -1;
+	}
+	(void)last;
+	if (fabs(r) > *ratio_max)
+		*ratio_max = fabs(r);
+	for (i = from; i < end; i++) {
+		const struct item *xi = &it->v[i];
+		if (xi->type == IT_BOX) {
+			if (!xi->indent)
+				line_add_item(ln, &cap, p, xi, x);
+			x += xi->w;
+		} else if (xi->type == IT_GLUE) {
+			x += xi->w + (r > 0 ? r * xi->stretch : r * xi->shrink);
+		}
+	}
+	ln->width = nat;
+	if (p->align == ALIGN_JUSTIFY && !forced_end)
+		ln->width = x;
+	switch (p->align) {
+	case ALIGN_CENTER: shift = (width - nat) / 2; break;
+	case ALIGN_RIGHT: shift = width - nat; break;
+	default: shift = 0; break;
+	}
+	if (shift < 0 && p->align != ALIGN_LEFT)
+		shift = p->align == ALIGN_CENTER ? shift : 0;
+	for (i = 0; i < ln->n; i++)
+		ln->items[i].x += shift + p->indent;
+	(void)first;
+	if (fabs(r) < 1e-9)
+		line_merge(ln, m);
+	ln->size = 0;
+	ln->ascent = 0;
+	ln->descent = 0;
+	for (i = 0; i < ln->n; i++) {
+		const struct line_item *li = &ln->items[i];
+		double a = m->ascent(m->ctx, li->face) * li->size;
+		double d = m->descent(m->ctx, li->face) * li->size;
+		if (li->size > ln->size)
+			ln->size = li->size;
+		if (a > ln->ascent)
+			ln->ascent = a;
+		if (d < ln->descent)
+			ln->descent = d;
+	}
+	if (ln->n == 0 && p->n > 0) {
+		/* an empty line (two hard breaks): keep the height of the text */
+		const struct span *sp = &p->spans[0];
+		ln->size = sp->size;
+		ln->ascent = m->ascent(m->ctx, sp->face) * sp->size;
+		ln->descent = m->descent(m->ctx, sp->face) * sp->size;
+	}
+	ln->leading = p->leading > 0 ? p->leading : 1.15 * ln->size;
+}
+
+int layout_break(const struct measure *m, const struct para *p, struct lines *out)
+{
+	struct items it = { 0 };
+	size_t *br = NULL, nbr = 0, i, from = 0;
+	double width = p->width - p->indent;
+
+	memset(out, 0, sizeof *out);
+	build_items(m, p, &it);
+	if (p->align == ALIGN_JUSTIFY) {
+		br = kp_breaks(&it, width, &nbr, TOLERANCE);
+		if (!br)
+			br = kp_breaks(&it, width, &nbr, INFINITY);
+	}
+	if (!br)
+		br = greedy_breaks(&it, width, &nbr);
+	out->v = xcalloc(nbr ? nbr : 1, sizeof *out->v);
+	for (i = 0; i < nbr; i++) {
+		make_line(m, p, &it, from, br[i], i + 1 == nbr, i == 0, &out->v[out->n], &out->ratio_max);
+		out->n++;
+		from = br[i] + 1;
+	}
+	/* A paragraph of hard breaks only would leave a trailing empty line. */
+	while (out->n > 1 && out->v[out->n - 1].n == 0) {
+		free(out->v[out->n - 1].items);
+		out->n--;
+	}
+	free(br);
+	free(it.v);
+	return 0;
+}
+
+void lines_free(struct lines *l)
+{
+	size_t i, j;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < l->v[i].n; j++)
+			free(l->v[i].items[j].text);
+		free(l->v[i].items);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+double line_baseline(const struct line *ln)
+{
+	/* the text's own height (ascent - descent) is centred in the leading,
+	 * as word processors do with "single" spacing */
+	double h = ln->ascent - ln->descent;
+	return ln->ascent + (ln->leading - h) / 2;
+}

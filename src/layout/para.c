@@ -1,0 +1,74 @@
+/* Paragraphs: styled spans waiting to be broken into lines. */
+#include <stdlib.h>
+#include <string.h>
+#include "layout.h"
+#include "../util/util.h"
+#include "../util/utf8.h"
+
+void para_init(struct para *p, enum align align, double width)
+{
+	memset(p, 0, sizeof *p);
+	p->align = align;
+	p->width = width;
+}
+
+void para_add(struct para *p, enum face f, double size, const char *text,
+	      const char *url, struct pos at)
+{
+	struct span *s;
+
+	if (!text || !*text)
+		return;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->spans = xrealloc(p->spans, p->cap * sizeof *p->spans);
+	}
+	s = &p->spans[p->n++];
+	memset(s, 0, sizeof *s);
+	s->face = f;
+	s->size = size;
+	s->text = xstrdup(text);
+	s->url = url ? xstrdup(url) : NULL;
+	s->pos = at;
+}
+
+void para_free(struct para *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->spans[i].text);
+		free(p->spans[i].url);
+	}
+	free(p->spans);
+	p->spans = NULL;
+	p->n = p->cap = 0;
+}
+
+int para_check_glyphs(const struct para *p, const struct measure *m)
+{
+	int bad = 0;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const char *s = p->spans[i].text;
+
+		while (*s) {
+			uint32_t cp;
+			int len = utf8_decode(s, &cp);
+
+			if (cp != '\n' && !m->has_glyph(m->ctx, p->spans[i].face, cp)) {
+				char ch[5] = { 0 };
+				utf8_encode(cp, ch);
+				diag_error(p->spans[i].pos,
+					   "the font has no letter \"%s\" (U+%04X); remove it or write it another way",
+					   ch, (unsigned)cp);
+				bad++;
+			}
+			s += len;
+		}
+	}
+	return bad;
+}
