@@ -1,0 +1,348 @@
+/* Markdown body → flow blocks, shared by every document kind. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "body.h"
+#include "../image/image.h"
+#include "../qr/qr.h"
+#include "../util/util.h"
+
+struct style_state {
+	int bold, italic;
+	const char *url;
+};
+
+static void inlines_rec(struct para *p, const struct node *n, enum face base, double size,
+			unsigned rgb, struct style_state st)
+{
+	const struct node *c;
+
+	for (c = n->first; c; c = c->next) {
+		enum face f = face_style(base, st.bold, st.italic);
+		struct style_state sub = st;
+
+		switch (c->type) {
+		case NODE_TEXT:
+		case NODE_CODE:
+			para_add(p, f, size, c->text, st.url, c->pos);
+			p->spans[p->n - 1].rgb = rgb;
+			break;
+		case NODE_SOFTBREAK:
+			para_add(p, f, size, " ", st.url, c->pos);
+			break;
+		case NODE_LINEBREAK:
+			para_add(p, f, size, "\n", NULL, c->pos);
+			break;
+		case NODE_EMPH:
+			sub.italic = !st.italic;
+			inlines_rec(p, c, base, size, rgb, sub);
+			break;
+		case NODE_STRONG:
+			sub.bold = 1;
+			inlines_rec(p, c, base, size, rgb, sub);
+			break;
+		case NODE_LINK:
+			sub.url = c->url;
+			inlines_rec(p, c, base, size, rgb, sub);
+			break;
+		case NODE_IMAGE:
+			/* a picture inside a sentence cannot be laid out there: keep
+			 * its caption so nothing is lost, and say so */
+			diag_warning(c->pos, "a picture inside a sentence is shown as its caption; "
+				     "put the picture on a line of its own");
+			if (c->text && *c->text)
+				para_add(p, f, size, c->text, NULL, c->pos);
+			break;
+		default:
+			inlines_rec(p, c, base, size, rgb, st);
+			break;
+		}
+	}
+}
+
+void body_inlines(struct para *p, const struct node *n, enum face base, double size, unsigned rgb)
+{
+	struct style_state st = { 0, 0, NULL };
+
+	inlines_rec(p, n, base, size, rgb, st);
+}
+
+const char *roman(int n, char *buf)
+{
+	static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
+	static const char *const sym[] = { "M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX",
+					   "V", "IV", "I" };
+	size_t i;
+
+	buf[0] = '\0';
+	if (n <= 0 || n >= 4000)
+		return buf;
+	for (i = 0; i < 13; i++)
+		while (n >= val[i] && strlen(buf) + strlen(sym[i]) < 16) {
+			strcat(buf, sym[i]);
+			n -= val[i];
+		}
+	return buf;
+}
+
+char *body_picture_path(const struct doc *d, const char *url, struct pos at)
+{
+	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL;
+	size_t rl;
+
+	if (url[0] == '/' || strstr(url, "://")) {
+		diag_error(at, "the picture \"%s\" must be a file in the content folder, "
+			   "named relative to this document", url);
+		goto out;
+	}
+	joined = path_join(d->dir, url);
+	real = realpath(joined, NULL);
+	if (!real) {
+		diag_error(at, "the picture \"%s\" was not found (looked for %s)", url, joined);
+		goto out;
+	}
+	root = realpath(d->root ? d->root : d->dir, NULL);
+	rl = root ? strlen(root) : 0;
+	if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+		diag_error(at, "the picture \"%s\" is outside the content folder; "
+			   "copy it into the content folder and name it from there", url);
+		goto out;
+	}
+	ret = real;
+	real = NULL;
+out:
+	free(joined);
+	free(real);
+	free(root);
+	return ret;
+}
+
+struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
+			  double w)
+{
+	const struct body_style *st = env->st;
+	struct block *b = NULL;
+	struct box proto = { 0 };
+	struct para cap;
+	struct lines ls = { 0 };
+	double pw, ph, y;
+
+	para_init(&cap, ALIGN_CENTER, w);
+	if (fig->text && *fig->text)
+		para_add(&cap, face_style(st->face, 0, 1), st->size - 1 > 9 ? st->size - 1 : st->size,
+			 fig->text, NULL, fig->pos);
+	if (para_check_glyphs(&cap, env->m))
+		goto out;
+	if (strncmp(fig->url, "qr:", 3) == 0) {
+		struct qr *q = qr_make(fig->url + 3, fig->pos);
+		int modules;
+
+		if (!q)
+			goto out;
+		layout_doc_own_qr(env->ld, q);
+		modules = q->width + 8;   /* the quiet zone is part of the square */
+		pw = st->qr_side;
+		if (pw < modules * st->qr_module)
+			pw = modules * st->qr_module;
+		if (pw > w)
+			pw = w;
+		ph = pw;
+		proto.type = BOX_QR;
+		proto.qr = q;
+	} else {
+		char *path = body_picture_path(env->d, fig->url, fig->pos);
+		struct image *img;
+		double dpi;
+
+		if (!path)
+			goto out;
+		img = image_load(path, fig->pos);
+		free(path);
+		if (!img)
+			goto out;
+		layout_doc_own_image(env->ld, img);
+		dpi = img->dpi > 0 ? img->dpi : 150;
+		pw = img->width * 72.0 / dpi;
+		ph = img->height * 72.0 / dpi;
+		if (pw > w) {
+			ph *= w / pw;
+			pw = w;
+		}
+		if (ph > st->picture_max_h) {
+			pw *= st->picture_max_h / ph;
+			ph = st->picture_max_h;
+		}
+		proto.type = BOX_IMAGE;
+		proto.image = img;
+	}
+	layout_break(env->m, &cap, &ls);
+	{
+		double caph = 0;
+		size_t i;
+		for (i = 0; i < ls.n; i++)
+			caph += ls.v[i].leading;
+		b = flow_add_fixed(f, ph + caph + 4);
+	}
+	proto.x = (w - pw) / 2;
+	proto.y = 0;
+	proto.w = pw;
+	proto.h = ph;
+	block_add_box(b, &proto);
+	y = ph + 4;
+	block_add_lines(b, &ls, 0, y);
+	b->space_before = st->space;
+	b->no_split = 1;
+out:
+	lines_free(&ls);
+	para_free(&cap);
+	return b;
+}
+
+struct list_ctx {
+	int depth;
+};
+
+static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
+		      const char *marker, int depth);
+
+static int body_list(struct flow *f, const struct node *list, const struct body_env *env, int depth)
+{
+	const struct node *item;
+	int num = list->start > 0 ? list->start : 1, errs = 0;
+
+	for (item = list->first; item; item = item->next, num++) {
+		const struct node *c;
+		char mark[32];
+		int first = 1;
+
+		if (list->ordered)
+			snprintf(mark, sizeof mark, depth == 0 ? "%d." : "%c)", depth == 0 ? num : 'a' + (num - 1) % 26);
+		else
+			snprintf(mark, sizeof mark, "%s", depth == 0 ? "-" : "+");
+		for (c = item->first; c; c = c->next) {
+			errs += body_block(f, c, env, first ? mark : NULL, depth + 1);
+			first = 0;
+		}
+		if (!item->first)
+			errs += body_block(f, item, env, mark, depth + 1);
+	}
+	return errs;
+}
+
+static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
+		      const char *marker, int depth)
+{
+	const struct body_style *st = env->st;
+	struct para p;
+	int errs = 0;
+
+	switch (n->type) {
+	case NODE_HEADING: {
+		int lv = n->level >= 1 && n->level <= 6 ? n->level : 6;
+		double size = st->heading_size[lv - 1] > 0 ? st->heading_size[lv - 1] : st->size;
+		struct block *b;
+
+		para_init(&p, st->heading_align, st->width);
+		p.first_indent = st->heading_align == ALIGN_LEFT || st->heading_align == ALIGN_JUSTIFY
+				 ? st->first_indent : 0;
+		p.leading = st->leading * size / st->size;
+		p.space_before = st->space * 1.5;
+		p.keep_with_next = 1;
+		body_inlines(&p, n, face_style(st->face, 1, 0), size, st->accent);
+		errs += para_check_glyphs(&p, env->m);
+		b = flow_add_para(f, env->m, &p, 0);
+		(void)b;
+		para_free(&p);
+		break;
+	}
+	case NODE_PARAGRAPH:
+	case NODE_ITEM: {
+		para_init(&p, st->align, st->width);
+		p.leading = st->leading;
+		p.space_before = st->space;
+		if (marker && st->lists == LIST_HANGING) {
+			double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
+			p.indent = mw * depth;
+			para_add(&p, face_style(st->face, 1, 0), st->size, marker, NULL, n->pos);
+			p.spans[p.n - 1].rgb = st->accent;
+			para_add(&p, st->face, st->size, " ", NULL, n->pos);
+		} else if (marker) {
+			/* Nghị định 30: a numbered or dash item is an ordinary
+			 * paragraph that begins with its marker */
+			p.first_indent = st->first_indent;
+			para_add(&p, st->face, st->size, marker, NULL, n->pos);
+			para_add(&p, st->face, st->size, " ", NULL, n->pos);
+		} else {
+			p.first_indent = st->first_indent;
+			if (depth > 0 && st->lists == LIST_HANGING) {
+				double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
+				p.indent = mw * depth;
+				p.first_indent = 0;
+			}
+		}
+		if (n->type == NODE_PARAGRAPH)
+			body_inlines(&p, n, st->face, st->size, 0);
+		errs += para_check_glyphs(&p, env->m);
+		if (marker && st->lists == LIST_HANGING && p.indent > 0) {
+			/* hanging: the marker sits in the indent */
+			double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
+			p.first_indent = -mw;
+			(void)mw;
+		}
+		flow_add_para(f, env->m, &p, 0);
+		para_free(&p);
+		break;
+	}
+	case NODE_LIST:
+		errs += body_list(f, n, env, depth);
+		break;
+	case NODE_QUOTE: {
+		const struct node *c;
+		struct body_style qs = *st;
+		struct body_env qe = *env;
+		struct flow sub;
+		size_t i;
+
+		qs.face = face_style(st->face, 0, 1);
+		qs.width = st->width - st->first_indent;
+		qe.st = &qs;
+		flow_init(&sub);
+		for (c = n->first; c; c = c->next)
+			errs += body_block(&sub, c, &qe, NULL, depth);
+		/* move the quote's blocks into f, shifted right */
+		for (i = 0; i < sub.n; i++) {
+			sub.v[i].x += st->first_indent;
+			if (f->n == f->cap) {
+				f->cap = f->cap ? f->cap * 2 : 32;
+				f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+			}
+			f->v[f->n++] = sub.v[i];
+		}
+		free(sub.v);
+		break;
+	}
+	case NODE_FIGURE:
+		if (!body_figure(f, n, env, st->width))
+			errs++;
+		break;
+	case NODE_THEMATIC_BREAK:
+	default:
+		break;
+	}
+	return errs;
+}
+
+int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
+		int (*skip)(const struct node *n))
+{
+	const struct node *c;
+	int errs = 0;
+
+	for (c = root->first; c; c = c->next) {
+		if (skip && skip(c))
+			continue;
+		errs += body_block(f, c, env, NULL, 0);
+	}
+	return errs;
+}

@@ -1,0 +1,61 @@
+/* The shared arranger of a Markdown body: model nodes in, flow blocks out.
+ * Every kind calls it with its own style (sizes, indents, list form), so
+ * headings, paragraphs, lists, pictures and QR codes look alike everywhere. */
+#ifndef PHAT_BODY_H
+#define PHAT_BODY_H
+
+#include "../layout/layout.h"
+#include "../model/doc.h"
+
+enum list_form {
+	LIST_DECREE,   /* "1. text" as an ordinary indented paragraph (Nghị định 30) */
+	LIST_HANGING   /* marker in the margin, text aligned after it (leaflets) */
+};
+
+struct body_style {
+	enum face face;          /* base face: FACE_SERIF or FACE_SANS */
+	double size;             /* body text, pt */
+	double leading;          /* baseline to baseline, pt */
+	double space;            /* before each paragraph, pt */
+	double first_indent;     /* first-line indent, pt */
+	enum align align;
+	double width;            /* column width, pt */
+	enum list_form lists;
+	double heading_size[6];  /* by level; 0 = body size */
+	enum align heading_align;
+	unsigned accent;         /* colour of headings and step numbers (0 black) */
+	double qr_side;          /* smallest QR side, pt (quiet zone included) */
+	double qr_module;        /* smallest module size, pt */
+	double picture_max_h;    /* pt */
+};
+
+struct body_env {
+	const struct doc *d;
+	const struct measure *m;
+	struct layout_doc *ld;   /* owns the pictures and QR codes */
+	const struct body_style *st;
+};
+
+/* Appends the blocks of every child of root (a NODE_DOCUMENT) to f,
+ * skipping the nodes for which skip returns 1 (may be NULL).
+ * Returns the number of errors reported (missing glyphs, pictures, QR). */
+int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
+		int (*skip)(const struct node *n));
+
+/* Adds the inline content of n to p in style (face from base + bold/italic). */
+void body_inlines(struct para *p, const struct node *n, enum face base, double size,
+		  unsigned rgb);
+
+/* A QR code or picture with its caption as one fixed block, centred in a
+ * column of width w. Returns the block, or NULL after diag_error. */
+struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
+			  double w);
+
+/* Resolves a picture path against the document's folder and refuses one
+ * that leaves the content folder. Returns a new path or NULL after error. */
+char *body_picture_path(const struct doc *d, const char *url, struct pos at);
+
+/* Shared Roman numerals for appendices and list levels ("IV"). */
+const char *roman(int n, char *buf16);
+
+#endif
