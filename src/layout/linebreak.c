@@ -281,7 +281,8 @@ static void after_break(const struct items *it, size_t b, double sw, double sy, 
 
 /* Returns the break positions (item indices), in order, ending with the
  * final penalty; *nbreaks their count. Caller frees. */
-static size_t *kp_breaks(const struct items *it, double width, size_t *nbreaks, double tolerance)
+static size_t *kp_breaks(const struct items *it, double width0, double width1, size_t *nbreaks,
+			  double tolerance)
 {
 	struct kp k = { 0 };
 	struct kp_node start = { 0 };
@@ -318,11 +319,12 @@ static size_t *kp_breaks(const struct items *it, double width, size_t *nbreaks, 
 		}
 		for (a = 0; a < (long)k.n; a++) {
 			struct kp_node *n = &k.v[a];
-			double L, r, bad, d, pen = x->type == IT_PENALTY ? x->penalty : 0;
+			double L, r, bad, d, width, pen = x->type == IT_PENALTY ? x->penalty : 0;
 			int cls;
 
 			if (!n->active)
 				continue;
+			width = n->line == 0 ? width0 : width1;
 			L = sw - n->tw;
 			if (x->type == IT_PENALTY)
 				L += x->w;
@@ -380,13 +382,13 @@ static size_t *kp_breaks(const struct items *it, double width, size_t *nbreaks, 
 			/* Nothing fits and nothing is left: a word wider than the line.
 			 * Break here anyway, from the node that overflowed least, so
 			 * the paragraph still comes out (overfull) rather than not at all. */
-			if (!found && !any_active && last_deact >= 0) {
+			if (!found && !any_active && last_deact >= 0 && isinf(tolerance)) {
 				struct kp_node nn = { 0 };
 				(void)last_deact_r;
 				nn.pos = b;
 				nn.line = k.v[last_deact].line + 1;
 				nn.fitness = 1;
-				nn.demerits = k.v[last_deact].demerits + 1e7;
+				nn.demerits = k.v[last_deact].demerits + 1e12;
 				nn.prev = last_deact;
 				nn.active = 1;
 				after_break(it, b, sw, sy, sz, &nn.tw, &nn.ty, &nn.tz);
@@ -423,7 +425,7 @@ static size_t *kp_breaks(const struct items *it, double width, size_t *nbreaks, 
 }
 
 /* First fit: the longest line that fits, then the next. */
-static size_t *greedy_breaks(const struct items *it, double width, size_t *nbreaks)
+static size_t *greedy_breaks(const struct items *it, double width0, double width1, size_t *nbreaks)
 {
 	size_t *out = NULL, n = 0, cap = 0, b;
 	size_t last_ok = (size_t)-1;
@@ -438,7 +440,7 @@ static size_t *greedy_breaks(const struct items *it, double width, size_t *nbrea
 		if (x->type == IT_BOX) {
 			w += x->w;
 			has_box = 1;
-			if (w > width && last_ok != (size_t)-1)
+			if (w > (n == 0 ? width0 : width1) && last_ok != (size_t)-1)
 				at = last_ok;
 		} else if (forced) {
 			at = b;
@@ -517,7 +519,10 @@ static void line_merge(struct line *ln, const struct measure *m)
 static void make_line(const struct measure *m, const struct para *p, const struct items *it,
 		      size_t from, size_t to, int last, int first, struct line *ln, double *ratio_max)
 {
-	double width = p->width - p->indent - p->first_indent * 0;   /* indent box is an item */
+	/* a positive first indent is a box among the items; a negative one
+	 * (hanging marker) widens the first line instead */
+	double hang = first && p->first_indent < 0 ? -p->first_indent : 0;
+	double width = p->width - p->indent + hang;
 	double nat = 0, st = 0, sh = 0, r = 0, x = 0, shift = 0;
 	size_t i, cap = 0, end = to;
 	int forced_end = it->v[to].type == IT_PENALTY && it->v[to].penalty <= -INF_PENALTY;
@@ -570,8 +575,7 @@ static void make_line(const struct measure *m, const struct para *p, const struc
 	if (shift < 0 && p->align != ALIGN_LEFT)
 		shift = p->align == ALIGN_CENTER ? shift : 0;
 	for (i = 0; i < ln->n; i++)
-		ln->items[i].x += shift + p->indent;
-	(void)first;
+		ln->items[i].x += shift + p->indent - hang;
 	if (fabs(r) < 1e-9)
 		line_merge(ln, m);
 	ln->size = 0;
@@ -603,16 +607,17 @@ int layout_break(const struct measure *m, const struct para *p, struct lines *ou
 	struct items it = { 0 };
 	size_t *br = NULL, nbr = 0, i, from = 0;
 	double width = p->width - p->indent;
+	double width0 = width - (p->first_indent < 0 ? p->first_indent : 0);
 
 	memset(out, 0, sizeof *out);
 	build_items(m, p, &it);
 	if (p->align == ALIGN_JUSTIFY) {
-		br = kp_breaks(&it, width, &nbr, TOLERANCE);
+		br = kp_breaks(&it, width0, width, &nbr, TOLERANCE);
 		if (!br)
-			br = kp_breaks(&it, width, &nbr, INFINITY);
+			br = kp_breaks(&it, width0, width, &nbr, INFINITY);
 	}
 	if (!br)
-		br = greedy_breaks(&it, width, &nbr);
+		br = greedy_breaks(&it, width0, width, &nbr);
 	out->v = xcalloc(nbr ? nbr : 1, sizeof *out->v);
 	for (i = 0; i < nbr; i++) {
 		make_line(m, p, &it, from, br[i], i + 1 == nbr, i == 0, &out->v[out->n], &out->ratio_max);
