@@ -215,6 +215,19 @@ static double block_height(const struct block *b)
 	return 0;
 }
 
+double flow_height(const struct flow *f)
+{
+	double h = 0;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (i > 0)
+			h += f->v[i].space_before;
+		h += block_height(&f->v[i]) + f->v[i].space_after;
+	}
+	return h;
+}
+
 static void place_fixed(struct pager *pg, const struct block *b)
 {
 	struct page *p = &pg->d->pages[pg->page];

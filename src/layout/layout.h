@@ -125,6 +125,10 @@ struct box *block_add_box(struct block *b, const struct box *proto);
 /* Places lines into a fixed block (relative coordinates); returns bottom y. */
 double block_add_lines(struct block *b, const struct lines *ls, double x, double y_top);
 
+/* Height the flow would take in one unbroken column (space before the
+ * first block left out): what a panel or poster needs to fit. */
+double flow_height(const struct flow *f);
+
 /* The frame text flows in, on one page. y is its top. */
 struct frame {
 	double x, y, w, h;
