@@ -2,6 +2,7 @@
  * by the stages under src/. Exit status: 0 fine, 1 bad content, 2 bad usage. */
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,15 @@
 #include "render/pdf.h"
 #include "util/diag.h"
 #include "util/util.h"
+#include "util/utf8.h"
 
 #define EXIT_CONTENT 1
 #define EXIT_USAGE 2
 
 static const char usage[] =
 	"usage: phat build [-o OUTDIR] [CONTENTDIR]   build every document (default content -> out)\n"
-	"       phat render FILE.md [-o FILE.pdf]     build one document\n"
+	"       phat render FILE.md [-o FILE.pdf] [--phone] [--tile a4]\n"
+	"                                             build one document\n"
 	"       phat check [CONTENTDIR]               check every document, write nothing\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"
 	"       phat --help | --version\n";
@@ -59,6 +62,9 @@ struct session {
 	struct fontset *fonts;
 	struct meta *defaults;
 	const char *root;
+	int phone;                 /* --phone */
+	const char *tile;          /* --tile a4 */
+	int errors_before;
 };
 
 /* The keys a kind accepts: its own and the common ones. Caller frees. */
@@ -79,18 +85,17 @@ static const char **kind_keys(const struct kind *k)
 	return v;
 }
 
-/* Lays out one document. Returns the layout (caller frees), NULL after an
- * error, or NULL with *skipped set for parts built with another document. */
-static struct layout_doc *doc_layout(struct session *s, const char *path, int *skipped)
+/* Lays out one document into its outputs. Returns 0, -1 after an error,
+ * or 1 for an appendix (built with the dispatch that names it). */
+static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 {
 	struct doc *d = NULL;
-	struct layout_doc *ld = NULL;
 	const struct kind *k;
 	const struct meta *loai;
 	const char **keys = NULL;
 	struct kind_env env;
+	int ret = -1;
 
-	*skipped = 0;
 	d = read_doc(path, s->root, s->defaults);
 	if (!d)
 		goto out;
@@ -101,8 +106,7 @@ static struct layout_doc *doc_layout(struct session *s, const char *path, int *s
 		goto out;
 	}
 	if (strcmp(loai->value, "phu-luc") == 0) {
-		/* appendices are built with the dispatch that names them */
-		*skipped = 1;
+		ret = 1;
 		goto out;
 	}
 	k = kind_find(loai->value);
@@ -120,35 +124,92 @@ static struct layout_doc *doc_layout(struct session *s, const char *path, int *s
 	keys = kind_keys(k);
 	if (meta_check_keys(d->own, keys))
 		goto out;
+	memset(&env, 0, sizeof env);
 	env.m = fontset_measure(s->fonts);
 	env.defaults = s->defaults;
-	ld = k->layout(d, &env);
-out:
-	free(keys);
-	doc_free(d);
-	return ld;
-}
-
-static int doc_build(struct session *s, const char *path, const char *outpath, int write)
-{
-	struct layout_doc *ld;
-	struct buf pdf;
-	int skipped, ret = -1;
-
-	buf_init(&pdf);
-	ld = doc_layout(s, path, &skipped);
-	if (!ld) {
-		ret = skipped ? 1 : -1;
-		goto out;
-	}
-	if (pdf_render(ld, s->fonts, outpath, &pdf) != 0)
-		goto out;
-	if (write && write_output(outpath, &pdf) != 0)
+	env.phone = s->phone;
+	env.tile = s->tile;
+	if (k->layout(d, &env, outs) != 0 || diag_error_count() > s->errors_before)
 		goto out;
 	ret = 0;
 out:
-	layout_doc_free(ld);
-	buf_free(&pdf);
+	free(keys);
+	doc_free(d);
+	return ret;
+}
+
+/* Where an output goes: main_path for the main PDF when given (render -o),
+ * else <outdir>/<dir><stem><suffix><ext>. Caller frees. */
+static char *output_path(const struct output *o, const char *outdir, const char *stem,
+			 const char *main_path)
+{
+	char *name, *ret;
+
+	if (main_path && !*o->dir && !*o->suffix && strcmp(o->ext, ".pdf") == 0)
+		return xstrdup(main_path);
+	name = xasprintf("%s%s%s%s", o->dir, stem, o->suffix, o->ext);
+	if (o->ascii_name) {
+		char *f = utf8_ascii_fold(name);
+		free(name);
+		name = f;
+	}
+	ret = path_join(outdir, name);
+	free(name);
+	return ret;
+}
+
+/* Builds path into its outputs. Returns 0, 1 for an appendix, -1 on error.
+ * Nothing is written unless every output rendered. */
+static int doc_build(struct session *s, const char *path, const char *outdir, const char *main_path,
+		     int write)
+{
+	struct outputs outs = { 0 };
+	struct buf *files = NULL;
+	char *stem = NULL;
+	size_t i;
+	int r, ret = -1;
+
+	s->errors_before = diag_error_count();
+	r = doc_layout(s, path, &outs);
+	if (r != 0) {
+		ret = r;
+		goto out;
+	}
+	stem = main_path ? path_stem(main_path) : path_stem(path);
+	files = xcalloc(outs.n ? outs.n : 1, sizeof *files);
+	for (i = 0; i < outs.n; i++) {
+		char *p = output_path(&outs.v[i], outdir, stem, main_path);
+		buf_init(&files[i]);
+		if (outs.v[i].ld) {
+			r = pdf_render(outs.v[i].ld, s->fonts, p, &files[i]);
+		} else {
+			buf_adds(&files[i], outs.v[i].text ? outs.v[i].text : "");
+			r = 0;
+		}
+		free(p);
+		if (r != 0)
+			goto out;
+	}
+	for (i = 0; write && i < outs.n; i++) {
+		char *p = output_path(&outs.v[i], outdir, stem, main_path);
+		char *dir = path_dir(p);
+		r = dir_make(dir) == 0 ? write_output(p, &files[i]) : -1;
+		if (r == 0)
+			printf("%s -> %s\n", path, p);
+		else
+			diag_error(pos_file(p), "could not create the folder %s", dir);
+		free(dir);
+		free(p);
+		if (r != 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; files && i < outs.n; i++)
+		buf_free(&files[i]);
+	free(files);
+	free(stem);
+	outputs_free(&outs);
 	return ret;
 }
 
@@ -256,22 +317,14 @@ static int cmd_build(int argc, char **argv, int write)
 	}
 	collect_md(root, &files, &n);
 	for (i = 0; i < n; i++) {
-		char *stem = path_stem(files[i]);
-		char *name = xasprintf("%s.pdf", stem);
-		char *out = path_join(outdir, name);
-		int r = doc_build(&s, files[i], out, write);
+		int r = doc_build(&s, files[i], outdir, NULL, write);
 
 		if (r < 0) {
 			failed++;
 			fprintf(stderr, "phat: %s was not built\n", files[i]);
 		} else if (r == 0) {
 			built++;
-			if (write)
-				printf("%s -> %s\n", files[i], out);
 		}
-		free(stem);
-		free(name);
-		free(out);
 		free(files[i]);
 	}
 	free(files);
@@ -292,11 +345,25 @@ static int cmd_render(int argc, char **argv, int dump)
 	struct session s;
 	int opt, ret = EXIT_CONTENT;
 
+	static const struct option longs[] = {
+		{ "phone", no_argument, NULL, 'p' },
+		{ "tile", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int phone = 0;
+	const char *tile = NULL;
+
 	optind = 1;
-	while ((opt = getopt(argc, argv, "o:")) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:", longs, NULL)) != -1) {
 		if (opt == 'o' && !dump)
 			out = optarg;
+		else if (opt == 'p')
+			phone = 1;
+		else if (opt == 't' && strcmp(optarg, "a4") == 0)
+			tile = optarg;
 		else {
+			if (opt == 't')
+				fprintf(stderr, "phat: error: --tile takes a4 (the paper the poster is split onto)\n");
 			fputs(usage, stderr);
 			return EXIT_USAGE;
 		}
@@ -319,18 +386,26 @@ static int cmd_render(int argc, char **argv, int dump)
 	dir = path_dir(in);
 	if (session_open(&s, dir) != 0)
 		goto out;
+	s.phone = phone;
+	s.tile = tile;
 	if (dump) {
-		int skipped;
-		struct layout_doc *ld = doc_layout(&s, in, &skipped);
-		if (ld) {
-			char *t = layout_doc_dump(ld);
-			fputs(t, stdout);
-			free(t);
-			layout_doc_free(ld);
+		struct outputs outs = { 0 };
+		size_t i;
+		if (doc_layout(&s, in, &outs) == 0) {
+			for (i = 0; i < outs.n; i++) {
+				char *t = outs.v[i].ld ? layout_doc_dump(outs.v[i].ld) : xstrdup(outs.v[i].text);
+				printf("== output %s%s%s\n", outs.v[i].dir, outs.v[i].suffix[0] ? outs.v[i].suffix : "(main)",
+				       outs.v[i].ext);
+				fputs(t, stdout);
+				free(t);
+			}
 			ret = 0;
 		}
+		outputs_free(&outs);
 	} else {
-		int r = doc_build(&s, in, out, 1);
+		char *odir = path_dir(out);
+		int r = doc_build(&s, in, odir, out, 1);
+		free(odir);
 		if (r == 1)
 			fprintf(stderr, "%s: note: this is an appendix; render the dispatch that names it\n", in);
 		ret = r == 0 ? 0 : EXIT_CONTENT;

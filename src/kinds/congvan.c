@@ -656,7 +656,7 @@ out:
 	free(kem);
 }
 
-static struct layout_doc *cv_layout(const struct doc *d, const struct kind_env *env)
+static int cv_layout(const struct doc *d, const struct kind_env *env, struct outputs *outs)
 {
 	struct cv cv;
 	struct flow f;
@@ -666,7 +666,7 @@ static struct layout_doc *cv_layout(const struct doc *d, const struct kind_env *
 	struct page *pg;
 	double head_bottom;
 	const struct meta *pl;
-	struct layout_doc *ret = NULL;
+	int ret = -1;
 
 	memset(&cv, 0, sizeof cv);
 	cv.d = d;
@@ -755,8 +755,9 @@ static struct layout_doc *cv_layout(const struct doc *d, const struct kind_env *
 	}
 	if (cv.errors)
 		goto out;
-	ret = cv.ld;
+	outputs_add_pdf(outs, NULL, NULL, cv.ld);
 	cv.ld = NULL;
+	ret = 0;
 out:
 	flow_free(&f);
 	free(cv.place_date);

@@ -11,14 +11,43 @@
 struct kind_env {
 	const struct measure *m;
 	const struct meta *defaults;   /* content/phat.yaml, or NULL */
+	int phone;                     /* --phone: also make the phone copy */
+	const char *tile;              /* --tile a4: also make the tiled poster, or NULL */
 };
+
+/* One file a document produces. Most produce one PDF; a poster may add
+ * its A4 tiles, a leaflet its phone copy, a per-hamlet document one file
+ * per hamlet, a loudspeaker script a .txt beside its PDF.
+ * The file is named <dir/><stem><suffix><ext> in the output folder, where
+ * stem is the source file's name without ".md". */
+struct output {
+	char *dir;                     /* sub-folder ("loa/") or "" */
+	char *suffix;                  /* "" for the main file, "-ghep-a4", "-dien-thoai" … */
+	char *ext;                     /* ".pdf" or ".txt" */
+	int ascii_name;                /* the whole name folded to ASCII (phone copies) */
+	struct layout_doc *ld;         /* a PDF, or NULL */
+	char *text;                    /* a text file, or NULL */
+};
+
+struct outputs {
+	struct output *v;
+	size_t n;
+};
+
+/* Takes ownership of ld. */
+struct output *outputs_add_pdf(struct outputs *o, const char *dir, const char *suffix,
+			       struct layout_doc *ld);
+/* Takes ownership of text. */
+struct output *outputs_add_text(struct outputs *o, const char *dir, const char *suffix,
+				char *text);
+void outputs_free(struct outputs *o);
 
 struct kind {
 	const char *name;              /* value of "loai:" */
 	const char *const *keys;       /* known front-matter keys, NULL-terminated */
-	/* Lays the document out. Returns a new layout_doc (caller frees) or
-	 * NULL after diag_error. */
-	struct layout_doc *(*layout)(const struct doc *d, const struct kind_env *env);
+	/* Lays the document out into one or more outputs. Returns 0, or -1
+	 * after diag_error (outputs added so far are freed by the caller). */
+	int (*layout)(const struct doc *d, const struct kind_env *env, struct outputs *out);
 };
 
 /* The kind named, or NULL. */
