@@ -528,6 +528,131 @@ static void test_many(void)
 	msgs_clear();
 }
 
+/* Writes text to build/tests/<name> and reads it. */
+static struct stats *read_text(const char *name, const char *text)
+{
+	char *path = xasprintf("build/tests/%s", name);
+	struct stats *s;
+
+	dir_make("build/tests");
+	file_write_atomic(path, text, strlen(text));
+	msgs_clear();
+	s = stats_read(path, nowhere);
+	free(path);
+	return s;
+}
+
+static void test_separators(void)
+{
+	struct stats *s;
+
+	/* Excel's "sep=;" first line: the header is then on line 2 */
+	s = read_text("stats-sep.csv", "sep=;\r\nxom;dan_so_truong_thanh;khac\r\nA;1.000;10\r\n");
+	CHECK(s && s->n == 1 && s->rows[0].adults == 1000 && s->rows[0].line == 3,
+		"sep=; line honoured, rows still numbered by file line");
+	stats_free(s);
+	/* tab-separated, as pasted from a spreadsheet */
+	s = read_text("stats-tab.csv", "xom\tdan_so_truong_thanh\tvnpt_smartca\nA B\t500\t20\n");
+	CHECK(s && s->n == 1 && s->rows[0].total == 20 && !strcmp(s->rows[0].name, "A B"),
+		"tab separator detected");
+	stats_free(s);
+	/* a comma inside a quoted name does not fool the detection, and
+	 * "1,234" in a ";" file is thousands (counts have no decimals) */
+	s = read_text("stats-semi.csv", "\"xom, tên\";dan_so_truong_thanh;khac\nA;1,234;1\n");
+	CHECK(s == NULL, "a header cell 'xom, tên' is not xom");
+	s = read_text("stats-semi2.csv", "xom;dan_so_truong_thanh;khac\n\"Na, Chặng\";1,234;1\n");
+	CHECK(s && s->rows[0].adults == 1234 && !strcmp(s->rows[0].name, "Na, Chặng"),
+		"\"1,234\" in a ';' file is 1234");
+	stats_free(s);
+	/* the last line may lack its line end; lone CR line ends (old Mac) */
+	s = read_text("stats-cr.csv", "xom,dan_so_truong_thanh,khac\rA,10,1\rB,20,x");
+	CHECK(s == NULL && nmsgs == 1, "lone CR line ends: one error");
+	CHECK_STR(msg(0), "build/tests/stats-cr.csv:3:3: error: \"x\" in column khac (xóm B) is not a "
+		"number; write a whole number such as 1234 or 1.234", "row counted across CR line ends");
+	/* "1.5" and "1.2345" are not counts */
+	s = read_text("stats-dec.csv", "xom,dan_so_truong_thanh,khac\nA,1.5,0\nB,1.2345,0\nC,12 34,0\n");
+	CHECK(s == NULL && nmsgs == 3, "1.5, 1.2345 and 12 34 refused");
+	CHECK(strstr(msg(0), ":2:2: error: \"1.5\" in column dan_so_truong_thanh (xóm A) is not a whole number") != NULL,
+		"1.5 is not a whole number");
+	CHECK(strstr(msg(1), ":3:2: error: \"1.2345\"") != NULL, "1.2345 refused");
+	CHECK(strstr(msg(2), ":4:2: error: \"12 34\" in column dan_so_truong_thanh (xóm C) is not a number") != NULL,
+		"12 34 is not a number");
+	msgs_clear();
+}
+
+/* The example months in content/so-lieu, summed here by a plain split on
+ * the separator (the February file is Excel-style), must read without a
+ * message and agree with the reader; months follow without a warning. */
+static void sum_by_hand(const char *path, long *adults, long *sig, int *rows)
+{
+	size_t len;
+	char *text = file_read(path, 1 << 20, &len), *line, *save = NULL;
+	int first = 1;
+
+	*adults = *sig = 0;
+	*rows = 0;
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *cell, *save2 = NULL;
+		int col = 0;
+
+		if (first) {
+			first = 0;
+			continue;
+		}
+		(*rows)++;
+		for (cell = strtok_r(line, ",;", &save2); cell; cell = strtok_r(NULL, ",;", &save2), col++) {
+			long v = 0;
+			char *c;
+
+			for (c = cell; *c; c++)
+				if (*c >= '0' && *c <= '9')
+					v = v * 10 + (*c - '0');
+			if (col == 1)
+				*adults += v;
+			else if (col >= 2 && col <= 4)
+				*sig += v;
+		}
+	}
+	free(text);
+}
+
+static void test_content(void)
+{
+	static const char *const files[] = {
+		"content/so-lieu/2025-01.csv", "content/so-lieu/2025-02.csv", "content/so-lieu/2025-03.csv"
+	};
+	struct stats *s[3] = { NULL, NULL, NULL };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		long adults, sig;
+		int rows;
+
+		msgs_clear();
+		s[i] = stats_read(files[i], nowhere);
+		CHECK(s[i] != NULL && nmsgs == 0, "%s reads without a message (%s)", files[i], msg(0));
+		if (!s[i])
+			continue;
+		sum_by_hand(files[i], &adults, &sig, &rows);
+		CHECK(s[i]->n == (size_t)rows && rows >= 10, "%s: %d hamlets", files[i], rows);
+		CHECK(s[i]->total.adults == adults && s[i]->total.total == sig,
+			"%s: totals %ld adults, %ld signatures", files[i], adults, sig);
+		CHECK(s[i]->month == i + 1 && s[i]->year == 2025, "%s: month", files[i]);
+		if (i > 0 && s[i - 1]) {
+			msgs_clear();
+			CHECK(stats_compare(s[i], s[i - 1]) == 0, "%s follows the month before without a "
+				"warning (%s)", files[i], msg(0));
+			stats_compute(s[i], s[i - 1], 500);
+			CHECK(s[i]->total.change_tenths > 0, "%s: the commune progresses", files[i]);
+		}
+	}
+	msgs_clear();
+	for (i = 0; i < 3; i++)
+		stats_free(s[i]);
+}
+
 int main(void)
 {
 	diag_sink_set(sink, NULL);
@@ -541,6 +666,8 @@ int main(void)
 	test_figures();
 	test_slug();
 	test_many();
+	test_separators();
+	test_content();
 	msgs_clear();
 	return t_done();
 }
