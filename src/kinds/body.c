@@ -147,6 +147,13 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 			pw = modules * st->qr_module;
 		if (pw > w)
 			pw = w;
+		if (pw < modules * st->qr_module - 0.01) {
+			/* too small to scan: the link is too long for this column */
+			diag_error(fig->pos, "this QR code needs %.0f mm to scan (%d modules of %.1f mm) but the "
+				   "column is %.0f mm wide; shorten the text or link",
+				   modules * st->qr_module * 25.4 / 72, modules, st->qr_module * 25.4 / 72, w * 25.4 / 72);
+			goto out;
+		}
 		ph = pw;
 		proto.type = BOX_QR;
 		proto.qr = q;
@@ -166,6 +173,8 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 		pw = img->width * 72.0 / dpi;
 		ph = img->height * 72.0 / dpi;
 		if (pw > w) {
+			diag_warning(fig->pos, "the picture \"%s\" is wider than its column; it was scaled down to fit",
+				     fig->url);
 			ph *= w / pw;
 			pw = w;
 		}
@@ -189,6 +198,16 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 	proto.w = pw;
 	proto.h = ph;
 	block_add_box(b, &proto);
+	if (proto.type == BOX_QR && (strncmp(fig->url + 3, "http://", 7) == 0 ||
+				     strncmp(fig->url + 3, "https://", 8) == 0)) {
+		/* on a phone the code itself is a link: tap instead of scan */
+		struct box l = { 0 };
+		l.type = BOX_LINK;
+		l.x = proto.x;
+		l.w = l.h = pw;
+		l.url = (char *)fig->url + 3;
+		block_add_box(b, &l);
+	}
 	y = ph + 4;
 	block_add_lines(b, &ls, 0, y);
 	b->space_before = st->space;
@@ -330,6 +349,17 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	default:
 		break;
 	}
+	return errs;
+}
+
+int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
+		      const struct body_env *env)
+{
+	const struct node *c;
+	int errs = 0;
+
+	for (c = first; c && c != stop; c = c->next)
+		errs += body_block(f, c, env, NULL, 0);
 	return errs;
 }
 

@@ -42,6 +42,10 @@ struct body_env {
 int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
 		int (*skip)(const struct node *n));
 
+/* The same for the siblings from first up to (not including) stop. */
+int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
+		      const struct body_env *env);
+
 /* Adds the inline content of n to p in style (face from base + bold/italic). */
 void body_inlines(struct para *p, const struct node *n, enum face base, double size,
 		  unsigned rgb);

@@ -177,6 +177,17 @@ struct box *page_add_link(struct page *p, double x, double y, double w, double h
 	return b;
 }
 
+struct box *page_add_clip(struct page *p, double x, double y, double w, double h)
+{
+	struct box *b = page_box(p, BOX_CLIP);
+
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	return b;
+}
+
 void page_add_copy(struct page *p, const struct box *src, double dx, double dy)
 {
 	struct box *b = page_box(p, src->type);
@@ -233,6 +244,12 @@ char *layout_doc_dump(const struct layout_doc *d)
 			case BOX_QR:
 				buf_printf(&out, "qr %.2f %.2f %.2f ", b->x, b->y, b->w);
 				dump_text(&out, b->qr && b->qr->text ? b->qr->text : "");
+				break;
+			case BOX_CLIP:
+				if (b->w > 0)
+					buf_printf(&out, "clip %.2f %.2f %.2fx%.2f", b->x, b->y, b->w, b->h);
+				else
+					buf_printf(&out, "clip end");
 				break;
 			case BOX_LINK:
 				buf_printf(&out, "link %.2f %.2f %.2fx%.2f ", b->x, b->y, b->w, b->h);

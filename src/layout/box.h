@@ -17,7 +17,9 @@ enum box_type {
 	BOX_RECT,   /* filled rectangle, top-left (x, y), size w × h */
 	BOX_IMAGE,  /* picture in the rectangle (x, y, w, h) */
 	BOX_QR,     /* QR matrix in the square (x, y, w, w), quiet zone included */
-	BOX_LINK    /* clickable area (x, y, w, h) to url; draws nothing */
+	BOX_LINK,   /* clickable area (x, y, w, h) to url; draws nothing */
+	BOX_CLIP    /* what follows on the page is clipped to (x, y, w, h);
+		     * a BOX_CLIP with w <= 0 ends the clipping */
 };
 
 struct box {
@@ -77,6 +79,7 @@ struct box *page_add_image(struct page *p, double x, double y, double w, double 
 			   const struct image *img);
 struct box *page_add_qr(struct page *p, double x, double y, double side, const struct qr *q);
 struct box *page_add_link(struct page *p, double x, double y, double w, double h, const char *url);
+struct box *page_add_clip(struct page *p, double x, double y, double w, double h);
 /* Copies box b (deep) onto p shifted by dx, dy. */
 void page_add_copy(struct page *p, const struct box *b, double dx, double dy);
 
