@@ -1,0 +1,702 @@
+/* The parts every Nghị định 30 document shares (công văn, báo cáo): the
+ * two-column header, Số and date, recipients, the closing block with Nơi nhận
+ * and the signer, page numbers and appendices (Mẫu 1.5, Mẫu 2.1). Only
+ * arranging: every line is broken and placed by the shared layout engine. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "nd30.h"
+#include "../layout/layout.h"
+#include "../read/read.h"
+#include "../util/util.h"
+#include "../util/utf8.h"
+
+static const char *const signer_keys[] = { "quyen_han", "chuc_vu", "ho_ten", NULL };
+static const char *const appendix_keys[] = { "loai", "tieu_de", NULL };
+
+
+/* ---- values from the front matter ---- */
+
+const char *nd30_need_str(struct nd30 *cv, const char *key, const char *hint)
+{
+	const struct meta *v = meta_get(cv->d->meta, key);
+
+	if (!v || v->type != META_SCALAR || !*v->value) {
+		struct pos at = v ? v->pos : cv->d->own->pos;
+		diag_error(at, "the %s needs \"%s:\" (%s)", cv->noun, key, hint);
+		cv->errors++;
+		return NULL;
+	}
+	return v->value;
+}
+
+static int days_in_month(int y, int mo)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[mo - 1];
+}
+
+/* "ngày 05 tháng 01 năm 2025": days below 10 and months 1 and 2 take a
+ * leading zero, other months none; a draft leaves day and month blank. */
+int nd30_date(struct nd30 *cv)
+{
+	const struct meta *v = meta_get(cv->d->meta, "ngay");
+	const char *s = v && v->type == META_SCALAR ? v->value : "";
+	int y = 0, mo = 0, da = 0, n = 0;
+
+	if (v && v->type != META_SCALAR) {
+		diag_error(v->pos, "\"ngay:\" must be one date written YYYY-MM-DD, e.g. 2025-01-15");
+		return -1;
+	}
+	if (!*s) {
+		snprintf(cv->date, sizeof cv->date, "ngày %s tháng %s năm %s", BLANK, BLANK, BLANK);
+		return 0;
+	}
+	if (strlen(s) == 4 && sscanf(s, "%4d%n", &y, &n) == 1 && n == 4 && y >= 1900) {
+		snprintf(cv->date, sizeof cv->date, "ngày %s tháng %s năm %d", BLANK, BLANK, y);
+		return 0;
+	}
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3 || n != 10 ||
+	    y < 1900 || mo < 1 || mo > 12 || da < 1 || da > days_in_month(y, mo)) {
+		diag_error(v->pos, "\"ngay: %s\" is not a date; write it as YYYY-MM-DD (e.g. 2025-01-15), "
+			   "or only the year (2025) for a draft", s);
+		return -1;
+	}
+	snprintf(cv->date, sizeof cv->date, mo <= 2 ? "ngày %02d tháng %02d năm %d" : "ngày %02d tháng %d năm %d",
+		 da, mo, y);
+	return 0;
+}
+
+/* "Số: 05/UBND-VP": a leading zero below 10, the symbol in capitals. */
+int nd30_number(struct nd30 *cv)
+{
+	const struct meta *v = meta_get(cv->d->meta, "so");
+	const char *so = v && v->type == META_SCALAR ? v->value : "";
+	const char *kh = nd30_need_str(cv, "ky_hieu", "the symbol of the dispatch, e.g. ky_hieu: UBND-VP");
+	char *khu;
+	size_t i;
+	long num;
+	char *end;
+
+	if (!kh)
+		return -1;
+	khu = utf8_upper(kh);
+	for (i = 0; khu[i]; i++)
+		if (khu[i] == ' ') {
+			diag_error(meta_get(cv->d->meta, "ky_hieu")->pos,
+				   "\"ky_hieu: %s\" must have no spaces; join its parts with \"-\" (e.g. UBND-VP)", kh);
+			free(khu);
+			return -1;
+		}
+	if (!*so) {
+		snprintf(cv->so, sizeof cv->so, "%s/%s", BLANK, khu);
+	} else {
+		num = strtol(so, &end, 10);
+		if (*end || num <= 0 || num > 999999) {
+			diag_error(v->pos, "\"so: %s\" must be the number of the %s (1, 2, …), or be left blank in a draft", so, cv->noun);
+			free(khu);
+			return -1;
+		}
+		snprintf(cv->so, sizeof cv->so, "%02ld/%s", num, khu);
+	}
+	free(khu);
+	return 0;
+}
+
+/* ---- placing lines of the header ---- */
+
+/* Breaks text in one style into the column [x, x + w] from y_top; returns
+ * the bottom. *x0, *x1 receive the horizontal extent of the widest line. */
+double nd30_put_text(struct nd30 *cv, struct page *pg, const char *text, enum face f, double size,
+		       enum align al, double x, double w, double y_top, double *x0, double *x1)
+{
+	struct para p;
+	struct lines ls;
+	double bottom;
+	size_t i;
+
+	para_init(&p, al, w);
+	p.leading = size * 1.2;
+	para_add(&p, f, size, text, NULL, cv->d->own->pos);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	layout_break(cv->m, &p, &ls);
+	bottom = lines_place(pg, &ls, x, y_top);
+	if (x0 && x1) {
+		double best = -1;
+		for (i = 0; i < ls.n; i++) {
+			const struct line *ln = &ls.v[i];
+			if (ln->n && ln->items[ln->n - 1].x + ln->items[ln->n - 1].w - ln->items[0].x > best) {
+				best = ln->items[ln->n - 1].x + ln->items[ln->n - 1].w - ln->items[0].x;
+				*x0 = x + ln->items[0].x;
+				*x1 = *x0 + best;
+			}
+		}
+	}
+	lines_free(&ls);
+	para_free(&p);
+	return bottom;
+}
+
+void nd30_put_centred(struct page *pg, const struct measure *m, const char *text, enum face f,
+			double size, double x, double w, double baseline)
+{
+	double tw = measure_text(m, f, size, text);
+	page_add_text(pg, x + (w - tw) / 2, baseline, f, size, text, tw);
+}
+
+/* The national header, the agency, Số, place and date, V/v. Returns the
+ * bottom of the header. */
+double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
+{
+	const struct meta *meta = cv->d->meta;
+	const char *parent = meta_str(meta, "co_quan_chu_quan");
+	const char *place = nd30_need_str(cv, "dia_danh", "the place name for the date line, e.g. dia_danh: Tân Thành");
+	const char *subject = nd30_need_str(cv, "trich_yeu", "the subject, without \"V/v\"");
+	double yl = M_TOP, yr = M_TOP, x0 = 0, x1 = 0, rule_l, rule_r, so_base, bottom, qh_size;
+	char *up;
+
+	if (!cv->agency || !place || !subject)
+		return M_TOP;
+	/* left column: parent body (upright), issuing body (bold), its rule */
+	if (parent && *parent) {
+		up = utf8_upper(parent);
+		yl = nd30_put_text(cv, pg, up, FACE_SERIF, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, NULL, NULL);
+		free(up);
+	}
+	up = utf8_upper(cv->agency);
+	yl = nd30_put_text(cv, pg, up, FACE_SERIF_BOLD, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, &x0, &x1);
+	free(up);
+	rule_l = yl + 1;
+	{
+		/* 1/3 to 1/2 of the name's width: we take 2/5, centred */
+		double rw = (x1 - x0) * 0.4;
+		page_add_rule(pg, M_LEFT + (HEAD_LW - rw) / 2, rule_l, rw, 0.5);
+	}
+	/* right column: Quốc hiệu (13 pt when it fits the column, else 12),
+	 * Tiêu ngữ with a rule exactly as long as the text */
+	qh_size = measure_text(cv->m, FACE_SERIF_BOLD, 13, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") <= HEAD_RW
+		  ? 13 : 12;
+	yr = nd30_put_text(cv, pg, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", FACE_SERIF_BOLD, qh_size, ALIGN_CENTER,
+		      HEAD_RX, HEAD_RW, yr, NULL, NULL);
+	if (parent && *parent)
+		yr = yr < yl - 13 * 1.2 ? yr : yr;   /* rows pair up line by line */
+	yr = nd30_put_text(cv, pg, "Độc lập - Tự do - Hạnh phúc", FACE_SERIF_BOLD, 14, ALIGN_CENTER,
+		      HEAD_RX, HEAD_RW, yr, &x0, &x1);
+	rule_r = yr + 1;
+	page_add_rule(pg, x0, rule_r, x1 - x0, 0.5);
+
+	/* "Số:" and the italic place and date share one baseline */
+	so_base = (rule_l > rule_r ? rule_l : rule_r) + 22;
+	{
+		char *s = xasprintf("Số: %s", cv->so);
+		nd30_put_centred(pg, cv->m, s, FACE_SERIF, 13, M_LEFT, HEAD_LW, so_base);
+		free(s);
+	}
+	cv->place_date = xasprintf("%s, %s", place, cv->date);
+	{
+		/* the date line may wrap in the right column (long place names) */
+		struct para p;
+		struct lines ls;
+		para_init(&p, ALIGN_CENTER, HEAD_RW);
+		p.leading = 14 * 1.2;
+		para_add(&p, FACE_SERIF_ITALIC, 14, cv->place_date, NULL, cv->d->own->pos);
+		cv->errors += para_check_glyphs(&p, cv->m);
+		layout_break(cv->m, &p, &ls);
+		bottom = lines_place(pg, &ls, HEAD_RX, so_base - (ls.n ? line_baseline(&ls.v[0]) : 0));
+		lines_free(&ls);
+		para_free(&p);
+	}
+	/* V/v under Số, 6 pt below it, centred, wrapping in the column */
+	if (with_vv) {
+		char *vv = xasprintf("V/v %s", subject);
+		double b2 = nd30_put_text(cv, pg, vv, FACE_SERIF, 12, ALIGN_CENTER, M_LEFT, HEAD_LW,
+				     so_base + 6 - 12 * 0.2, NULL, NULL);
+		free(vv);
+		if (b2 > bottom)
+			bottom = b2;
+	}
+	return bottom;
+}
+
+/* ---- recipients ---- */
+
+void nd30_recipients(struct nd30 *cv, struct flow *f)
+{
+	const struct meta *kg = meta_get(cv->d->meta, "kinh_gui");
+	const char *label = "Kính gửi:";
+	double lw = measure_text(cv->m, FACE_SERIF, BODY_SIZE, label);
+	double sw = measure_text(cv->m, FACE_SERIF, BODY_SIZE, " ");
+	struct para p;
+	struct block *b;
+
+	if (!kg || (kg->type == META_SCALAR && !*kg->value) || (kg->type == META_LIST && !kg->first) ||
+	    kg->type == META_MAP) {
+		diag_error(kg ? kg->pos : cv->d->own->pos,
+			   "the %s needs \"kinh_gui:\" (the recipient, or a list of recipients)", cv->noun);
+		cv->errors++;
+		return;
+	}
+	if (kg->type == META_SCALAR || kg->first == kg->last) {
+		/* one recipient: on the same line, ending "." */
+		const struct meta *one = kg->type == META_SCALAR ? kg : kg->first;
+		char *t;
+		size_t n = strlen(one->value);
+
+		while (n > 0 && strchr(".;,", one->value[n - 1]))
+			n--;
+		t = xasprintf("%s %.*s.", label, (int)n, one->value);
+		para_init(&p, ALIGN_LEFT, TEXT_W);
+		p.indent = KG_INDENT + lw + sw;
+		p.first_indent = -(lw + sw);
+		p.leading = BODY_SIZE * 1.2;
+		p.space_before = 6;
+		para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, one->pos);
+		cv->errors += para_check_glyphs(&p, cv->m);
+		flow_add_para(f, cv->m, &p, 0);
+		para_free(&p);
+		free(t);
+		return;
+	}
+	para_init(&p, ALIGN_LEFT, TEXT_W);
+	p.indent = KG_INDENT;
+	p.leading = BODY_SIZE * 1.2;
+	p.space_before = 6;
+	p.keep_with_next = 1;
+	para_add(&p, FACE_SERIF, BODY_SIZE, label, NULL, kg->pos);
+	b = flow_add_para(f, cv->m, &p, 0);
+	(void)b;
+	para_free(&p);
+	{
+		/* several: one per line, "- " lined up under the colon's end,
+		 * ";" after each and "." after the last */
+		const struct meta *it;
+		for (it = kg->first; it; it = it->next) {
+			size_t n;
+			char *t;
+
+			if (it->type != META_SCALAR) {
+				diag_error(it->pos, "each recipient under \"kinh_gui:\" must be one line of text");
+				cv->errors++;
+				continue;
+			}
+			n = strlen(it->value);
+			while (n > 0 && strchr(".;,", it->value[n - 1]))
+				n--;
+			t = xasprintf("- %.*s%s", (int)n, it->value, it->next ? ";" : ".");
+			para_init(&p, ALIGN_LEFT, TEXT_W);
+			p.indent = KG_INDENT + lw;
+			p.leading = BODY_SIZE * 1.2;
+			para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, it->pos);
+			cv->errors += para_check_glyphs(&p, cv->m);
+			flow_add_para(f, cv->m, &p, 0);
+			para_free(&p);
+			free(t);
+		}
+	}
+}
+
+/* ---- closing block: Nơi nhận on the left, the signer on the right ---- */
+
+void nd30_closing(struct nd30 *cv, struct flow *f)
+{
+	const struct meta *nn = meta_get(cv->d->meta, "noi_nhan");
+	const struct meta *sg = meta_get(cv->d->meta, "nguoi_ky");
+	const char *auth = NULL, *title = NULL, *name = NULL;
+	struct flow tmp;
+	struct block *b;
+	struct para p;
+	struct lines ls;
+	double yl, yr, base, top_pad;
+	const double rx = TEXT_W - SIGN_RW;
+	int has_luu = 0;
+	char *up;
+
+	if (!sg || sg->type != META_MAP) {
+		diag_error(sg ? sg->pos : cv->d->own->pos,
+			   "the %s needs \"nguoi_ky:\" with \"chuc_vu:\" and \"ho_ten:\" "
+			   "(and \"quyen_han:\" when signing for someone, e.g. TM. ỦY BAN NHÂN DÂN)", cv->noun);
+		cv->errors++;
+		return;
+	}
+	if (meta_check_keys(sg, signer_keys))
+		cv->errors++;
+	auth = meta_str(sg, "quyen_han");
+	title = meta_str(sg, "chuc_vu");
+	name = meta_str(sg, "ho_ten");
+	if (!title || !*title || !name || !*name) {
+		diag_error(sg->pos, "\"nguoi_ky:\" needs \"chuc_vu:\" (e.g. CHỦ TỊCH) and \"ho_ten:\" (the signer's name)");
+		cv->errors++;
+		return;
+	}
+	if (!nn || (nn->type == META_LIST && !nn->first) || nn->type == META_MAP ||
+	    (nn->type == META_SCALAR && !*nn->value)) {
+		diag_error(nn ? nn->pos : cv->d->own->pos,
+			   "the %s needs \"noi_nhan:\", the list of who receives a copy (ending with \"Lưu: VT\")", cv->noun);
+		cv->errors++;
+		return;
+	}
+	flow_init(&tmp);
+	b = flow_add_fixed(&tmp, 0);
+	/* the first title line's baseline; "Nơi nhận:" sits level with it */
+	top_pad = 0;
+	{
+		struct line probe = { 0 };
+		probe.ascent = cv->m->ascent(cv->m->ctx, FACE_SERIF_BOLD) * BODY_SIZE;
+		probe.descent = cv->m->descent(cv->m->ctx, FACE_SERIF_BOLD) * BODY_SIZE;
+		probe.leading = BODY_SIZE * 1.2;
+		base = line_baseline(&probe);
+	}
+	/* right column */
+	yr = top_pad;
+	para_init(&p, ALIGN_CENTER, SIGN_RW);
+	p.leading = BODY_SIZE * 1.2;
+	if (auth && *auth) {
+		up = utf8_upper(auth);
+		para_add(&p, FACE_SERIF_BOLD, BODY_SIZE, up, NULL, sg->pos);
+		para_add(&p, FACE_SERIF_BOLD, BODY_SIZE, "\n", NULL, sg->pos);
+		free(up);
+	}
+	up = utf8_upper(title);
+	para_add(&p, FACE_SERIF_BOLD, BODY_SIZE, up, NULL, sg->pos);
+	free(up);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	layout_break(cv->m, &p, &ls);
+	yr = block_add_lines(b, &ls, rx, yr);
+	lines_free(&ls);
+	para_free(&p);
+	yr += MM(24);   /* room for the signature and the seal */
+	para_init(&p, ALIGN_CENTER, SIGN_RW);
+	p.leading = BODY_SIZE * 1.2;
+	para_add(&p, FACE_SERIF_BOLD, BODY_SIZE, name, NULL, sg->pos);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	layout_break(cv->m, &p, &ls);
+	yr = block_add_lines(b, &ls, rx, yr);
+	lines_free(&ls);
+	para_free(&p);
+
+	/* left column: "Nơi nhận:" 12 pt bold italic, items 11 pt */
+	{
+		struct box t = { 0 };
+		const char *lbl = "Nơi nhận:";
+		t.type = BOX_TEXT;
+		t.face = FACE_SERIF_BOLD_ITALIC;
+		t.size = 12;
+		t.h = 12;
+		t.x = 0;
+		t.y = base;
+		t.w = measure_text(cv->m, t.face, 12, lbl);
+		t.text = (char *)lbl;
+		block_add_box(b, &t);
+		yl = base + 12 * 0.3;
+	}
+	{
+		const struct meta *it, *first = nn->type == META_LIST ? nn->first : nn;
+		struct buf items;
+
+		buf_init(&items);
+		for (it = first; it; it = nn->type == META_LIST ? it->next : NULL) {
+			size_t n;
+			const char *v;
+
+			if (it->type != META_SCALAR) {
+				diag_error(it->pos, "each item under \"noi_nhan:\" must be one line of text");
+				cv->errors++;
+				continue;
+			}
+			v = it->value;
+			n = strlen(v);
+			while (n > 0 && strchr(".;, ", v[n - 1]))
+				n--;
+			if (strncmp(v, "Lưu", strlen("Lưu")) == 0)
+				has_luu = 1;
+			para_init(&p, ALIGN_LEFT, SIGN_LW);
+			p.leading = 11 * 1.15;
+			p.indent = measure_text(cv->m, FACE_SERIF, 11, "- ");
+			p.first_indent = -p.indent;
+			{
+				char *t = xasprintf("- %.*s%s", (int)n, v,
+						    (it->next && nn->type == META_LIST) || !has_luu ? ";" : ".");
+				if (has_luu && it->next && nn->type == META_LIST) {
+					/* "Lưu" closes the list; anything after it is misplaced */
+					diag_warning(it->next->pos, "\"Lưu: …\" should be the last item of \"noi_nhan:\"");
+				}
+				para_add(&p, FACE_SERIF, 11, t, NULL, it->pos);
+				free(t);
+			}
+			cv->errors += para_check_glyphs(&p, cv->m);
+			layout_break(cv->m, &p, &ls);
+			yl = block_add_lines(b, &ls, 0, yl);
+			lines_free(&ls);
+			para_free(&p);
+		}
+		if (!has_luu) {
+			/* the decree ends the list with the archive copy */
+			para_init(&p, ALIGN_LEFT, SIGN_LW);
+			p.leading = 11 * 1.15;
+			para_add(&p, FACE_SERIF, 11, "- Lưu: VT.", NULL, nn->pos);
+			layout_break(cv->m, &p, &ls);
+			yl = block_add_lines(b, &ls, 0, yl);
+			lines_free(&ls);
+			para_free(&p);
+		}
+		buf_free(&items);
+	}
+	b->height = yl > yr ? yl : yr;
+	b->space_before = 12;
+	/* move the block into f */
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 32;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	f->v[f->n++] = *b;
+	free(tmp.v);
+}
+
+/* ---- pages ---- */
+
+void nd30_decorate(struct page *pg, int number, void *ctx)
+{
+	const struct measure *m = ctx;
+	char num[16];
+
+	/* page numbers from page 2, centred in the top margin */
+	if (number < 2)
+		return;
+	snprintf(num, sizeof num, "%d", number);
+	nd30_put_centred(pg, m, num, FACE_SERIF, 14, M_LEFT, TEXT_W, M_TOP / 2 + 5);
+}
+
+void nd30_body_style(struct body_style *st)
+{
+	memset(st, 0, sizeof *st);
+	st->face = FACE_SERIF;
+	st->size = BODY_SIZE;
+	st->leading = BODY_SIZE * 1.2;
+	st->space = 6;
+	st->first_indent = MM(10);
+	st->align = ALIGN_JUSTIFY;
+	st->width = TEXT_W;
+	st->lists = LIST_DECREE;
+	st->heading_align = ALIGN_LEFT;
+	st->qr_side = MM(28);
+	st->qr_module = MM(0.5);
+	st->picture_max_h = MM(110);
+}
+
+int nd30_is_first_heading(const struct node *n)
+{
+	const struct node *c;
+	for (c = n->parent ? n->parent->first : n; c; c = c->next)
+		if (c->type == NODE_HEADING)
+			return c == n;
+	return 0;
+}
+
+void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix)
+{
+	size_t i;
+	for (i = from; i < ld->npages; i++) {
+		free(ld->pages[i].label);
+		ld->pages[i].label = xasprintf("%s%zu", prefix, i - from + 1);
+	}
+}
+
+/* One appendix: new page, "Phụ lục I", title, "(Kèm theo …)", its body. */
+static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, int count,
+			const struct kind_env *env, const struct page_style *ps)
+{
+	struct doc *ad = NULL;
+	char *path = NULL, rn[16], *label = NULL, *title = NULL, *kem = NULL, *up = NULL;
+	const struct node *h;
+	struct flow f;
+	struct para p;
+	struct body_style st;
+	struct body_env be;
+	struct block *b;
+	struct stat sb;
+	size_t first_page;
+	double rw;
+
+	flow_init(&f);
+	if (ref->type != META_SCALAR || !*ref->value) {
+		diag_error(ref->pos, "each item under \"phu_luc:\" must be the name of a Markdown file");
+		cv->errors++;
+		goto out;
+	}
+	path = path_join(cv->d->dir, ref->value);
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		diag_error(ref->pos, "the appendix file \"%s\" was not found (looked for %s)", ref->value, path);
+		cv->errors++;
+		goto out;
+	}
+	ad = read_doc(path, cv->d->root, NULL);
+	if (!ad) {
+		cv->errors++;
+		goto out;
+	}
+	if (meta_check_keys(ad->own, appendix_keys))
+		cv->errors++;
+	for (h = ad->body->first; h && h->type != NODE_HEADING; h = h->next)
+		;
+	if (!h) {
+		diag_error(ad->body_pos, "an appendix starts with its title as a heading, e.g. \"# Hướng dẫn …\"");
+		cv->errors++;
+		goto out;
+	}
+	roman(index, rn);
+	label = count > 1 ? xasprintf("Phụ lục %s", rn) : xstrdup("Phụ lục");
+	title = node_text(h);
+	up = utf8_upper(title);
+	kem = xasprintf("(Kèm theo %s số %s ngày %s của %s)", cv->title, cv->so,
+			cv->date + strlen("ngày "), cv->agency);
+
+	para_init(&p, ALIGN_CENTER, TEXT_W);
+	p.leading = 14 * 1.2;
+	p.keep_with_next = 1;
+	para_add(&p, FACE_SERIF_BOLD, 14, label, NULL, h->pos);
+	b = flow_add_para(&f, cv->m, &p, 0);
+	b->outline = xasprintf("%s. %s", label, up);
+	para_free(&p);
+
+	para_init(&p, ALIGN_CENTER, TEXT_W);
+	p.leading = 14 * 1.2;
+	p.keep_with_next = 1;
+	para_add(&p, FACE_SERIF_BOLD, 14, up, NULL, h->pos);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	flow_add_para(&f, cv->m, &p, 0);
+	para_free(&p);
+
+	para_init(&p, ALIGN_CENTER, TEXT_W);
+	p.leading = 14 * 1.2;
+	p.keep_with_next = 1;
+	para_add(&p, FACE_SERIF_ITALIC, 14, kem, NULL, h->pos);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	b = flow_add_para(&f, cv->m, &p, 0);
+	para_free(&p);
+	/* a short rule under the "Kèm theo" line: a third of its widest line */
+	{
+		double wmax = 0;
+		size_t i;
+		for (i = 0; i < b->lines.n; i++)
+			if (b->lines.v[i].width > wmax)
+				wmax = b->lines.v[i].width;
+		rw = wmax / 3;
+	}
+	b = flow_add_fixed(&f, 10);
+	b->keep_with_next = 1;
+	{
+		struct box r = { 0 };
+		r.type = BOX_RULE;
+		r.x = (TEXT_W - rw) / 2;
+		r.y = 2;
+		r.w = rw;
+		r.h = 0.5;
+		block_add_box(b, &r);
+	}
+	nd30_body_style(&st);
+	be.d = ad;
+	be.m = cv->m;
+	be.ld = cv->ld;
+	be.st = &st;
+	cv->errors += body_layout(&f, ad->body, &be, nd30_is_first_heading);
+	if (cv->errors)
+		goto out;
+	first_page = cv->ld->npages;
+	flow_paginate(&f, cv->ld, ps, -1, 0, NULL);
+	{
+		char pre[32];
+		snprintf(pre, sizeof pre, count > 1 ? "PL %s-" : "PL-", rn);
+		nd30_label_pages(cv->ld, first_page, pre);
+	}
+	(void)env;
+out:
+	flow_free(&f);
+	doc_free(ad);
+	free(path);
+	free(label);
+	free(title);
+	free(up);
+	free(kem);
+}
+
+
+int nd30_init(struct nd30 *x, const struct doc *d, const struct measure *m, const char *title,
+	      const char *noun)
+{
+	memset(x, 0, sizeof *x);
+	x->d = d;
+	x->m = m;
+	x->title = title;
+	x->noun = noun;
+	x->ld = layout_doc_new();
+	x->agency = nd30_need_str(x, "co_quan", "the name of the issuing body, e.g. co_quan: Ủy ban nhân dân xã Tân Thành");
+	if (nd30_number(x) || nd30_date(x))
+		x->errors++;
+	return x->errors ? -1 : 0;
+}
+
+void nd30_fini(struct nd30 *x)
+{
+	free(x->place_date);
+	x->place_date = NULL;
+}
+
+void nd30_page_style(struct page_style *ps, const struct measure *m)
+{
+	memset(ps, 0, sizeof *ps);
+	ps->width = PAGE_W;
+	ps->height = PAGE_H;
+	ps->frame.x = M_LEFT;
+	ps->frame.y = M_TOP;
+	ps->frame.w = TEXT_W;
+	ps->frame.h = PAGE_H - M_TOP - M_BOTTOM;
+	ps->decorate = nd30_decorate;
+	ps->ctx = (void *)m;
+}
+
+void nd30_metadata(struct nd30 *x, const char *what)
+{
+	const char *subject = meta_str(x->d->meta, "trich_yeu");
+	char *t = xasprintf("%s số %s: %s", x->title, x->so, what);
+	char *clean = t, *o = t;
+
+	/* blanks of a draft read badly in a bookmark: squeeze them */
+	for (; *clean; clean++) {
+		if (strncmp(clean, NBSP, 2) == 0) {
+			clean++;
+			continue;
+		}
+		*o++ = *clean;
+	}
+	*o = '\0';
+	layout_outline_add(x->ld, t, 0, M_TOP, 0);
+	x->ld->title = xstrdup(what);
+	x->ld->subject = t;
+	x->ld->author = xstrdup(x->agency ? x->agency : "");
+	(void)subject;
+}
+
+void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct page_style *ps)
+{
+	const struct meta *pl = meta_get(x->d->meta, "phu_luc"), *it;
+	int count = 0, i = 0;
+
+	if (!pl)
+		return;
+	if (pl->type == META_SCALAR) {
+		if (*pl->value)
+			nd30_appendix(x, pl, 1, 1, env, ps);
+	} else if (pl->type == META_LIST) {
+		for (it = pl->first; it; it = it->next)
+			count++;
+		for (it = pl->first; it; it = it->next)
+			nd30_appendix(x, it, ++i, count, env, ps);
+	} else {
+		diag_error(pl->pos, "\"phu_luc:\" is a list of appendix files");
+		x->errors++;
+	}
+}

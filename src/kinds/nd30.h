@@ -1,0 +1,78 @@
+/* Shared parts of the Nghị định 30/2020 documents (công văn, báo cáo):
+ * header, number and date, recipients, closing block, page numbers,
+ * appendices. A kind module fills a struct nd30 and calls these. */
+#ifndef PHAT_ND30_H
+#define PHAT_ND30_H
+
+#include "kind.h"
+#include "body.h"
+#include "../layout/layout.h"
+
+/* Page geometry: margins inside the decree's ranges (top/bottom 20–25,
+ * left 30–35, right 15–20 mm), wide enough for the 68 + 95 mm header. */
+#define PAGE_W   MM(210)
+#define PAGE_H   MM(297)
+#define M_TOP    MM(20)
+#define M_BOTTOM MM(20)
+#define M_LEFT   MM(30)
+#define M_RIGHT  MM(15)
+#define TEXT_W   (PAGE_W - M_LEFT - M_RIGHT)
+#define HEAD_LW  MM(68)          /* left header column */
+#define HEAD_RW  MM(95)          /* right header column */
+#define HEAD_RX  (PAGE_W - M_RIGHT - HEAD_RW)
+#define KG_INDENT MM(35)         /* "Kính gửi:" from the left margin (model) */
+#define SIGN_LW  MM(62)          /* "Nơi nhận" column */
+#define SIGN_RW  MM(100)         /* signer column */
+#define BODY_SIZE 14.0
+#define NBSP "\xC2\xA0"
+#define BLANK NBSP NBSP NBSP NBSP NBSP NBSP   /* a number left blank in a draft */
+
+struct nd30 {
+	const struct doc *d;
+	const struct measure *m;
+	struct layout_doc *ld;
+	const char *title;         /* "Công văn", "Báo cáo": in "(Kèm theo … số …)" */
+	const char *noun;          /* "dispatch", "report": in messages */
+	char so[96];               /* "05/UBND-VP" or blank + "/UBND-VP" */
+	char date[160];            /* "ngày 05 tháng 01 năm 2025" */
+	char *place_date;          /* "Tân Thành, ngày …" */
+	const char *agency;        /* normal case, for "của …" */
+	int errors;
+};
+
+/* Reads co_quan, so, ky_hieu and ngay into x. 0, or -1 after errors. */
+int nd30_init(struct nd30 *x, const struct doc *d, const struct measure *m, const char *title,
+	      const char *noun);
+/* Frees what nd30_init and the others allocated (not x->ld). */
+void nd30_fini(struct nd30 *x);
+
+/* The scalar under key, or NULL after an error that says what to write. */
+const char *nd30_need_str(struct nd30 *x, const char *key, const char *hint);
+int nd30_date(struct nd30 *x);
+int nd30_number(struct nd30 *x);
+
+/* Header on page 1; with_vv puts "V/v <trich_yeu>" under Số (công văn).
+ * Returns the bottom of the header. */
+double nd30_header(struct nd30 *x, struct page *pg, int with_vv);
+/* One line of text in a column (wrapping): returns the bottom; x0 and x1 get
+ * the extent of the widest line when non-NULL. */
+double nd30_put_text(struct nd30 *x, struct page *pg, const char *text, enum face f, double size,
+		     enum align al, double left, double w, double y_top, double *x0, double *x1);
+void nd30_put_centred(struct page *pg, const struct measure *m, const char *text, enum face f,
+		      double size, double x, double w, double baseline);
+/* "Kính gửi:" with one or several recipients, as flow blocks. */
+void nd30_recipients(struct nd30 *x, struct flow *f);
+/* "Nơi nhận" and the signer, as one fixed block. */
+void nd30_closing(struct nd30 *x, struct flow *f);
+/* Page numbers from page 2, centred in the top margin (ctx: the measure). */
+void nd30_decorate(struct page *pg, int number, void *ctx);
+void nd30_body_style(struct body_style *st);
+void nd30_page_style(struct page_style *ps, const struct measure *m);
+int nd30_is_first_heading(const struct node *n);
+void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix);
+/* Every appendix named by "phu_luc:", each on new pages. */
+void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct page_style *ps);
+/* Title, subject, author and the first bookmark of the document. */
+void nd30_metadata(struct nd30 *x, const char *what);
+
+#endif
