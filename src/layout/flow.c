@@ -75,6 +75,7 @@ static struct block *flow_block(struct flow *f, enum block_type t)
 	b = &f->v[f->n++];
 	memset(b, 0, sizeof *b);
 	b->type = t;
+	b->repeat = -1;
 	return b;
 }
 
@@ -285,6 +286,10 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 		if (need > room + 0.01 && !pg.at_top) {
 			pager_new_page(&pg);
 			before = 0;
+			if (b->repeat >= 0 && (size_t)b->repeat < i) {
+				/* a table row on a new page: its header row first */
+				place_fixed(&pg, &f->v[b->repeat]);
+			}
 		}
 		pg.y += before;
 		if (b->outline)

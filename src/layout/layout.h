@@ -106,6 +106,8 @@ struct block {
 	int no_split;
 	char *outline;          /* bookmark at this block, or NULL */
 	int outline_level;
+	long repeat;            /* index of a block (a table's header row) placed
+				 * again above this one when it starts a new page; -1 none */
 };
 
 struct flow {
@@ -117,7 +119,8 @@ void flow_init(struct flow *f);
 void flow_free(struct flow *f);
 /* Breaks p and appends it as a BLOCK_LINES at offset x. */
 struct block *flow_add_para(struct flow *f, const struct measure *m, const struct para *p, double x);
-/* Appends an empty fixed block of height h; fill it with block_add_* . */
+/* Appends an empty fixed block of height h; fill it with block_add_* .
+ * Table rows are fixed blocks whose repeat is the header row's index. */
 struct block *flow_add_fixed(struct flow *f, double height);
 void flow_add_break(struct flow *f);
 /* Boxes inside a fixed block, coordinates relative to its top-left. */
