@@ -5,9 +5,13 @@
 #include "../util/util.h"
 
 extern const struct kind kind_cong_van;
+extern const struct kind kind_to_roi;
+extern const struct kind kind_ap_phich;
 
 const struct kind *const kind_all[] = {
 	&kind_cong_van,
+	&kind_to_roi,
+	&kind_ap_phich,
 	NULL
 };
 
