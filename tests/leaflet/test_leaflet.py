@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""Leaflets, posters, A4 tiles and phone copies (issue 3), measured in the PDFs
+phat writes: page sizes and counts, which panel lies where once the sheet is
+printed on both sides and folded, nothing across a fold, QR codes that decode
+at print and at phone resolution, grey contrast, and the shrink / overflow
+behaviour. Expected positions come from the folding geometry, not from phat."""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import fitz
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PHAT = os.environ.get("PHAT", "./phat")
+if not os.path.isabs(PHAT):
+    PHAT = os.path.join(ROOT, PHAT)
+MM = 72 / 25.4
+ZALO = "https://zalo.me/g/oebxox482"
+failures = 0
+
+
+def check(cond, what, detail=""):
+    global failures
+    print(("ok - " if cond else "not ok - ") + what + ("" if cond or detail == "" else ": " + str(detail)))
+    if not cond:
+        failures += 1
+    return cond
+
+
+def render(src, out, *args):
+    r = subprocess.run([PHAT, "render", src, "-o", out, *args], capture_output=True, text=True)
+    return r
+
+
+def spans(page):
+    """(text, bbox, size, colour) of every text span."""
+    out = []
+    for b in page.get_text("dict")["blocks"]:
+        for line in b.get("lines", []):
+            for s in line["spans"]:
+                if s["text"].strip():
+                    out.append((s["text"], fitz.Rect(s["bbox"]), s["size"], s["color"]))
+    return out
+
+
+def find(page, needle):
+    for t, r, _, _ in spans(page):
+        if needle in t:
+            return r
+    return None
+
+
+def qr_decodes(pdf, page_no, dpi, want):
+    with tempfile.TemporaryDirectory() as tmp:
+        base = os.path.join(tmp, "p")
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(page_no), "-l", str(page_no), pdf, base],
+                       check=True)
+        pngs = sorted(os.listdir(tmp))
+        r = subprocess.run(["zbarimg", "--raw", "-q", os.path.join(tmp, pngs[0])], capture_output=True, text=True)
+        return want in r.stdout.split("\n")
+
+
+def luminance_contrast(rgb):
+    r, g, b = (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255
+    y = (0.299 * r + 0.587 * g + 0.114 * b) / 255
+    lin = y / 12.92 if y <= 0.03928 else ((y + 0.055) / 1.055) ** 2.4
+    return 1.05 / (lin + 0.05)
+
+
+def test_trifold(tmp):
+    src = os.path.join(ROOT, "content", "to-roi-chu-ky-so.md")
+    out = os.path.join(tmp, "to-roi.pdf")
+    r = render(src, out)
+    if not check(r.returncode == 0, "the tri-fold leaflet renders", r.stderr):
+        return
+    doc = fitz.open(out)
+    check(doc.page_count == 2, "tri-fold: two sides", doc.page_count)
+    for p in doc:
+        check(abs(p.rect.width - 297 * MM) < 1 and abs(p.rect.height - 210 * MM) < 1,
+              "tri-fold: A4 landscape page %d" % (p.number + 1), p.rect)
+    # outside [2 | 6 | 1] with the fold-in panel 97 mm wide; inside [3 | 4 | 5]
+    outside, inside = doc[0], doc[1]
+    folds = {0: [0, 97 * MM, 197 * MM, 297 * MM], 1: [0, 100 * MM, 200 * MM, 297 * MM]}
+    where = [  # (page, third, text of the panel)
+        (0, 2, "Đăng ký chữ ký số công cộng miễn phí"),   # panel 1: front cover, right third
+        (0, 0, "Chữ ký số công cộng là gì?"),              # panel 2: flap, left third
+        (1, 0, "Ai đăng ký được?"),                         # panel 3
+        (1, 1, "Cách 1: VNeID và VNPT SmartCA"),            # panel 4
+        (1, 2, "Cách 2: Viettel MySign"),                   # panel 5
+        (0, 1, "Cần giúp đỡ?"),                             # panel 6: back, middle
+    ]
+    for i, (pg, third, text) in enumerate(where):
+        rect = find(doc[pg], text.split(":")[0])
+        f = folds[pg]
+        ok = rect is not None and f[third] <= rect.x0 and rect.x1 <= f[third + 1]
+        check(ok, "panel %d (\"%s\") lies in third %d of the %s side" % (i + 1, text, third + 1,
+              "outside" if pg == 0 else "inside"), rect)
+    for pg in (0, 1):
+        f = folds[pg]
+        across = [t for t, r, _, _ in spans(doc[pg]) if any(r.x0 < x - 0.5 < r.x1 - 1 for x in f[1:3])]
+        check(not across, "side %d: no text crosses a fold" % (pg + 1), across[:3])
+        margin = [t for t, r, _, _ in spans(doc[pg]) if r.y0 < 8 * MM or r.y1 > 202 * MM]
+        check(not margin, "side %d: text stays inside the panels' margins" % (pg + 1), margin[:3])
+    # fold marks: thin vertical marks at the fold lines, at the sheet's edges
+    for pg in (0, 1):
+        marks = [d["rect"] for d in doc[pg].get_drawings()
+                 if d["rect"].width < 1.5 and d["rect"].height > 3 * MM and d["rect"].height < 8 * MM]
+        xs = sorted({round(m.x0 / MM) for m in marks})
+        check(len(marks) >= 4 and all(min(abs(x - f / MM) for f in folds[pg][1:3]) < 1.5 for x in xs),
+              "side %d: fold marks at the folds" % (pg + 1), xs)
+    check(qr_decodes(out, 1, 150, ZALO), "tri-fold: the Zalo QR code decodes at 150 dpi")
+    colours = {c for p in doc for _, _, _, c in spans(p)}
+    worst = min(luminance_contrast(c) for c in colours)
+    check(worst >= 4.5, "tri-fold: every text colour keeps 4.5:1 contrast in grey", worst)
+    sizes = [s for p in doc for _, _, s, _ in spans(p)]
+    check(min(sizes) >= 9 - 0.01, "tri-fold: no text below the 9 pt floor", min(sizes))
+
+
+def test_phone(tmp):
+    src = os.path.join(ROOT, "content", "to-roi-chu-ky-so.md")
+    out = os.path.join(tmp, "to-roi-chu-ky-so.pdf")
+    r = render(src, out, "--phone")
+    phone = os.path.join(tmp, "to-roi-chu-ky-so-dien-thoai.pdf")
+    if not check(r.returncode == 0 and os.path.exists(phone), "the phone copy is written, named without diacritics",
+                 r.stderr + str(os.listdir(tmp))):
+        return
+    doc = fitz.open(phone)
+    check(all(abs(p.rect.width - 90 * MM) < 1 and abs(p.rect.height - 160 * MM) < 1 for p in doc),
+          "phone copy: 90 x 160 mm pages")
+    check(doc.page_count >= 6, "phone copy: at least one page per panel", doc.page_count)
+    body = [s for p in doc for _, _, s, _ in spans(p)]
+    check(min(body) >= 11 - 0.01, "phone copy: no text below 11 pt", min(body))
+    links = [l for p in doc for l in p.get_links() if l.get("uri") == ZALO]
+    check(links, "phone copy: the Zalo link is clickable")
+    qr_page = next((p.number + 1 for p in doc if find(p, "Nhóm Zalo")), None)
+    # a phone at two device pixels per CSS pixel shows 90 mm as ~720 px: ~203 dpi
+    check(qr_page and qr_decodes(phone, qr_page, 203, ZALO), "phone copy: the QR code decodes at screen resolution")
+    check(os.path.getsize(phone) < 150 * 1024, "phone copy under 150 KB", os.path.getsize(phone))
+
+
+def test_poster(tmp):
+    src = os.path.join(ROOT, "content", "ap-phich-chu-ky-so.md")
+    out = os.path.join(tmp, "ap-phich.pdf")
+    r = render(src, out)
+    if not check(r.returncode == 0, "the A3 poster renders", r.stderr):
+        return
+    doc = fitz.open(out)
+    p = doc[0]
+    check(doc.page_count == 1 and abs(p.rect.width - 297 * MM) < 1 and abs(p.rect.height - 420 * MM) < 1,
+          "poster: one A3 page", p.rect)
+    sp = spans(p)
+    head = [s for s in sp if s[2] == max(x[2] for x in sp)]
+    lines = {round(s[1].y0) for s in head}
+    check(len(lines) <= 2, "poster: the headline takes at most two lines", len(lines))
+    check(all(s[1].x0 >= 10 * MM and s[1].x1 <= 287 * MM for s in sp), "poster: no text outside the margins")
+    body = [s[2] for s in sp if s not in head]
+    check(min(body) >= 18 - 0.01 or min(body) >= 15, "poster: body text large enough to read", min(body))
+    # QR modules: the smallest dark square run of the code is one module high
+    qr = [d["rect"] for d in p.get_drawings() if d.get("fill") == (0.0, 0.0, 0.0) and d["rect"].height < 10 * MM]
+    module = min((r.height for r in qr), default=0)
+    check(module >= 1 * MM - 0.01, "poster: QR modules of at least 1 mm", module / MM)
+    check(qr_decodes(out, 1, 72, ZALO), "poster: the QR code decodes at 72 dpi")
+    tiles = os.path.join(tmp, "ap-phich-ghep-a4.pdf")
+    check(os.path.exists(tiles), "poster with ghep: a4 writes the A4 tile set")
+    if not os.path.exists(tiles):
+        return
+    t = fitz.open(tiles)
+    check(t.page_count == 4, "A3 onto A4 with 10 mm overlap: 2 x 2 sheets", t.page_count)
+    check(all(abs(q.rect.width - 210 * MM) < 1 and abs(q.rect.height - 297 * MM) < 1 for q in t), "tiles are A4")
+    labels = [q.get_text() for q in t]
+    check(all(("hàng %d / cột %d" % (i // 2 + 1, i % 2 + 1)) in labels[i] for i in range(min(4, len(labels)))),
+          "each sheet says its row and column")
+    # every line of the poster appears whole on at least one sheet, at the
+    # place the overlap geometry gives: sheet (r, c) shows poster x in
+    # [c*180, c*180 + 190] mm and y in [r*267, r*267 + 277] mm
+    missing = []
+    for text, rect, _, _ in sp:
+        seen = False
+        for i in range(4):
+            rr, cc = i // 2, i % 2
+            x0, y0 = cc * 180 * MM, rr * 267 * MM
+            if rect.x0 >= x0 - 1 and rect.x1 <= x0 + 190 * MM + 1 and rect.y0 >= y0 - 1 and rect.y1 <= y0 + 277 * MM + 1:
+                shown = t[i].get_text("text", clip=fitz.Rect(10 * MM, 10 * MM, 200 * MM, 287 * MM))
+                seen = seen or text.strip()[:6] in shown
+        if not seen:
+            missing.append(text)
+    check(not missing, "the tile set shows every line of the poster, with the stated overlap", missing[:3])
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def test_fit(tmp):
+    words = "Người dân mang căn cước đến bộ phận một cửa để được hướng dẫn đăng ký. "
+    panels = ["# Bìa\n\nMở đầu."] + ["## Mục %d\n\n%s" % (i, words * 3) for i in range(2, 7)]
+    ok_src = os.path.join(tmp, "vua.md")
+    write(ok_src, "---\nloai: to-roi\n---\n\n" + "\n\n---\n\n".join(panels) + "\n")
+    r = render(ok_src, os.path.join(tmp, "vua.pdf"))
+    check(r.returncode == 0, "six ordinary panels lay out", r.stderr)
+    # panel 3 a little long: it shrinks below 11 pt but not below 9 pt
+    mid = list(panels)
+    mid[2] = "## Mục 3\n\n" + words * 24
+    src = os.path.join(tmp, "co.md")
+    write(src, "---\nloai: to-roi\n---\n\n" + "\n\n---\n\n".join(mid) + "\n")
+    r = render(src, os.path.join(tmp, "co.pdf"))
+    if check(r.returncode == 0, "a long panel shrinks to fit", r.stderr):
+        d = fitz.open(os.path.join(tmp, "co.pdf"))
+        s3 = [s for _, rect, s, _ in spans(d[1]) if rect.x1 < 100 * MM]
+        check(s3 and 9 - 0.01 <= min(s3) < 11, "the shrunk panel is between 9 and 11 pt", s3[:1])
+    big = list(panels)
+    big[2] = "## Mục 3\n\n" + words * 80
+    src = os.path.join(tmp, "dai.md")
+    write(src, "---\nloai: to-roi\n---\n\n" + "\n\n---\n\n".join(big) + "\n")
+    out = os.path.join(tmp, "dai.pdf")
+    r = render(src, out)
+    line = "\n\n---\n\n".join(big[:2]).count("\n") + 1 + 5 + 4   # front matter 4 lines + blank
+    check(r.returncode == 1 and "panel 3 is" in r.stderr and "mm too long" in r.stderr,
+          "a panel that cannot fit: exit 1 and 'panel 3 is … mm too long'", r.stderr)
+    check(r.stderr.startswith(src + ":"), "the overflow message names the file and line", r.stderr)
+    check(not os.path.exists(out), "no PDF is written when a panel overflows")
+    seven = "\n\n---\n\n".join(panels + ["## Thừa\n\nMột panel nữa."])
+    src = os.path.join(tmp, "bay.md")
+    write(src, "---\nloai: to-roi\n---\n\n" + seven + "\n")
+    r = render(src, os.path.join(tmp, "bay.pdf"))
+    check(r.returncode == 1 and "panel 7" in r.stderr, "seven panels on a tri-fold: exit 1 naming panel 7", r.stderr)
+    src = os.path.join(tmp, "kho.md")
+    write(src, "---\nloai: to-roi\nkho: a6\n---\n\nChữ.\n")
+    r = render(src, os.path.join(tmp, "kho.pdf"))
+    check(r.returncode == 1 and ":3:" in r.stderr and "a6" in r.stderr, "an unknown kho: exit 1 at its line", r.stderr)
+    src = os.path.join(tmp, "mau.md")
+    write(src, "---\nloai: to-roi\nmau: \"#FFDD00\"\n---\n\nChữ.\n")
+    r = render(src, os.path.join(tmp, "mau.pdf"))
+    check(r.returncode == 1 and "too light" in r.stderr, "a colour too light for grey printing is refused", r.stderr)
+    src = os.path.join(tmp, "qr.md")
+    write(src, "---\nloai: to-roi\n---\n\n![x](qr:https://example.org/" + "a" * 1500 + ")\n")
+    r = render(src, os.path.join(tmp, "qr.pdf"))
+    check(r.returncode == 1 and "QR" in r.stderr, "a QR code too dense for its panel is refused", r.stderr)
+    src = os.path.join(tmp, "a5.md")
+    write(src, "---\nloai: to-roi\nkho: a5\n---\n\n" + "\n\n---\n\n".join(panels) + "\n")
+    r = render(src, os.path.join(tmp, "a5.pdf"))
+    if check(r.returncode == 0, "an A5 leaflet renders", r.stderr):
+        d = fitz.open(os.path.join(tmp, "a5.pdf"))
+        check(d.page_count == 3, "six A5 pages, two on each A4 sheet", d.page_count)
+        left = find(d[0], "Bìa")
+        right = find(d[0], "Mục 2")
+        check(left and right and left.x1 < 148.5 * MM < right.x0, "A5: pages 1 and 2 side by side on sheet 1")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    test_trifold(tmp)
+    test_phone(tmp)
+    test_poster(tmp)
+    test_fit(tmp)
+sys.exit(1 if failures else 0)
