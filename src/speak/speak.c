@@ -746,6 +746,10 @@ static long try_date(struct rd *r, long i)
 
 	if (word_is(pw, "số") || !is_kind(b, T_NUM))
 		return 0;
+	/* The tail of a code or list ("12/5/3", "1.2.3"), not a date. */
+	if ((is_p(T(r, i - 1), "/") || is_p(T(r, i - 1), ".") || is_p(T(r, i - 1), ",")) &&
+	    is_kind(T(r, i - 2), T_NUM))
+		return 0;
 	if (a->len == 4 && is_p(s1, "-") && b->len == 2 && is_p(s2, "-") && is_kind(c, T_NUM) && c->len == 2) {
 		/* 2025-01-15 */
 		y = tok_val(a), m = tok_val(b), d = tok_val(c), has_y = 1, n = 5;
@@ -849,7 +853,8 @@ static long read_number(struct rd *r, long i)
 	}
 	/* Decimal comma, unless it is a list "1,2,3". */
 	if (is_p(T(r, j), ",") && is_kind(T(r, j + 1), T_NUM) &&
-	    !(is_p(T(r, j + 2), ",") && is_kind(T(r, j + 3), T_NUM))) {
+	    !(is_p(T(r, j + 2), ",") && is_kind(T(r, j + 3), T_NUM)) &&
+	    !(is_p(T(r, i - 1), ",") && is_kind(T(r, i - 2), T_NUM))) {
 		const struct tok *f = T(r, j + 1);
 		size_t z = 0;
 

@@ -1,0 +1,192 @@
+/* phat speak: the hand-written table tests/speak/pairs.tsv (input → what the
+ * announcer says), then the lexicon's and the reader's error messages. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "t.h"
+#include "speak/speak.h"
+#include "util/diag.h"
+#include "util/util.h"
+
+static char captured[4096];
+
+static void sink(const char *line, void *ctx)
+{
+	size_t n = strlen(captured);
+
+	(void)ctx;
+	snprintf(captured + n, sizeof captured - n, "%s\n", line);
+}
+
+static char *say(const struct speak *sp, const char *in)
+{
+	return speak_text(sp, in, (struct pos){ "t.md", 3, 5 });
+}
+
+static void check_say(const struct speak *sp, const char *in, const char *want, const char *what)
+{
+	char *got = say(sp, in);
+
+	CHECK_STR(got, want, "%s: \"%s\"", what, in);
+	free(got);
+}
+
+static void pairs(const char *path, const struct speak *north, const struct speak *south)
+{
+	size_t len;
+	char *text = file_read(path, 1 << 20, &len), *line, *next;
+	int n = 0, lineno = 0;
+
+	CHECK(text != NULL, "the table %s is readable", path);
+	if (!text)
+		return;
+	for (line = text; line && *line; line = next) {
+		char *in, *want, *mode, *tab;
+		char what[64];
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (line[0] == '#' || !strchr(line, '\t'))
+			continue;
+		in = line;
+		tab = strchr(in, '\t');
+		*tab = '\0';
+		want = tab + 1;
+		mode = strchr(want, '\t');
+		if (mode)
+			*mode++ = '\0';
+		snprintf(what, sizeof what, "pairs.tsv:%d%s", lineno, mode ? " (miền Nam)" : "");
+		check_say(mode && strcmp(mode, "nam") == 0 ? south : north, in, want, what);
+		n++;
+	}
+	CHECK(n >= 150, "the table has at least 150 pairs (%d)", n);
+	free(text);
+}
+
+static const char *write_tmp(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "/tmp/phat-test-speak-%d-%s", (int)getpid(), name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void lexicon_errors(void)
+{
+	struct speak *sp = speak_new(0);
+	const char *p = write_tmp("bad.txt",
+				  "# ghi chú\n"
+				  "UBND = Ủy ban nhân dân\n"
+				  "\n"
+				  "HĐND Hội đồng nhân dân\n"
+				  "  CCCD =   \n"
+				  "= không có chữ viết\n"
+				  "UBND = Ủy ban\n");
+	char want[1024];
+	int r;
+
+	captured[0] = '\0';
+	diag_reset();
+	diag_sink_set(sink, NULL);
+	r = speak_lexicon_load(sp, p);
+	diag_sink_set(NULL, NULL);
+	CHECK(r == -1, "a lexicon with bad lines fails");
+	CHECK(diag_error_count() == 3, "three bad lines, three errors (%d)", diag_error_count());
+	snprintf(want, sizeof want, "%s:4:1: error: this lexicon line has no \"=\"", p);
+	CHECK(strstr(captured, want) != NULL, "a line without \"=\" is named with file:line:col");
+	snprintf(want, sizeof want, "%s:5:3: error: this lexicon line needs text on both sides", p);
+	CHECK(strstr(captured, want) != NULL, "an empty spoken form is named, at its column");
+	snprintf(want, sizeof want, "%s:6:1: error: this lexicon line needs text on both sides", p);
+	CHECK(strstr(captured, want) != NULL, "an empty abbreviation is named");
+	snprintf(want, sizeof want, "%s:7:1: warning: \"UBND\" is in the lexicon twice", p);
+	CHECK(strstr(captured, want) != NULL, "a repeated abbreviation is a warning");
+	CHECK(strstr(captured, "e.g. \"UBND = Ủy ban nhân dân\"") != NULL, "the message shows how to write a line");
+	CHECK_STR(speak_lookup(sp, "UBND"), "Ủy ban", "the later line wins");
+	CHECK(speak_lookup(sp, "HĐND") == NULL, "the bad line is not used");
+	unlink(p);
+
+	captured[0] = '\0';
+	diag_sink_set(sink, NULL);
+	r = speak_lexicon_load(sp, "/nonexistent/tu-dien.txt");
+	diag_sink_set(NULL, NULL);
+	CHECK(r == -1 && strstr(captured, "/nonexistent/tu-dien.txt: error: cannot read the lexicon") != NULL,
+	      "a missing lexicon is an error naming the file");
+	speak_free(sp);
+	diag_reset();
+}
+
+static void reader_errors(const struct speak *sp)
+{
+	char *got;
+
+	captured[0] = '\0';
+	diag_reset();
+	diag_sink_set(sink, NULL);
+	got = say(sp, "Tổng: 1.000.000.000.000 đồng");
+	diag_sink_set(NULL, NULL);
+	CHECK(got == NULL, "a number above 999 tỷ is refused");
+	CHECK(strstr(captured, "t.md:3:11: error: the number 1.000.000.000.000 is too large to read aloud") != NULL,
+	      "the message names the number and where it is (got: %s)", captured);
+	free(got);
+
+	captured[0] = '\0';
+	diag_sink_set(sink, NULL);
+	got = say(sp, "có 1.000.000.000.000,5 tấn");
+	diag_sink_set(NULL, NULL);
+	CHECK(got == NULL && strstr(captured, "too large") != NULL, "also with a decimal part");
+	free(got);
+
+	captured[0] = '\0';
+	diag_sink_set(sink, NULL);
+	got = say(sp, "sai \xC3\x28 chữ");
+	diag_sink_set(NULL, NULL);
+	CHECK(got == NULL && strstr(captured, "not UTF-8") != NULL, "bad UTF-8 is refused");
+	free(got);
+	diag_reset();
+}
+
+static void without_lexicon(void)
+{
+	struct speak *sp = speak_new(0);
+
+	check_say(sp, "vào https://zalo.me/g/abc", "vào đường dẫn trong nhóm Zalo của xã",
+		  "with no lexicon a link still becomes the default phrase");
+	check_say(sp, "UBND xã", "U bê en dê xã", "with no lexicon an abbreviation is spelled");
+	speak_lexicon_add(sp, "zalo.me/g/abc", "đường dẫn nhóm Zalo xóm Ngói");
+	speak_lexicon_add(sp, "zalo.me", "đường dẫn Zalo");
+	check_say(sp, "vào https://zalo.me/g/abc/", "vào đường dẫn nhóm Zalo xóm Ngói", "a whole address wins over its host");
+	check_say(sp, "vào https://zalo.me/g/khac", "vào đường dẫn Zalo", "then the host");
+	CHECK_STR(speak_url(sp, "HTTPS://WWW.Zalo.me/g/xyz"), "đường dẫn Zalo", "hosts match in any case, www. dropped");
+	/* NFD input (decomposed accents) reads like NFC. */
+	check_say(sp, "thu\xCC\x81ng 4", "thúng bốn", "NFD text is normalised, ordinary words kept");
+	check_say(sp, "tha\xCC\x81ng 4", "tháng tư", "NFD \"tháng\" is still recognised");
+	speak_free(sp);
+	speak_free(NULL);
+}
+
+int main(void)
+{
+	struct speak *north = speak_new(0), *south = speak_new(1);
+	const char *lex = "content/tu-dien-loa.txt";
+	const char *table = "tests/speak/pairs.tsv";
+
+	/* run.sh starts from the top folder; allow running from tests/unit too. */
+	if (access(lex, R_OK) != 0)
+		lex = "../../content/tu-dien-loa.txt", table = "../speak/pairs.tsv";
+	CHECK(speak_lexicon_load(north, lex) == 0, "the commune's lexicon loads without error");
+	CHECK(speak_lexicon_load(south, lex) == 0, "(again for the southern reader)");
+	CHECK(speak_lookup(north, "(mã QR)") != NULL, "the lexicon has a phrase for QR pictures");
+	pairs(table, north, south);
+	lexicon_errors();
+	reader_errors(north);
+	without_lexicon();
+	speak_free(north);
+	speak_free(south);
+	return t_done();
+}
