@@ -492,7 +492,7 @@ struct rd {
 	int start;          /* at the start of a sentence */
 	long last_num_end;  /* index of the last token of the last number read */
 	struct pos at;
-	const char *line;
+	const char *line, *line_end;
 };
 
 static const struct tok *T(const struct rd *r, long i)
@@ -535,10 +535,18 @@ static int word_is(const struct tok *t, const char *w)
 
 static int word_in(const struct tok *t, const char *const *set)
 {
-	for (; *set; set++)
-		if (word_is(t, *set))
-			return 1;
-	return 0;
+	char *s, *l;
+	int in = 0;
+
+	if (!t || t->kind != T_WORD)
+		return 0;
+	s = xstrndup(t->s, t->len);
+	l = utf8_lower(s);
+	for (; *set && !in; set++)
+		in = strcmp(l, *set) == 0;
+	free(s);
+	free(l);
+	return in;
 }
 
 /* The word before token i, across one run of spaces. */
@@ -975,9 +983,18 @@ static int syllable(const struct tok *t)
 
 static int all_caps(const struct tok *t)
 {
-	char *s = xstrndup(t->s, t->len), *l = utf8_lower(s);
-	int caps = strcmp(s, l) != 0;
+	char *s, *l;
+	int caps;
 	const char *p;
+	size_t i;
+
+	/* Most words have a lower-case ASCII letter: no allocation for them. */
+	for (i = 0; i < t->len; i++)
+		if (t->s[i] >= 'a' && t->s[i] <= 'z')
+			return 0;
+	s = xstrndup(t->s, t->len);
+	l = utf8_lower(s);
+	caps = strcmp(s, l) != 0;
 
 	/* Upper-case when no letter is already lower-case. */
 	for (p = s; caps && *p;) {
@@ -1032,7 +1049,7 @@ static long lexicon_match(struct rd *r, long i)
 {
 	const struct speak *sp = r->sp;
 	const struct tok *t = T(r, i);
-	const char *p = t->s, *lend = r->line + strlen(r->line);
+	const char *p = t->s, *lend = r->line_end;
 	unsigned char f = (unsigned char)*p;
 	size_t k;
 
@@ -1062,7 +1079,7 @@ static long do_word(struct rd *r, long i)
 	long n;
 	int v;
 
-	if (word_in(prev_word(r, i), roman_before) && (v = roman_value(t)) > 0 && ends_here(r, i + 1)) {
+	if ((v = roman_value(t)) > 0 && ends_here(r, i + 1) && word_in(prev_word(r, i), roman_before)) {
 		buf_init(&g);
 		if (word_is(prev_word(r, i), "thứ") && (v == 1 || v == 4))
 			add_w(&g, v == 1 ? "nhất" : "tư");
@@ -1178,6 +1195,7 @@ static char *speak_line(const struct speak *sp, const char *line, struct pos at,
 	r.last_num_end = -2;
 	r.at = at;
 	r.line = line;
+	r.line_end = line + strlen(line);
 	buf_init(&r.out);
 	tokenize(line, &r.tk);
 	for (i = 0; (size_t)i < r.tk.n; i += n) {

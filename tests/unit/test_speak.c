@@ -132,7 +132,7 @@ static void reader_errors(const struct speak *sp)
 	diag_sink_set(NULL, NULL);
 	CHECK(got == NULL, "a number above 999 tỷ is refused");
 	CHECK(strstr(captured, "t.md:3:11: error: the number 1.000.000.000.000 is too large to read aloud") != NULL,
-	      "the message names the number and where it is (got: %s)", captured);
+	      "the message names the number and where it is");
 	free(got);
 
 	captured[0] = '\0';
