@@ -15,6 +15,7 @@
 #include "model/doc.h"
 #include "read/read.h"
 #include "render/pdf.h"
+#include "speak/speak.h"
 #include "util/diag.h"
 #include "util/util.h"
 #include "util/utf8.h"
@@ -27,6 +28,8 @@ static const char usage[] =
 	"       phat render FILE.md [-o FILE.pdf] [--phone] [--tile a4]\n"
 	"                                             build one document\n"
 	"       phat check [CONTENTDIR]               check every document, write nothing\n"
+	"       phat speak [FILE] [--mien-nam] [--tu-dien FILE]\n"
+	"                                             write Vietnamese text as it is read aloud\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"
 	"       phat --help | --version\n";
 
@@ -442,6 +445,8 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1, 0);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1, 0);
+	if (strcmp(cmd, "speak") == 0)
+		return speak_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "dump") == 0)
 		return cmd_render(argc - 1, argv + 1, 1);
 	fprintf(stderr, "phat: error: unknown command \"%s\"\n%s", cmd, usage);
