@@ -44,7 +44,8 @@ static const char *const texts[4] = {
 	"Kính gửi: Ủy ban nhân dân huyện Đức Hòa",
 };
 
-static struct layout_doc *sample(struct fontset *fs, struct image *img)
+static struct layout_doc *sample(struct fontset *fs, struct image *img, struct image *rgba,
+				 struct image *jpg)
 {
 	struct layout_doc *d = layout_doc_new();
 	const struct measure *m = fontset_measure(fs);
@@ -63,6 +64,8 @@ static struct layout_doc *sample(struct fontset *fs, struct image *img)
 	page_add_rule(p, 72, 200, 200, 0.75);
 	page_add_image(p, 100, 250, 40, 30, img);    /* 4 x 3 pixels: 10 pt each */
 	page_add_rect(p, 300, 250, 50, 20, 0x00FF00);
+	page_add_image(p, 300, 250, 20, 20, rgba);   /* red | half-transparent blue */
+	page_add_image(p, 400, 250, 32, 16, jpg);    /* red | blue */
 	page_add_link(p, 72, 300, 100, 14, "https://tanthanh.gov.vn/");
 	page_add_text(p, 72, 310, FACE_SANS, 11, "https://tanthanh.gov.vn/", 100)->rgb = 0x0000CC;
 	p = layout_page_new(d, MM(210), MM(297));
@@ -89,16 +92,18 @@ int main(void)
 {
 	struct fontset *fs = fontset_new(NULL);
 	struct image *img = image_load("tests/data/images/rgb.png", (struct pos){ 0 });
+	struct image *rgba = image_load("tests/data/images/rgba.png", (struct pos){ 0 });
+	struct image *jpg = image_load("tests/data/images/photo.jpg", (struct pos){ 0 });
 	struct layout_doc *d;
 	struct buf a, b;
 	char *pdf, *txt, *cmd;
 	int st;
 
-	if (!mkdtemp(dir) || !fs || !img) {
+	if (!mkdtemp(dir) || !fs || !img || !rgba || !jpg) {
 		CHECK(0, "set-up: temp folder, fonts, picture");
 		return t_done();
 	}
-	d = sample(fs, img);
+	d = sample(fs, img, rgba, jpg);
 	unsetenv("SOURCE_DATE_EPOCH");
 	pdf = path_join(dir, "a.pdf");
 	CHECK(render_file(d, fs, pdf, &a) == 0, "a page with text, rule, picture, link renders");
@@ -175,10 +180,26 @@ int main(void)
 			"/usr/bin/python3 -c \"import sys; d=open(sys.argv[1],'rb').read(); "
 			"h=d.split(b'\\n',3); w=int(h[1].split()[0]); px=h[3]; "
 			"g=lambda x,y: tuple(px[(y*w+x)*3:(y*w+x)*3+3]); "
-			"print(g(105,255), g(135,275), g(325,260), g(500,500))\" '%s/p.ppm'", pdf, dir, dir);
+			"print(*g(105,255), *g(135,275), *g(335,260), *g(500,500), *g(305,260), *g(315,260), "
+			"*g(405,258), *g(425,258))\" '%s/p.ppm'", pdf, dir, dir);
 	txt = run(cmd, &st);
-	CHECK(strstr(txt, "(255, 0, 0) (255, 255, 255) (0, 255, 0) (255, 255, 255)") != NULL,
-	      "picture and rectangle drawn where layout put them (red, white, green, white): %s", txt);
+	{
+		int v[24] = { 0 }, k;
+		char *q = txt;
+		for (k = 0; k < 24; k++)
+			v[k] = (int)strtol(q, &q, 10);
+		CHECK(v[0] == 255 && v[1] == 0 && v[2] == 0 && v[3] == 255 && v[4] == 255 && v[5] == 255,
+		      "PNG drawn where layout put it (red pixel, white pixel)");
+		CHECK(v[6] == 0 && v[7] == 255 && v[8] == 0 && v[9] == 255 && v[10] == 255 && v[11] == 255,
+		      "rectangle green, page white");
+		CHECK(v[12] == 255 && v[13] == 0 && v[14] == 0, "RGBA PNG: opaque part red");
+		CHECK(v[15] < 20 && v[16] > 100 && v[16] < 160 && v[17] > 100 && v[17] < 160,
+		      "RGBA PNG: half-transparent blue over green mixes (%d, %d, %d)", v[15], v[16], v[17]);
+		CHECK(v[18] > 200 && v[19] < 50 && v[20] < 50 && v[21] < 50 && v[22] < 50 && v[23] > 200,
+		      "JPEG drawn: red then blue");
+		if (st)
+			printf("# %s\n", txt);
+	}
 	free(txt);
 	free(cmd);
 
@@ -220,6 +241,8 @@ int main(void)
 	buf_free(&a);
 	layout_doc_free(d);
 	image_free(img);
+	image_free(rgba);
+	image_free(jpg);
 	fontset_free(fs);
 	if (!getenv("PHAT_KEEP")) {
 		cmd = xasprintf("rm -rf '%s'", dir);
