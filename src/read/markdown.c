@@ -1,0 +1,469 @@
+/* The Markdown body: CommonMark text into the phat node tree. cmark lives
+ * only here; everything phat keeps is copied out of the cmark tree, which
+ * is freed before returning. Unsafe or unsupported content (raw HTML,
+ * script links, remote pictures) is left out with a warning: the clerk
+ * would rather get the document with a note than no document. */
+#include <stdlib.h>
+#include <string.h>
+/* cmark would otherwise #define NODE_TEXT etc., clashing with ours. */
+#define CMARK_NO_SHORT_NAMES 1
+#include <cmark.h>
+#include "read.h"
+#include "../util/utf8.h"
+#include "../util/util.h"
+
+/* "[" brackets in one paragraph: cmark 0.30.2 handles link and image
+ * brackets in time that grows with the square of their number in one
+ * paragraph ("![[]()" x 40,000 takes seconds). No real paragraph has
+ * thousands of links. */
+#define MD_MAX_BRACKETS 5000
+
+struct md {
+	const char *text;
+	size_t len;
+	const char *file;
+	int first_line;
+	size_t *line_start;  /* byte offset of each line of text */
+	size_t nlines;
+	int failed;
+};
+
+/* cmark positions are 1-based lines of the body and byte columns;
+ * messages want lines of the file and columns in characters. */
+static struct pos md_pos(const struct md *m, int line, int col)
+{
+	struct pos p = { m->file, 0, 0 };
+	size_t i, s, e;
+	int c = 1;
+
+	if (line <= 0)
+		return p;
+	p.line = line + m->first_line - 1;
+	p.col = col > 0 ? col : 1;
+	if ((size_t)line > m->nlines || col <= 0)
+		return p;
+	s = m->line_start[line - 1];
+	e = s + (size_t)col - 1;
+	for (i = s; i < e && i < m->len && m->text[i] != '\n'; i++)
+		if (((unsigned char)m->text[i] & 0xC0) != 0x80)
+			c++;
+	p.col = c;
+	return p;
+}
+
+static struct pos md_node_pos(const struct md *m, cmark_node *cn, struct pos fallback)
+{
+	int line = cmark_node_get_start_line(cn);
+
+	if (line <= 0)
+		return fallback;
+	return md_pos(m, line, cmark_node_get_start_column(cn));
+}
+
+static void md_lines(struct md *m)
+{
+	size_t i, cap = 64;
+
+	m->line_start = xmalloc(cap * sizeof *m->line_start);
+	m->line_start[0] = 0;
+	m->nlines = 1;
+	for (i = 0; i < m->len; i++) {
+		if (m->text[i] != '\n')
+			continue;
+		if (m->nlines == cap) {
+			cap *= 2;
+			m->line_start = xrealloc(m->line_start, cap * sizeof *m->line_start);
+		}
+		m->line_start[m->nlines++] = i + 1;
+	}
+}
+
+static int is_blank_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A cheap look at every line before cmark sees it, refusing the inputs
+ * that make cmark slow or the tree absurdly deep: too many list or quote
+ * marks on one line, too many brackets in one paragraph. */
+static int md_prescan(struct md *m)
+{
+	size_t ln;
+	long brackets = 0;
+	int bracket_line = 0;
+
+	for (ln = 0; ln < m->nlines; ln++) {
+		size_t i = m->line_start[ln];
+		size_t end = ln + 1 < m->nlines ? m->line_start[ln + 1] : m->len;
+		int marks = 0, list_marks = 0, same = 1;
+		char first = 0;
+
+		for (;;) {
+			while (i < end && is_blank_char(m->text[i]))
+				i++;
+			if (i >= end)
+				break;
+			if (m->text[i] == '>') {
+				marks++, i++, same = 0;
+				continue;
+			}
+			if ((m->text[i] == '-' || m->text[i] == '*' || m->text[i] == '+') &&
+			    (i + 1 >= end || is_blank_char(m->text[i + 1]) || m->text[i + 1] == '\n')) {
+				if (first && first != m->text[i])
+					same = 0;
+				first = m->text[i];
+				marks++, list_marks++, i++;
+				continue;
+			}
+			if (m->text[i] >= '0' && m->text[i] <= '9') {
+				size_t j = i;
+				while (j < end && j - i < 10 && m->text[j] >= '0' && m->text[j] <= '9')
+					j++;
+				if (j < end && (m->text[j] == '.' || m->text[j] == ')') &&
+				    (j + 1 >= end || is_blank_char(m->text[j + 1]) || m->text[j + 1] == '\n')) {
+					marks++, list_marks++, same = 0, i = j + 1;
+					continue;
+				}
+			}
+			break;
+		}
+		/* "- - - -" or "* * *" alone on a line is a rule, not lists. */
+		if (marks > READ_MAX_DEPTH && !(same && first != '+' && (i >= end || m->text[i] == '\n'))) {
+			diag_error(md_pos(m, (int)ln + 1, 1),
+			           "this line opens lists or quotes more than %d deep (\"-\", \"1.\" or \">\" marks); phat reads up to %d",
+			           READ_MAX_DEPTH, READ_MAX_DEPTH);
+			return -1;
+		}
+		/* A blank line, a new list item or a heading starts a new paragraph. */
+		if (i >= end || m->text[i] == '\n' || list_marks || m->text[i] == '#')
+			brackets = 0;
+		if (brackets == 0)
+			bracket_line = (int)ln + 1;
+		for (; i < end; i++)
+			if (m->text[i] == '[')
+				brackets++;
+		if (brackets > MD_MAX_BRACKETS) {
+			diag_error(md_pos(m, bracket_line, 1),
+			           "the paragraph starting here has more than %d \"[\" brackets; phat reads up to %d in one paragraph (put blank lines between paragraphs)",
+			           MD_MAX_BRACKETS, MD_MAX_BRACKETS);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int has_prefix_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != *prefix)
+			return 0;
+	}
+	return 1;
+}
+
+static int link_allowed(const char *url)
+{
+	return has_prefix_ci(url, "http://") || has_prefix_ci(url, "https://") ||
+	       has_prefix_ci(url, "mailto:") || has_prefix_ci(url, "tel:");
+}
+
+/* A picture is a "qr:" code or a relative file path: no remote or
+ * absolute addresses (the folder check against the content root is the
+ * image module's job, which knows the root). */
+static int picture_allowed(const char *url)
+{
+	const char *p;
+
+	if (has_prefix_ci(url, "qr:"))
+		return 1;
+	if (!*url || url[0] == '/' || url[0] == '\\')
+		return 0;
+	for (p = url; *p && *p != '/'; p++)
+		if (*p == ':')
+			return 0; /* a scheme such as http: or a drive such as C: */
+	return 1;
+}
+
+/* The alt text of a cmark image: its inline children as plain text. */
+static char *alt_text(cmark_node *img)
+{
+	cmark_iter *it = cmark_iter_new(img);
+	cmark_event_type ev;
+	struct buf b;
+
+	buf_init(&b);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *cn = cmark_iter_get_node(it);
+		const char *lit;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(cn)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if ((lit = cmark_node_get_literal(cn)))
+				buf_adds(&b, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(&b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return buf_take(&b);
+}
+
+static int is_comment(const char *lit)
+{
+	while (lit && is_blank_char(*lit))
+		lit++;
+	return lit && strncmp(lit, "<!--", 4) == 0;
+}
+
+static void warn_html(const struct md *m, cmark_node *cn, struct pos at)
+{
+	int first = cmark_node_get_start_line(cn), last = cmark_node_get_end_line(cn);
+
+	/* An HTML comment is a natural place for a note to oneself: leave it
+	 * out quietly. */
+	if (is_comment(cmark_node_get_literal(cn)))
+		return;
+	if (cmark_node_get_type(cn) == CMARK_NODE_HTML_BLOCK && last > first)
+		diag_warning(at, "HTML is not supported; lines %d to %d were left out",
+		             at.line, at.line + (last - first));
+	else
+		diag_warning(at, "HTML is not supported; the line was left out");
+}
+
+/* A code block becomes a paragraph of upright code lines. */
+static struct node *code_block(const char *lit, struct pos at)
+{
+	struct node *para = node_new(NODE_PARAGRAPH, at), *c;
+	const char *s = lit ? lit : "", *nl;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		if (!nl && !*s)
+			break;
+		if (para->first)
+			node_append(para, node_new(NODE_LINEBREAK, at));
+		c = node_new(NODE_CODE, at);
+		c->text = nl ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
+		node_append(para, c);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return para;
+}
+
+/* Makes a FIGURE or IMAGE node for a cmark image, or NULL (with a
+ * warning) when the picture is not one phat may use. */
+static struct node *picture(struct md *m, cmark_node *img, enum node_type type, struct pos at)
+{
+	const char *url = cmark_node_get_url(img);
+	struct node *n;
+
+	if (!url)
+		url = "";
+	if (!picture_allowed(url)) {
+		diag_warning(at, "the picture \"%s\" was left out: a picture is a file given by a path relative to the document (such as \"anh/ban-do.png\") or a QR code written \"qr:...\"",
+		             url);
+		return NULL;
+	}
+	n = node_new(type, at);
+	n->url = xstrdup(url);
+	n->text = alt_text(img);
+	return n;
+}
+
+/* Walks the cmark tree (iteratively) and builds ours. */
+static struct node *md_convert(struct md *m, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	struct node *root = NULL, *cur = NULL, *n;
+	int blocks = 0, inlines = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *cn = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(cn);
+		struct pos at = md_node_pos(m, cn, cur ? cur->pos : (struct pos){ m->file, m->first_line, 1 });
+		const char *lit;
+
+		if (ev == CMARK_EVENT_EXIT) {
+			/* Only nodes we entered carry user data; a dropped link
+			 * left its label in place and has nothing to close. */
+			if (!cmark_node_get_user_data(cn) || !cur)
+				continue;
+			n = cur;
+			cur = cur->parent;
+			if (n->type == NODE_LIST || n->type == NODE_QUOTE)
+				blocks--;
+			else if (n->type == NODE_EMPH || n->type == NODE_STRONG || n->type == NODE_LINK)
+				inlines--;
+			/* Paragraphs emptied by dropped HTML or pictures go. */
+			if (n->type == NODE_PARAGRAPH && !n->first)
+				node_free(n);
+			continue;
+		}
+		n = NULL;
+		switch (t) {
+		case CMARK_NODE_DOCUMENT:
+			n = node_new(NODE_DOCUMENT, (struct pos){ m->file, m->first_line, 1 });
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+			n = node_new(NODE_QUOTE, at);
+			blocks++;
+			break;
+		case CMARK_NODE_LIST:
+			n = node_new(NODE_LIST, at);
+			n->ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
+			n->start = n->ordered ? cmark_node_get_list_start(cn) : 0;
+			n->tight = cmark_node_get_list_tight(cn);
+			blocks++;
+			break;
+		case CMARK_NODE_ITEM:
+			n = node_new(NODE_ITEM, at);
+			break;
+		case CMARK_NODE_HEADING:
+			n = node_new(NODE_HEADING, at);
+			n->level = cmark_node_get_heading_level(cn);
+			break;
+		case CMARK_NODE_PARAGRAPH: {
+			cmark_node *only = cmark_node_first_child(cn);
+
+			if (only && only == cmark_node_last_child(cn) &&
+			    cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
+				struct node *fig = picture(m, only, NODE_FIGURE, at);
+				if (fig)
+					node_append(cur, fig);
+				cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+				continue;
+			}
+			n = node_new(NODE_PARAGRAPH, at);
+			break;
+		}
+		case CMARK_NODE_EMPH:
+			n = node_new(NODE_EMPH, at);
+			inlines++;
+			break;
+		case CMARK_NODE_STRONG:
+			n = node_new(NODE_STRONG, at);
+			inlines++;
+			break;
+		case CMARK_NODE_LINK: {
+			const char *url = cmark_node_get_url(cn);
+
+			if (!url || !link_allowed(url)) {
+				diag_warning(at, "the link to \"%s\" was left out (phat keeps only http, https, mailto and tel links); its text stays",
+				             url ? url : "");
+				continue;
+			}
+			n = node_new(NODE_LINK, at);
+			n->url = xstrdup(url);
+			inlines++;
+			break;
+		}
+		case CMARK_NODE_IMAGE: {
+			struct node *img = picture(m, cn, NODE_IMAGE, at);
+
+			if (img)
+				node_append(cur, img);
+			cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+			continue;
+		}
+		case CMARK_NODE_THEMATIC_BREAK:
+			node_append(cur, node_new(NODE_THEMATIC_BREAK, at));
+			continue;
+		case CMARK_NODE_CODE_BLOCK:
+			node_append(cur, code_block(cmark_node_get_literal(cn), at));
+			continue;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			warn_html(m, cn, at);
+			continue;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			n = node_new(t == CMARK_NODE_TEXT ? NODE_TEXT : NODE_CODE, at);
+			lit = cmark_node_get_literal(cn);
+			n->text = xstrdup(lit ? lit : "");
+			node_append(cur, n);
+			continue;
+		case CMARK_NODE_SOFTBREAK:
+			node_append(cur, node_new(NODE_SOFTBREAK, at));
+			continue;
+		case CMARK_NODE_LINEBREAK:
+			node_append(cur, node_new(NODE_LINEBREAK, at));
+			continue;
+		default:
+			/* custom nodes: cmark's parser never makes them */
+			continue;
+		}
+		if (blocks > READ_MAX_DEPTH) {
+			diag_error(at, "lists and quotes are nested more than %d deep here; phat reads up to %d",
+			           READ_MAX_DEPTH, READ_MAX_DEPTH);
+			node_free(n);
+			m->failed = 1;
+			break;
+		}
+		if (inlines > READ_MAX_DEPTH) {
+			diag_error(at, "emphasis (* or _) and links are nested more than %d deep here; phat reads up to %d",
+			           READ_MAX_DEPTH, READ_MAX_DEPTH);
+			node_free(n);
+			m->failed = 1;
+			break;
+		}
+		cmark_node_set_user_data(cn, n);
+		if (cur)
+			node_append(cur, n);
+		else
+			root = n;
+		cur = n;
+	}
+	cmark_iter_free(it);
+	if (m->failed) {
+		node_free(root);
+		return NULL;
+	}
+	return root;
+}
+
+struct node *read_markdown(const char *text, size_t len, const char *file, int first_line)
+{
+	struct md m;
+	cmark_node *doc = NULL;
+	struct node *ret = NULL;
+
+	memset(&m, 0, sizeof m);
+	m.text = text;
+	m.len = len;
+	m.file = file;
+	m.first_line = first_line > 0 ? first_line : 1;
+	if (len > READ_MAX_FILE) {
+		diag_error(pos_file(file), "the text is %zu MB; phat reads files up to %u MB",
+		           (len + (1u << 20) - 1) >> 20, READ_MAX_FILE >> 20);
+		return NULL;
+	}
+	md_lines(&m);
+	if (md_prescan(&m) != 0)
+		goto out;
+	/* Smart punctuation stays off: the clerk's quotes are kept as typed. */
+	doc = cmark_parse_document(text, len, CMARK_OPT_VALIDATE_UTF8);
+	if (!doc) {
+		diag_error(pos_file(file), "out of memory while reading the text");
+		goto out;
+	}
+	ret = md_convert(&m, doc);
+out:
+	if (doc)
+		cmark_node_free(doc);
+	free(m.line_start);
+	return ret;
+}
