@@ -124,6 +124,53 @@ int main(void)
 		CHECK(fs2 && strstr(fontset_path(fs2, FACE_SERIF), "liberation2"), "missing fonts: Debian's copies");
 		fontset_free(fs2);
 	}
+	/* Times New Roman in the folder wins for serif, only when all four are
+	 * there; a damaged font file is an error, not a crash */
+	{
+		char tdir[] = "/tmp/phat-test-font-XXXXXX";
+		static const char *const tn[4] = { "times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf" };
+		char cwd[4096], *src, *dst;
+		struct fontset *fs2;
+		int k, errs;
+
+		if (mkdtemp(tdir) && getcwd(cwd, sizeof cwd)) {
+			for (k = 0; k < 3; k++) {
+				src = xasprintf("%s/%s", cwd, fontset_path(fs, (enum face)k));
+				dst = path_join(tdir, tn[k]);
+				CHECK(symlink(src, dst) == 0, "set-up: %s", tn[k]);
+				free(src);
+				free(dst);
+			}
+			fs2 = fontset_new(tdir);
+			CHECK(fs2 && !strstr(fontset_path(fs2, FACE_SERIF), "times.ttf"),
+			      "three of the four Times files: Liberation Serif is used");
+			fontset_free(fs2);
+			src = xasprintf("%s/%s", cwd, fontset_path(fs, FACE_SERIF_BOLD_ITALIC));
+			dst = path_join(tdir, tn[3]);
+			CHECK(symlink(src, dst) == 0, "set-up: %s", tn[3]);
+			free(src);
+			free(dst);
+			fs2 = fontset_new(tdir);
+			CHECK(fs2 && strstr(fontset_path(fs2, FACE_SERIF), "times.ttf") &&
+			      strstr(fontset_path(fs2, FACE_SERIF_BOLD_ITALIC), "timesbi.ttf") &&
+			      strstr(fontset_path(fs2, FACE_SANS), "LiberationSans-Regular.ttf"),
+			      "all four Times files: they are the serif faces, sans stays Liberation");
+			fontset_free(fs2);
+			dst = path_join(tdir, tn[1]);
+			unlink(dst);
+			CHECK(file_write_atomic(dst, "not a font at all, just text", 28) == 0, "set-up: damaged timesbd.ttf");
+			free(dst);
+			errs = diag_error_count();
+			fs2 = fontset_new(tdir);
+			CHECK(fs2 == NULL && diag_error_count() == errs + 1, "a damaged font file is one error, no crash");
+			fontset_free(fs2);
+			diag_reset();
+			src = xasprintf("rm -rf '%s'", tdir);
+			if (system(src) != 0)
+				printf("# could not remove %s\n", tdir);
+			free(src);
+		}
+	}
 	fontset_free(fs);
 	fontset_free(NULL);
 	return t_done();
