@@ -62,6 +62,9 @@ static const struct {
 	{ "did not find expected '-' indicator", "the \"- \" items of a list are not indented alike" },
 	{ "found unknown escape character", "unknown \\ sequence inside a \"double-quoted\" value (write \\\\ for a backslash, or use 'single quotes')" },
 	{ "found unexpected end of stream", "the front matter ends in the middle of a value (a quote \" or ' left open?)" },
+	{ "did not find expected hexdecimal number", "unknown \\ sequence inside a \"double-quoted\" value (write \\\\ for a backslash, or use 'single quotes')" },
+	{ "did not find expected ',' or ']'", "a list in [brackets] has no closing \"]\" (or a value with \",\" needs \"quotes\")" },
+	{ "did not find expected ',' or '}'", "a group in {braces} has no closing \"}\" (or a value with \",\" needs \"quotes\")" },
 	{ "found undefined tag handle", "a value starts with \"!\" (put the value in \"quotes\")" },
 	{ "control characters are not allowed", "the front matter contains an invisible control character; retype the line" },
 	{ "found unexpected document indicator", "a line \"---\" or \"...\" in the middle of a quoted value (a quote left open?)" },
@@ -155,11 +158,16 @@ fail:
 	return -1;
 }
 
-static int fm_anchor(struct fm *f, const yaml_char_t *anchor, yaml_mark_t mk)
+/* Anchors would let one value stand for another; tags ("!x") would
+ * silently eat the start of a value such as "!Khẩn". Both are refused. */
+static int fm_anchor(struct fm *f, const yaml_char_t *anchor, const yaml_char_t *tag, yaml_mark_t mk)
 {
-	if (!anchor)
+	if (!anchor && !tag)
 		return 0;
-	diag_error(fm_pos(f, mk), "anchors and aliases (&, *) are not supported in front matter");
+	if (anchor)
+		diag_error(fm_pos(f, mk), "anchors and aliases (&, *) are not supported in front matter");
+	else
+		diag_error(fm_pos(f, mk), "a value starts with \"!\" (put the value in \"quotes\")");
 	f->failed = 1;
 	return -1;
 }
@@ -185,7 +193,7 @@ static int fm_event(struct fm *f, yaml_event_t *ev, int *docs)
 		f->failed = 1;
 		return -1;
 	case YAML_SCALAR_EVENT:
-		if (fm_anchor(f, ev->data.scalar.anchor, ev->start_mark))
+		if (fm_anchor(f, ev->data.scalar.anchor, ev->data.scalar.tag, ev->start_mark))
 			return -1;
 		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
 			diag_error(at, "a value contains the character \\0; remove it");
@@ -202,6 +210,8 @@ static int fm_event(struct fm *f, yaml_event_t *ev, int *docs)
 	case YAML_MAPPING_START_EVENT:
 		if (fm_anchor(f, ev->type == YAML_SEQUENCE_START_EVENT ?
 		              ev->data.sequence_start.anchor : ev->data.mapping_start.anchor,
+		              ev->type == YAML_SEQUENCE_START_EVENT ?
+		              ev->data.sequence_start.tag : ev->data.mapping_start.tag,
 		              ev->start_mark))
 			return -1;
 		if (f->sp >= READ_MAX_DEPTH) {

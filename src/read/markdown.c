@@ -294,7 +294,10 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *cn = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(cn);
-		struct pos at = md_node_pos(m, cn, cur ? cur->pos : (struct pos){ m->file, m->first_line, 1 });
+		/* Breaks carry no position in cmark: the node before them is on
+		 * the same line. */
+		struct pos at = md_node_pos(m, cn, !cur ? (struct pos){ m->file, m->first_line, 1 } :
+		                                   cur->last ? cur->last->pos : cur->pos);
 		const char *lit;
 
 		if (ev == CMARK_EVENT_EXIT) {
