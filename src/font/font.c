@@ -414,9 +414,18 @@ char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_
 			hb_set_add(u, cps[i]);
 	}
 	/* PDF viewers do not run TrueType hinting programs the way a screen
-	 * font renderer needs them; dropping them halves the subset. The
-	 * Windows names (PostScript name, style) stay: libharu reads them. */
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+	 * font renderer needs them; dropping them halves the subset. Of the
+	 * names only family, style and PostScript name stay: libharu reads
+	 * 2 and 6, and the copyright and version texts would be in every PDF.
+	 * No .notdef outline: a missing glyph is refused before rendering. */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	{
+		hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+		hb_set_clear(names);
+		hb_set_add(names, HB_OT_NAME_ID_FONT_FAMILY);
+		hb_set_add(names, HB_OT_NAME_ID_FONT_SUBFAMILY);
+		hb_set_add(names, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+	}
 	sub = hb_subset_or_fail(ff->face, in);
 	if (!sub)
 		goto out;

@@ -9,6 +9,7 @@
  * it re-reads the font file when saving; 16-bit and alpha PNGs come in
  * decoded by src/image. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,16 @@ static void pdf_fill(struct pdf_ctx *c, unsigned rgb)
 	c->cur_fill = (long)rgb;
 }
 
+/* Text positions on a 1/8 pt grid (0.02 mm, far below what print or eye
+ * can tell). libharu writes every number with five decimals, and the
+ * relative moves between words of a justified line are float differences:
+ * on the grid they are exact and short, which makes a dispatch's content
+ * streams about a quarter smaller. */
+static HPDF_REAL pdf_grid(double v)
+{
+	return (HPDF_REAL)(floor(v * 8 + 0.5) / 8);
+}
+
 static void pdf_text_end(struct pdf_ctx *c)
 {
 	if (c->in_text) {
@@ -123,12 +134,31 @@ static void pdf_text_end(struct pdf_ctx *c)
 	}
 }
 
-/* Consecutive text boxes share one text object: BT/ET around each word
- * would double the size of a page's content. */
-static void pdf_text(struct pdf_ctx *c, const struct box *b)
+/* Whether box n continues box b on the same line after exactly one space
+ * (as in a line that is not justified): then both are drawn by one string,
+ * which libharu places with the same advances layout measured. */
+static int pdf_text_joins(struct pdf_ctx *c, const struct box *b, const struct box *n)
 {
+	const struct measure *m = fontset_measure(c->fs);
+	double end;
+
+	if (n->type != BOX_TEXT || !n->text || !*n->text || n->face != b->face || n->size != b->size ||
+	    n->rgb != b->rgb || n->y != b->y)
+		return 0;
+	end = b->x + (measure_text(m, b->face, b->size, b->text) + measure_text(m, b->face, b->size, " "));
+	return n->x - end < 0.001 && end - n->x < 0.001;
+}
+
+/* Consecutive text boxes share one text object: BT/ET around each word
+ * would double the size of a page's content. Returns how many boxes from
+ * b on were drawn (words of a line joined into one string). */
+static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
+{
+	struct buf s;
+	size_t k = 1;
+
 	if (!b->text || !*b->text || (unsigned)b->face >= FACE_COUNT || !c->fonts[b->face] || b->size <= 0)
-		return;
+		return 1;
 	if (!c->in_text) {
 		HPDF_Page_BeginText(c->page);
 		c->in_text = 1;
@@ -139,7 +169,16 @@ static void pdf_text(struct pdf_ctx *c, const struct box *b)
 		c->cur_size = b->size;
 	}
 	pdf_fill(c, b->rgb);
-	HPDF_Page_TextOut(c->page, (HPDF_REAL)b->x, (HPDF_REAL)(c->height - b->y), b->text);
+	buf_init(&s);
+	buf_adds(&s, b->text);
+	while (k < left && pdf_text_joins(c, &b[k - 1], &b[k])) {
+		buf_addc(&s, ' ');
+		buf_adds(&s, b[k].text);
+		k++;
+	}
+	HPDF_Page_TextOut(c->page, pdf_grid(b->x), pdf_grid(c->height - b->y), buf_str(&s));
+	buf_free(&s);
+	return k;
 }
 
 static void pdf_rule(struct pdf_ctx *c, const struct box *b)
@@ -301,7 +340,7 @@ static void pdf_page(struct pdf_ctx *c, const struct page *p)
 			pdf_text_end(c);
 		switch (b->type) {
 		case BOX_TEXT:
-			pdf_text(c, b);
+			i += pdf_text(c, b, p->n - i) - 1;
 			break;
 		case BOX_RULE:
 			pdf_rule(c, b);
@@ -441,6 +480,28 @@ static void pdf_labels(struct pdf_ctx *c, const struct layout_doc *d)
 	free(prev);
 }
 
+/* A bookmark title on one line: a heading's line breaks and runs of
+ * spaces become one space, and none is left at either end. */
+static char *pdf_title_clean(const char *t)
+{
+	struct buf b;
+	int space = 0;
+
+	buf_init(&b);
+	for (; t && *t; t++) {
+		if ((unsigned char)*t <= ' ') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *t);
+	}
+	buf_str(&b);
+	return buf_take(&b);
+}
+
 static void pdf_outlines(struct pdf_ctx *c, const struct layout_doc *d, HPDF_Page *pages)
 {
 	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
@@ -452,6 +513,7 @@ static void pdf_outlines(struct pdf_ctx *c, const struct layout_doc *d, HPDF_Pag
 		const struct outline *o = &d->outlines[i];
 		HPDF_Outline ol, parent;
 		HPDF_Destination dst;
+		char *title;
 		int level = o->level < 0 ? 0 : o->level;
 		double top;
 
@@ -462,7 +524,9 @@ static void pdf_outlines(struct pdf_ctx *c, const struct layout_doc *d, HPDF_Pag
 		if (level > 15)
 			level = 15;
 		parent = level > 0 ? parents[level - 1] : NULL;
-		ol = HPDF_CreateOutline(c->pdf, parent, o->title ? o->title : "", enc);
+		title = pdf_title_clean(o->title);
+		ol = HPDF_CreateOutline(c->pdf, parent, title, enc);
+		free(title);
 		if (!ol)
 			break;
 		HPDF_Outline_SetOpened(ol, HPDF_TRUE);
