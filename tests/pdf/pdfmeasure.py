@@ -20,7 +20,7 @@ def is_bold(font, flags):
 
 def is_italic(font, flags):
     n = font.lower()
-    if "italic" in n or "oblique" in n:
+    if "ital" in n or "oblique" in n:          # MuPDF may cut names: "BoldItal"
         return True
     if "regular" in n or "bold" in n or "roman" in n:
         return False
@@ -84,6 +84,32 @@ class Seg:
             return None
         cs = self.chars[i:i + len(start_text)]
         return min(c["x0"] for c in cs), max(c["x1"] for c in cs)
+
+    def max_gap(self):
+        """The widest gap between two neighbouring characters, spaces
+        counted as characters: about 0 when a line is set with its own
+        spaces, a word space or more when words were spread (justified)."""
+        g = 0
+        for a, b in zip(self.chars, self.chars[1:]):
+            g = max(g, b["x0"] - a["x1"])
+        # MuPDF fills a gap with a made-up space as wide as the gap
+        for c in self.chars[1:-1]:
+            if c["c"] in SPACES:
+                g = max(g, c["x1"] - c["x0"])
+        return g
+
+    def split_widest_gap(self):
+        """Two segments cut at the widest gap between glyphs (two columns
+        whose lines came close enough to read as one), or None."""
+        ink = [i for i, c in enumerate(self.chars) if c["c"] not in SPACES]
+        best, at = 0, None
+        for a, b in zip(ink, ink[1:]):
+            g = self.chars[b]["x0"] - self.chars[a]["x1"]
+            if g > best:
+                best, at = g, b
+        if at is None or best < 0.2 * self.size:
+            return None
+        return Seg(self.chars[:at], self.page), Seg(self.chars[at:], self.page)
 
     def __repr__(self):
         return "Seg(p%d %.1f,%.1f-%.1f,%.1f %s%s%.1f %r)" % (

@@ -184,9 +184,17 @@ def check_doc(E, pdf_path):
     if not check(allc, pre + "the PDF has text"):
         return
     L = min(s.x0 for s in allc)
-    R = max(s.x1 for s in allc)
+    # the right margin: where the full (justified) lines end
+    full = {}
+    for s in allc:
+        if near(s.x0, L, 1) and s.width > 100 * MM:
+            full[round(s.x1)] = full.get(round(s.x1), 0) + 1
+    R = max(full, key=full.get) if full else max(s.x1 for s in allc)
+    R = max(s.x1 for s in allc if abs(s.x1 - R) <= 1)
     check(30 * MM - 0.5 <= L <= 35 * MM + 0.5, pre + "left margin 30-35 mm (text starts at %.1f mm)" % (L / MM))
-    check(190 * MM - 1 <= R <= 195 * MM + 0.5, pre + "right margin 15-20 mm (text ends at %.1f mm)" % (R / MM))
+    check(190 * MM - 1 <= R <= 195 * MM + 0.5, pre + "right margin 15-20 mm (lines end at %.1f mm)" % (R / MM))
+    over = [s for s in allc if s.x1 > R + 1]
+    check(not over, pre + "no text beyond the right margin", over[:3])
     tops = [min(s.y0 for s in p["content"]) for p in P if p["content"]]
     bots = [max(s.y1 for s in p["content"]) for p in P if p["content"]]
     check(min(tops) >= 20 * MM - 1, pre + "top margin at least 20 mm on every page", "%.1f mm" % (min(tops) / MM))
@@ -202,8 +210,13 @@ def check_doc(E, pdf_path):
     segs1 = P[0]["content"]
     kg = next((s for s in segs1 if s.text.startswith("Kính gửi")), None)
     check(kg is not None, pre + "\"Kính gửi:\" on page 1")
-    head = [s for s in segs1 if kg is None or s.base < kg.base - 1]
     split = L + 68 * MM
+    head = []
+    for s in segs1:
+        if kg is not None and s.base >= kg.base - 1:
+            continue
+        parts = s.split_widest_gap() if s.x0 < split - 5 < split + 5 < s.x1 else None
+        head += list(parts) if parts else [s]
     left = [s for s in head if s.cx < split]
     right = [s for s in head if s.cx >= split]
     so = next((s for s in left if s.text.startswith("Số")), None)
@@ -265,6 +278,8 @@ def check_doc(E, pdf_path):
           [s.text for s in vv])
     check(vv and all(12 <= s.size <= 13 and not s.any_bold and not s.any_italic for s in vv),
           pre + "V/v 12-13 pt upright", vv)
+    check(vv and all(s.max_gap() <= 0.25 * s.size + 0.15 for s in vv), pre + "V/v lines centred, not spread (justified)",
+          [(s.text, round(s.max_gap(), 1)) for s in vv])
     check(vv and all(near(s.cx, so.cx, 1.5) for s in vv), pre + "V/v lines centred under Số",
           [(round(s.cx, 1), round(so.cx, 1)) for s in vv])
     if vv:
@@ -436,6 +451,8 @@ def check_doc(E, pdf_path):
         check(norm_space(" ".join(s.text for s in tl)) == title, w + "title in upper case", [s.text for s in tl])
         check(tl and all(s.bold and 13 <= s.size <= 14 and near(s.cx, (L + R) / 2, 1.5) for s in tl),
               w + "title bold 13-14 pt centred", tl)
+        check(tl and all(s.max_gap() <= 0.25 * s.size + 0.15 for s in tl), w + "title lines centred, not spread (justified)",
+              [(s.text, round(s.max_gap(), 1)) for s in tl])
         kt = []
         for s in c[kt_i:]:
             kt.append(s)
@@ -445,12 +462,14 @@ def check_doc(E, pdf_path):
               w + "\"(Kèm theo ...)\" filled from the dispatch", [s.text for s in kt])
         check(all(s.italic and 13 <= s.size <= 14 and near(s.cx, (L + R) / 2, 1.5) for s in kt),
               w + "\"(Kèm theo ...)\" italic 13-14 pt centred", kt)
+        check(all(s.max_gap() <= 0.25 * s.size + 0.15 for s in kt), w + "\"(Kèm theo ...)\" lines centred, not spread (justified)",
+              [(s.text, round(s.max_gap(), 1)) for s in kt])
         lk = kt[-1]
         cand = [r for r in P[a]["rules"] if lk.base < r[2] < lk.y1 + 12]
         if check(cand, w + "a short rule under \"(Kèm theo ...)\"", P[a]["rules"]):
             r = min(cand, key=lambda r: r[2])
             ln = r[1] - r[0]
-            check(10 <= ln <= 0.5 * lk.width and near((r[0] + r[1]) / 2, (L + R) / 2, 1.5),
+            check(10 <= ln <= 0.5 * max(s.width for s in kt) and near((r[0] + r[1]) / 2, (L + R) / 2, 1.5),
                   w + "the rule is short and centred (%.1f pt)" % ln)
             rest = [s for s in c if s.y0 > r[2]]
             body_a = rest + [s for i in range(a + 1, end) for s in P[i]["content"]]
