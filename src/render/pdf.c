@@ -247,8 +247,11 @@ static void pdf_image(struct pdf_ctx *c, const struct box *b)
 }
 
 /* Dark modules as filled rectangles, one per horizontal run, in a single
- * path: no stroke, so the modules keep their exact size. The square w
- * includes the 4-module quiet zone on each side, left white. */
+ * path: no stroke, so the modules keep their exact size. One path matters:
+ * rows filled one by one leave light anti-aliasing seams between them in
+ * every rasteriser (poppler, mupdf, phone previews), and at 150 dpi zbar
+ * then fails to read the code. The square w includes the 4-module quiet
+ * zone on each side, left white. */
 static void pdf_qr(struct pdf_ctx *c, const struct box *b)
 {
 	const struct qr *q = b->qr;
