@@ -108,6 +108,8 @@ int main(void)
 	pdf = path_join(dir, "a.pdf");
 	CHECK(render_file(d, fs, pdf, &a) == 0, "a page with text, rule, picture, link renders");
 	CHECK(a.len > 4 && memcmp(a.data, "%PDF", 4) == 0, "output is a PDF (%zu bytes)", a.len);
+	CHECK(a.len && memmem(a.data, a.len, "/Subtype /Link", 14) && memmem(a.data, a.len, "/Border [ 0 0 0 ]", 17),
+	      "the link draws no border");
 	CHECK(a.len < 40000, "three pages with 5 fonts stay small: %zu bytes", a.len);
 
 	cmd = xasprintf("qpdf --check '%s' 2>&1", pdf);
@@ -163,13 +165,18 @@ int main(void)
 
 	/* bookmarks and page labels as a viewer shows them */
 	cmd = xasprintf("/usr/bin/python3 -c \"import fitz,sys; d=fitz.open(sys.argv[1]); "
-			"print(d.get_toc()); print([p.get_label() for p in d])\" '%s' 2>&1", pdf);
+			"print(d.get_toc()); print([p.get_label() for p in d]); "
+			"print([(l['uri'], [round(v) for v in l['from']]) for l in d[0].get_links()])\" '%s' 2>&1", pdf);
 	txt = run(cmd, &st);
 	CHECK(strstr(txt, "[1, 'Công văn', 1]") != NULL, "bookmark 1 → page 1");
 	CHECK(strstr(txt, "[1, 'Phụ lục I: Thành phần hồ sơ', 2]") != NULL, "bookmark 2 → page 2, UTF-8 title");
 	CHECK(strstr(txt, "[2, 'Mục 1 – Giấy tờ', 3]") != NULL, "bookmark 3 nested under 2 → page 3");
 	CHECK(strstr(txt, "['1', 'PL I-1', 'PL I-2']") != NULL, "page labels 1, PL I-1, PL I-2");
-	if (!strstr(txt, "['1', 'PL I-1', 'PL I-2']") || !strstr(txt, "[1, 'Công văn', 1]"))
+	/* the link box (72, 300, 100 x 14) from the top-left corner */
+	CHECK(strstr(txt, "[('https://tanthanh.gov.vn/', [72, 300, 172, 314])]") != NULL,
+	      "one link on page 1, to the URL, over its text");
+	if (!strstr(txt, "['1', 'PL I-1', 'PL I-2']") || !strstr(txt, "[1, 'Công văn', 1]") ||
+	    !strstr(txt, "[('https://tanthanh.gov.vn/', [72, 300, 172, 314])]"))
 		printf("# %s\n", txt);
 	free(txt);
 	free(cmd);
