@@ -74,6 +74,12 @@ static struct layout_doc *sample(struct fontset *fs, struct image *img, struct i
 	p = layout_page_new(d, MM(210), MM(297));
 	p->label = xstrdup("PL I-2");
 	page_add_text(p, 72, 100, FACE_SERIF, 13, "Trang hai của phụ lục", 60);
+	/* clipping as poster tiles use it: a 50 pt square shows part of a
+	 * 100 pt red square; after the clip ends, a blue square shows whole */
+	page_add_clip(p, 300, 400, 50, 50);
+	page_add_rect(p, 300, 400, 100, 100, 0xFF0000);
+	page_add_clip(p, 0, 0, 0, 0);
+	page_add_rect(p, 300, 520, 20, 20, 0x0000FF);
 	layout_outline_add(d, "Công văn", 0, 72, 0);
 	layout_outline_add(d, "Phụ lục I: Thành phần hồ sơ", 1, 90, 0);
 	layout_outline_add(d, "Mục 1 – Giấy tờ", 2, 90, 1);
@@ -207,6 +213,17 @@ int main(void)
 		if (st)
 			printf("# %s\n", txt);
 	}
+	free(txt);
+	free(cmd);
+
+	cmd = xasprintf("pdftoppm -r 72 -f 3 -l 3 -singlefile '%s' '%s/p3' && "
+			"/usr/bin/python3 -c \"import sys; d=open(sys.argv[1],'rb').read(); "
+			"h=d.split(b'\\n',3); w=int(h[1].split()[0]); px=h[3]; "
+			"g=lambda x,y: tuple(px[(y*w+x)*3:(y*w+x)*3+3]); "
+			"print(g(325,425), g(375,425), g(325,475), g(310,530))\" '%s/p3.ppm'", pdf, dir, dir);
+	txt = run(cmd, &st);
+	CHECK(strstr(txt, "(255, 0, 0) (255, 255, 255) (255, 255, 255) (0, 0, 255)") != NULL,
+	      "clip: red inside, white outside, blue after the clip ends: %s", txt);
 	free(txt);
 	free(cmd);
 
