@@ -433,10 +433,13 @@ char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_
 	data = hb_blob_get_data(blob, &len);
 	if (!data || len == 0)
 		goto out;
-	path = xasprintf("%s/phat-font-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	path = xasprintf("%s/phat-font-XXXXXX", tmpdir);
 	fd = mkstemp(path);
 	if (fd < 0) {
-		diag_error(pos_file(path), "cannot create a temporary font file: %s", strerror(errno));
+		diag_error(pos_file(tmpdir), "cannot create a temporary font file in this folder (%s); "
+			   "set TMPDIR to a folder you can write to", strerror(errno));
 		free(path);
 		path = NULL;
 		goto out;
