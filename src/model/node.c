@@ -104,13 +104,20 @@ static int is_block(enum node_type t)
 	return t <= NODE_FIGURE;
 }
 
+struct text_ctx {
+	struct buf b;
+	const struct node *root;
+};
+
 static int text_cb(struct node *n, int entering, void *ctx)
 {
-	struct buf *b = ctx;
+	struct text_ctx *t = ctx;
+	struct buf *b = &t->b;
 
 	if (!entering) {
-		/* Blocks side by side read as separate lines. */
-		if (is_block(n->type) && n->next && is_block(n->next->type) && b->len &&
+		/* Blocks side by side read as separate lines (the walk's root
+		 * has no siblings as far as its text goes). */
+		if (n != t->root && is_block(n->type) && n->next && is_block(n->next->type) && b->len &&
 		    b->data[b->len - 1] != '\n')
 			buf_addc(b, '\n');
 		return 0;
@@ -137,12 +144,13 @@ static int text_cb(struct node *n, int entering, void *ctx)
 
 char *node_text(const struct node *n)
 {
-	struct buf b;
+	struct text_ctx t;
 
-	buf_init(&b);
+	buf_init(&t.b);
+	t.root = n;
 	if (n)
-		node_walk((struct node *)n, text_cb, &b);
-	return buf_take(&b);
+		node_walk((struct node *)n, text_cb, &t);
+	return buf_take(&t.b);
 }
 
 static const char *const type_names[] = {

@@ -84,6 +84,18 @@ static void fm_syntax_error(struct fm *f, yaml_parser_t *p)
 		at = fm_pos_offset(f, p->problem_offset);
 	else
 		at = fm_pos(f, p->problem_mark);
+	/* A broken tag or anchor is a value starting with "!", "&" or "*":
+	 * point at its start, where the clerk typed that character. */
+	if (p->context && strstr(p->context, "scanning a tag")) {
+		diag_error(fm_pos(f, p->context_mark), "a value starts with \"!\" (put the value in \"quotes\")");
+		f->failed = 1;
+		return;
+	}
+	if (p->context && (strstr(p->context, "scanning an anchor") || strstr(p->context, "scanning an alias"))) {
+		diag_error(fm_pos(f, p->context_mark), "anchors and aliases (&, *) are not supported in front matter");
+		f->failed = 1;
+		return;
+	}
 	if (words)
 		diag_error(at, "YAML syntax: %s", words);
 	else
