@@ -7,7 +7,8 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
 PKGS    := libcmark yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset
 BUILD   ?= build
-PHAT    := ./phat
+BIN     ?= phat
+PHAT    := ./$(BIN)
 CONTENT ?= content
 OUT     ?= out
 VERSION := 0.1.0
@@ -33,9 +34,9 @@ FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test phat docs test sanitize valgrind bench fuzz clean
+.PHONY: all deps deps-test docs test sanitize valgrind bench fuzz clean
 
-all: phat docs
+all: $(BIN) docs
 
 # Installs what is missing (once: the stamp remembers), so `make` is all a
 # newcomer types. Not root: print the line to run and stop.
@@ -52,8 +53,7 @@ fonts/%.ttf: | $(BUILD)/.deps
 	@test -f $(FONT_DIR)/$*.ttf || { echo "font $(FONT_DIR)/$*.ttf is missing: apt-get install fonts-liberation2"; exit 1; }
 	cp $(FONT_DIR)/$*.ttf $@
 
-phat: $(PHAT)
-$(PHAT): $(OBJ) $(MAIN) | $(BUILD)/.deps
+$(BIN): $(OBJ) $(MAIN) | $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(MAIN) $(DEPLIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: %.c | $(BUILD)/.deps
@@ -64,21 +64,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJ) $(DEPLIBS) $(LDFLAGS)
 
-docs: $(PHAT) $(FONTS)
+docs: $(BIN) $(FONTS)
 	$(PHAT) build -o $(OUT) $(CONTENT)
 
-test: $(PHAT) $(FONTS) $(UNIT) $(BUILD)/.deps-test
-	@sh tests/run.sh
+test: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
+	@PHAT=$(PHAT) BUILD=$(BUILD) sh tests/run.sh
 
 sanitize:
 	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
-		PHAT=./phat-san test
+		BIN=phat-san test
 
-valgrind: $(PHAT) $(FONTS) $(UNIT) $(BUILD)/.deps-test
-	@PHAT_VALGRIND=1 sh tests/run.sh
+valgrind: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
+	@PHAT_VALGRIND=1 PHAT=$(PHAT) sh tests/run.sh
 
-bench: $(PHAT) $(FONTS) $(BUILD)/.deps-test
-	@sh tests/bench.sh
+bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
+	@PHAT=$(PHAT) sh tests/bench.sh
 
 clean:
 	rm -rf $(BUILD) build-san $(PHAT) phat-san $(OUT)

@@ -68,6 +68,14 @@ void body_inlines(struct para *p, const struct node *n, enum face base, double s
 	inlines_rec(p, n, base, size, rgb, st);
 }
 
+char *node_squash(const struct node *n)
+{
+	char *t = node_text(n), *s = str_squash(t);
+
+	free(t);
+	return s;
+}
+
 const char *roman(int n, char *buf)
 {
 	static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
@@ -283,9 +291,8 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		if (marker && st->lists == LIST_HANGING) {
 			double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
 			p.indent = mw * depth;
-			para_add(&p, face_style(st->face, 1, 0), st->size, marker, NULL, n->pos);
-			p.spans[p.n - 1].rgb = st->accent;
-			para_add(&p, st->face, st->size, " ", NULL, n->pos);
+			para_set_marker(&p, face_style(st->face, 1, 0), st->size, marker, st->accent,
+					p.indent - mw);
 		} else if (marker) {
 			/* Nghị định 30: a numbered or dash item is an ordinary
 			 * paragraph that begins with its marker */
@@ -303,12 +310,6 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		if (n->type == NODE_PARAGRAPH)
 			body_inlines(&p, n, st->face, st->size, 0);
 		errs += para_check_glyphs(&p, env->m);
-		if (marker && st->lists == LIST_HANGING && p.indent > 0) {
-			/* hanging: the marker sits in the indent */
-			double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
-			p.first_indent = -mw;
-			(void)mw;
-		}
 		flow_add_para(f, env->m, &p, 0);
 		para_free(&p);
 		break;

@@ -59,6 +59,9 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
  * that leaves the content folder. Returns a new path or NULL after error. */
 char *body_picture_path(const struct doc *d, const char *url, struct pos at);
 
+/* The text of a node on one line (titles, bookmarks); caller frees. */
+char *node_squash(const struct node *n);
+
 /* Shared Roman numerals for appendices and list levels ("IV"). */
 const char *roman(int n, char *buf16);
 

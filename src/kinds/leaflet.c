@@ -62,7 +62,7 @@ static void leaflet_meta(struct layout_doc *ld, const struct doc *d)
 
 	for (h = d->body->first; h && h->type != NODE_HEADING; h = h->next)
 		;
-	ld->title = h ? node_text(h) : xstrdup(meta_str(d->meta, "tieu_de") ? meta_str(d->meta, "tieu_de") : "Tờ rơi");
+	ld->title = h ? node_squash(h) : xstrdup(meta_str(d->meta, "tieu_de") ? meta_str(d->meta, "tieu_de") : "Tờ rơi");
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xstrdup(ld->title);
 }

@@ -170,7 +170,7 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 	up = utf8_upper(cv->agency);
 	yl = nd30_put_text(cv, pg, up, FACE_SERIF_BOLD, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, &x0, &x1);
 	free(up);
-	rule_l = yl + 1;
+	rule_l = yl + 3;
 	{
 		/* 1/3 to 1/2 of the name's width: we take 2/5, centred */
 		double rw = (x1 - x0) * 0.4;
@@ -186,7 +186,7 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 		yr = yr < yl - 13 * 1.2 ? yr : yr;   /* rows pair up line by line */
 	yr = nd30_put_text(cv, pg, "Độc lập - Tự do - Hạnh phúc", FACE_SERIF_BOLD, 14, ALIGN_CENTER,
 		      HEAD_RX, HEAD_RW, yr, &x0, &x1);
-	rule_r = yr + 1;
+	rule_r = yr + 3;
 	page_add_rule(pg, x0, rule_r, x1 - x0, 0.5);
 
 	/* "Số:" and the italic place and date share one baseline */
@@ -213,8 +213,15 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 	/* V/v under Số, 6 pt below it, centred, wrapping in the column */
 	if (with_vv) {
 		char *vv = xasprintf("V/v %s", subject);
-		double b2 = nd30_put_text(cv, pg, vv, FACE_SERIF, 12, ALIGN_CENTER, M_LEFT, HEAD_LW,
-				     so_base + 6 - 12 * 0.2, NULL, NULL);
+		/* 6 pt from the foot of "Số:" to the top of the V/v letters */
+		struct line probe = { 0 };
+		double vv_base, b2;
+		probe.ascent = cv->m->ascent(cv->m->ctx, FACE_SERIF) * 12;
+		probe.descent = cv->m->descent(cv->m->ctx, FACE_SERIF) * 12;
+		probe.leading = 12 * 1.2;
+		vv_base = so_base - cv->m->descent(cv->m->ctx, FACE_SERIF) * 13 + 6 + probe.ascent;
+		b2 = nd30_put_text(cv, pg, vv, FACE_SERIF, 12, ALIGN_CENTER, M_LEFT, HEAD_LW,
+				   vv_base - line_baseline(&probe), NULL, NULL);
 		free(vv);
 		if (b2 > bottom)
 			bottom = b2;
@@ -549,7 +556,7 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	}
 	roman(index, rn);
 	label = count > 1 ? xasprintf("Phụ lục %s", rn) : xstrdup("Phụ lục");
-	title = node_text(h);
+	title = node_squash(h);
 	up = utf8_upper(title);
 	kem = xasprintf("(Kèm theo %s số %s ngày %s của %s)", cv->title, cv->so,
 			cv->date + strlen("ngày "), cv->agency);
@@ -586,13 +593,13 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 				wmax = b->lines.v[i].width;
 		rw = wmax / 3;
 	}
-	b = flow_add_fixed(&f, 10);
+	b = flow_add_fixed(&f, 12);
 	b->keep_with_next = 1;
 	{
 		struct box r = { 0 };
 		r.type = BOX_RULE;
 		r.x = (TEXT_W - rw) / 2;
-		r.y = 2;
+		r.y = 4;
 		r.w = rw;
 		r.h = 0.5;
 		block_add_box(b, &r);

@@ -171,7 +171,9 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 	foot_size = 16 * k > 12 ? 16 * k : 12;
 	foot_y = H - margin;
 	if (agency && *agency) {
-		char *up = xasprintf("%s%s%s", agency, place && *place ? " – " : "", place && *place ? place : "");
+		/* the place only when the agency's name does not already say it */
+		int say_place = place && *place && !strstr(agency, place);
+		char *up = xasprintf("%s%s%s", agency, say_place ? " – " : "", say_place ? place : "");
 		double tw = measure_text(kenv->m, FACE_SANS_BOLD, foot_size, up);
 		if (tw > w) {
 			foot_size *= w / tw;
@@ -199,7 +201,7 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 	flow_paginate(&head, ld, &ps, 0, ps.frame.y, NULL);
 	ps.frame.y = body_top;
 	flow_paginate(&body, ld, &ps, 0, body_top, NULL);
-	ld->title = node_text(h);
+	ld->title = node_squash(h);
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xstrdup(ld->title);
 	outputs_add_pdf(outs, NULL, NULL, ld);
@@ -230,7 +232,7 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 		if (!e2)
 			flow_paginate(&f, ph, &pps, -1, 0, NULL);
 		flow_free(&f);
-		ph->title = node_text(h);
+		ph->title = node_squash(h);
 		ph->author = xstrdup(agency ? agency : "");
 		ph->subject = xstrdup(ph->title);
 		if (e2) {

@@ -34,6 +34,8 @@ struct para {
 	double space_after;
 	int keep_with_next;    /* headings: never last on a page */
 	int no_split;          /* keep all lines on one page */
+	struct span marker;    /* list marker hung left of the first line, or text NULL */
+	double marker_x;       /* where the marker starts, from the column's left */
 };
 
 void para_init(struct para *p, enum align align, double width);
@@ -41,6 +43,10 @@ void para_init(struct para *p, enum align align, double width);
 void para_add(struct para *p, enum face f, double size, const char *text,
 	      const char *url, struct pos at);
 void para_free(struct para *p);   /* frees the spans, not p itself */
+/* A list marker ("1.", "-") drawn at x on the first line, outside the
+ * text, so every line of the item's text starts at p->indent. */
+void para_set_marker(struct para *p, enum face f, double size, const char *text, unsigned rgb,
+		     double x);
 /* Reports (diag_error at the span's position) every character that the
  * face has no glyph for. Returns the number reported. */
 int para_check_glyphs(const struct para *p, const struct measure *m);

@@ -92,6 +92,20 @@ static int is_number(const char *w, size_t n)
 	return digit;
 }
 
+/* A run of no-break spaces: the blank left for a number or a date in a
+ * draft ("ngày      tháng"). It stays with the words on both sides. */
+static int is_blank(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i + 1 < n; i += 2)
+		if ((unsigned char)w[i] != 0xC2 || (unsigned char)w[i + 1] != 0xA0)
+			return 0;
+	return i == n;
+}
+
 static int is_dash(const char *w, size_t n)
 {
 	return (n == 1 && w[0] == '-') || (n == 3 && memcmp(w, "–", 3) == 0) ||
@@ -114,7 +128,7 @@ static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
 		i += (size_t)utf8_decode(a + i, &c);
 		last = c;
 	}
-	if (is_closing(first) || is_dash(b, bn) || is_opening(last))
+	if (is_closing(first) || is_dash(b, bn) || is_opening(last) || is_blank(a, an) || is_blank(b, bn))
 		return 0;
 	if (is_number(a, an) && is_unit(b, bn))
 		return 0;
@@ -466,6 +480,55 @@ static size_t *greedy_breaks(const struct items *it, double width0, double width
 	return out;
 }
 
+/* Centred text of several lines reads best with lines of even length
+ * ("ỦY BAN NHÂN DÂN / XÃ TÂN THÀNH", not a last line of one word): the
+ * narrowest measure that still gives the same number of lines. */
+static int lines_fit(const struct items *it, const size_t *br, size_t n, double w0, double w1)
+{
+	size_t i, from = 0, b;
+
+	for (i = 0; i < n; i++) {
+		double w = 0;
+		int started = 0;
+		for (b = from; b < br[i]; b++) {
+			const struct item *x = &it->v[b];
+			if (x->type == IT_BOX) {
+				w += x->w;
+				started = 1;
+			} else if (x->type == IT_GLUE && started && b + 1 < br[i]) {
+				w += x->w;
+			}
+		}
+		if (w > (i == 0 ? w0 : w1) + 0.01)
+			return 0;
+		from = br[i] + 1;
+	}
+	return 1;
+}
+
+static size_t *balance_breaks(const struct items *it, double w0, double w1, size_t *br, size_t *nbr)
+{
+	double lo = w1 * 0.3, hi = w1;
+	int k;
+
+	if (!lines_fit(it, br, *nbr, w0, w1))
+		return br;      /* overfull already: nothing to balance */
+	for (k = 0; k < 24; k++) {
+		double mid = (lo + hi) / 2, d = w1 - mid;
+		size_t n = 0, *b = greedy_breaks(it, w0 - d, mid, &n);
+
+		if (n == *nbr && lines_fit(it, b, n, w0 - d, mid)) {
+			free(br);
+			br = b;
+			hi = mid;
+		} else {
+			free(b);
+			lo = mid;
+		}
+	}
+	return br;
+}
+
 /* ---- lines from breaks ---- */
 
 static void line_add_item(struct line *ln, size_t *cap, const struct para *p, const struct item *x,
@@ -543,8 +606,10 @@ static void make_line(const struct measure *m, const struct para *p, const struc
 			sh += xi->shrink;
 		}
 	}
-	if (p->align == ALIGN_JUSTIFY && !forced_end) {
-		if (nat < width && st > 0)
+	if (p->align == ALIGN_JUSTIFY) {
+		/* the last line keeps its natural spacing unless it must shrink
+		 * to fit, which the optimum fit counted on */
+		if (nat < width && st > 0 && !forced_end)
 			r = (width - nat) / st;
 		else if (nat > width && sh > 0)
 			r = (width - nat) / sh;
@@ -565,7 +630,7 @@ static void make_line(const struct measure *m, const struct para *p, const struc
 		}
 	}
 	ln->width = nat;
-	if (p->align == ALIGN_JUSTIFY && !forced_end)
+	if (p->align == ALIGN_JUSTIFY && (!forced_end || r < 0))
 		ln->width = x;
 	switch (p->align) {
 	case ALIGN_CENTER: shift = (width - nat) / 2; break;
@@ -578,6 +643,26 @@ static void make_line(const struct measure *m, const struct para *p, const struc
 		ln->items[i].x += shift + p->indent - hang;
 	if (fabs(r) < 1e-9)
 		line_merge(ln, m);
+	if (first && p->marker.text) {
+		/* the marker hangs left of the text, in the indent */
+		struct line_item li;
+		size_t k;
+		if (ln->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			ln->items = xrealloc(ln->items, cap * sizeof *ln->items);
+		}
+		for (k = ln->n; k > 0; k--)
+			ln->items[k] = ln->items[k - 1];
+		li.face = p->marker.face;
+		li.size = p->marker.size;
+		li.text = xstrdup(p->marker.text);
+		li.url = NULL;
+		li.rgb = p->marker.rgb;
+		li.x = p->marker_x;
+		li.w = measure_text(m, li.face, li.size, li.text);
+		ln->items[0] = li;
+		ln->n++;
+	}
 	ln->size = 0;
 	ln->ascent = 0;
 	ln->descent = 0;
@@ -618,6 +703,8 @@ int layout_break(const struct measure *m, const struct para *p, struct lines *ou
 	}
 	if (!br)
 		br = greedy_breaks(&it, width0, width, &nbr);
+	if (p->align == ALIGN_CENTER && nbr > 1)
+		br = balance_breaks(&it, width0, width, br, &nbr);
 	out->v = xcalloc(nbr ? nbr : 1, sizeof *out->v);
 	for (i = 0; i < nbr; i++) {
 		make_line(m, p, &it, from, br[i], i + 1 == nbr, i == 0, &out->v[out->n], &out->ratio_max);

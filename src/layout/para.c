@@ -32,12 +32,26 @@ void para_add(struct para *p, enum face f, double size, const char *text,
 	s->pos = at;
 }
 
+void para_set_marker(struct para *p, enum face f, double size, const char *text, unsigned rgb,
+		     double x)
+{
+	free(p->marker.text);
+	memset(&p->marker, 0, sizeof p->marker);
+	p->marker.face = f;
+	p->marker.size = size;
+	p->marker.text = xstrdup(text);
+	p->marker.rgb = rgb;
+	p->marker_x = x;
+}
+
 void para_free(struct para *p)
 {
 	size_t i;
 
 	if (!p)
 		return;
+	free(p->marker.text);
+	p->marker.text = NULL;
 	for (i = 0; i < p->n; i++) {
 		free(p->spans[i].text);
 		free(p->spans[i].url);
@@ -54,6 +68,7 @@ int para_check_glyphs(const struct para *p, const struct measure *m)
 
 	for (i = 0; i < p->n; i++) {
 		const char *s = p->spans[i].text;
+		int nth = 0;
 
 		while (*s) {
 			uint32_t cp;
@@ -61,12 +76,17 @@ int para_check_glyphs(const struct para *p, const struct measure *m)
 
 			if (cp != '\n' && !m->has_glyph(m->ctx, p->spans[i].face, cp)) {
 				char ch[5] = { 0 };
+				struct pos at = p->spans[i].pos;
+				/* a span starts where its text starts in the source */
+				if (at.col > 0)
+					at.col += nth;
 				utf8_encode(cp, ch);
-				diag_error(p->spans[i].pos,
+				diag_error(at,
 					   "the font has no letter \"%s\" (U+%04X); remove it or write it another way",
 					   ch, (unsigned)cp);
 				bad++;
 			}
+			nth++;
 			s += len;
 		}
 	}

@@ -303,3 +303,22 @@ char *path_stem(const char *path)
 	dot = strrchr(s, '.');
 	return dot && dot != s ? xstrndup(s, (size_t)(dot - s)) : xstrdup(s);
 }
+
+char *str_squash(const char *s)
+{
+	struct buf b;
+	int space = 0;
+
+	buf_init(&b);
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *s);
+	}
+	return buf_take(&b);
+}

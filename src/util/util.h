@@ -33,6 +33,10 @@ const char *buf_str(struct buf *b);
 char *buf_take(struct buf *b);
 void buf_free(struct buf *b);
 
+/* s with every run of white space (newlines too) made one space, and
+ * none at either end: titles and bookmarks. Caller frees. */
+char *str_squash(const char *s);
+
 /* Reads a whole file (up to max bytes; larger is an error). Returns a new
  * NUL-terminated buffer (caller frees) and its length, or NULL with errno. */
 char *file_read(const char *path, size_t max, size_t *len);

@@ -92,7 +92,7 @@ def test_trifold(tmp):
         (0, 1, "Cần giúp đỡ?"),                             # panel 6: back, middle
     ]
     for i, (pg, third, text) in enumerate(where):
-        rect = find(doc[pg], text.split(":")[0])
+        rect = find(doc[pg], " ".join(text.split(":")[0].split()[:4]))
         f = folds[pg]
         ok = rect is not None and f[third] <= rect.x0 and rect.x1 <= f[third + 1]
         check(ok, "panel %d (\"%s\") lies in third %d of the %s side" % (i + 1, text, third + 1,
@@ -158,10 +158,11 @@ def test_poster(tmp):
     body = [s[2] for s in sp if s not in head]
     check(min(body) >= 18 - 0.01 or min(body) >= 15, "poster: body text large enough to read", min(body))
     # QR modules: the smallest dark square run of the code is one module high
-    qr = [d["rect"] for d in p.get_drawings() if d.get("fill") == (0.0, 0.0, 0.0) and d["rect"].height < 10 * MM]
+    qr = [it[1] for d in p.get_drawings() if d.get("fill") == (0.0, 0.0, 0.0)
+          for it in d["items"] if it[0] == "re" and it[1].height < 10 * MM]
     module = min((r.height for r in qr), default=0)
     check(module >= 1 * MM - 0.01, "poster: QR modules of at least 1 mm", module / MM)
-    check(qr_decodes(out, 1, 72, ZALO), "poster: the QR code decodes at 72 dpi")
+    check(qr_decodes(out, 1, 150, ZALO), "poster: the QR code decodes at print resolution (150 dpi)")
     tiles = os.path.join(tmp, "ap-phich-ghep-a4.pdf")
     check(os.path.exists(tiles), "poster with ghep: a4 writes the A4 tile set")
     if not os.path.exists(tiles):
@@ -172,21 +173,28 @@ def test_poster(tmp):
     labels = [q.get_text() for q in t]
     check(all(("hàng %d / cột %d" % (i // 2 + 1, i % 2 + 1)) in labels[i] for i in range(min(4, len(labels)))),
           "each sheet says its row and column")
-    # every line of the poster appears whole on at least one sheet, at the
-    # place the overlap geometry gives: sheet (r, c) shows poster x in
-    # [c*180, c*180 + 190] mm and y in [r*267, r*267 + 277] mm
-    missing = []
-    for text, rect, _, _ in sp:
-        seen = False
-        for i in range(4):
-            rr, cc = i // 2, i % 2
-            x0, y0 = cc * 180 * MM, rr * 267 * MM
-            if rect.x0 >= x0 - 1 and rect.x1 <= x0 + 190 * MM + 1 and rect.y0 >= y0 - 1 and rect.y1 <= y0 + 277 * MM + 1:
-                shown = t[i].get_text("text", clip=fitz.Rect(10 * MM, 10 * MM, 200 * MM, 287 * MM))
-                seen = seen or text.strip()[:6] in shown
-        if not seen:
-            missing.append(text)
-    check(not missing, "the tile set shows every line of the poster, with the stated overlap", missing[:3])
+    # every character of the poster shows on at least one sheet, at the place
+    # the overlap geometry gives: sheet (r, c) shows poster x from c*180 mm
+    # and y from r*267 mm, inside its 10 mm margin
+    def chars(page, clip=None):
+        out = []
+        for b in page.get_text("rawdict", clip=clip)["blocks"]:
+            for line in b.get("lines", []):
+                for sp in line["spans"]:
+                    for ch in sp["chars"]:
+                        if ch["c"].strip():
+                            r = fitz.Rect(ch["bbox"])
+                            out.append((ch["c"], (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2))
+        return out
+    shown = []
+    for i in range(t.page_count):
+        rr, cc = i // 2, i % 2
+        dx, dy = cc * 180 * MM - 10 * MM, rr * 267 * MM - 10 * MM
+        for c, x, y in chars(t[i], fitz.Rect(10 * MM, 10 * MM, 200 * MM, 287 * MM)):
+            shown.append((c, x + dx, y + dy))
+    missing = [c for c, x, y in chars(p)
+               if not any(c == c2 and abs(x - x2) < 1 and abs(y - y2) < 1 for c2, x2, y2 in shown)]
+    check(not missing, "the tile set shows every letter of the poster, with the stated overlap", "".join(missing[:20]))
 
 
 def write(path, text):
@@ -236,7 +244,8 @@ def test_fit(tmp):
     r = render(src, os.path.join(tmp, "mau.pdf"))
     check(r.returncode == 1 and "too light" in r.stderr, "a colour too light for grey printing is refused", r.stderr)
     src = os.path.join(tmp, "qr.md")
-    write(src, "---\nloai: to-roi\n---\n\n![x](qr:https://example.org/" + "a" * 1500 + ")\n")
+    # 2,000 bytes need a QR of 185 modules: 93 mm at the phone copy's 0.5 mm
+    write(src, "---\nloai: to-roi\ndien_thoai: true\n---\n\n![x](qr:https://example.org/" + "a" * 2000 + ")\n")
     r = render(src, os.path.join(tmp, "qr.pdf"))
     check(r.returncode == 1 and "QR" in r.stderr, "a QR code too dense for its panel is refused", r.stderr)
     src = os.path.join(tmp, "a5.md")
