@@ -226,7 +226,7 @@ static int is_comment(const char *lit)
 	return lit && strncmp(lit, "<!--", 4) == 0;
 }
 
-static void warn_html(const struct md *m, cmark_node *cn, struct pos at)
+static void warn_html(cmark_node *cn, struct pos at)
 {
 	int first = cmark_node_get_start_line(cn), last = cmark_node_get_end_line(cn);
 
@@ -265,7 +265,7 @@ static struct node *code_block(const char *lit, struct pos at)
 
 /* Makes a FIGURE or IMAGE node for a cmark image, or NULL (with a
  * warning) when the picture is not one phat may use. */
-static struct node *picture(struct md *m, cmark_node *img, enum node_type type, struct pos at)
+static struct node *picture(cmark_node *img, enum node_type type, struct pos at)
 {
 	const char *url = cmark_node_get_url(img);
 	struct node *n;
@@ -344,7 +344,7 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 
 			if (only && only == cmark_node_last_child(cn) &&
 			    cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
-				struct node *fig = picture(m, only, NODE_FIGURE, at);
+				struct node *fig = picture(only, NODE_FIGURE, at);
 				if (fig)
 					node_append(cur, fig);
 				cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
@@ -375,7 +375,7 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 			break;
 		}
 		case CMARK_NODE_IMAGE: {
-			struct node *img = picture(m, cn, NODE_IMAGE, at);
+			struct node *img = picture(cn, NODE_IMAGE, at);
 
 			if (img)
 				node_append(cur, img);
@@ -390,7 +390,7 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 			continue;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			warn_html(m, cn, at);
+			warn_html(cn, at);
 			continue;
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
