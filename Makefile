@@ -16,8 +16,7 @@ VERSION := 0.1.0
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
-DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools clang \
-	libclang-rt-14-dev valgrind
+DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)
