@@ -50,6 +50,7 @@ $(BUILD)/.deps-test: $(BUILD)/.deps
 
 fonts/%.ttf: | $(BUILD)/.deps
 	@test -f $(FONT_DIR)/$*.ttf || { echo "font $(FONT_DIR)/$*.ttf is missing: apt-get install fonts-liberation2"; exit 1; }
+	@mkdir -p fonts
 	cp $(FONT_DIR)/$*.ttf $@
 
 $(BIN): $(OBJ) $(MAIN) | $(BUILD)/.deps
