@@ -33,7 +33,7 @@ FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test docs test sanitize valgrind bench fuzz clean
+.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz clean
 
 all: $(BIN) docs
 
@@ -69,6 +69,10 @@ docs: $(BIN) $(FONTS)
 
 test: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) BUILD=$(BUILD) sh tests/run.sh
+
+# Regenerates the golden box dumps on purpose: read `git diff tests/golden` after.
+golden: $(BIN) $(FONTS)
+	@for md in tests/golden/*.md; do $(PHAT) dump $$md > $${md%.md}.dump; done
 
 sanitize:
 	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \

@@ -148,6 +148,23 @@ void nd30_put_centred(struct page *pg, const struct measure *m, const char *text
 	page_add_text(pg, x + (w - tw) / 2, baseline, f, size, text, tw);
 }
 
+/* The issuing body in capitals. A name too long for the column is
+ * broken where a clerk breaks it: after "ỦY BAN NHÂN DÂN" or "HỘI ĐỒNG
+ * NHÂN DÂN", before the name of the commune or district, rather than
+ * wherever the words happen to run out. Caller frees. */
+static char *agency_lines(const struct measure *m, const char *agency)
+{
+	char *up = utf8_upper(agency), *at, *ret;
+	const char *head = "NHÂN DÂN ";
+
+	if (measure_text(m, FACE_SERIF_BOLD, 13, up) <= HEAD_LW || !(at = strstr(up, head)))
+		return up;
+	at += strlen(head) - 1;
+	ret = xasprintf("%.*s\n%s", (int)(at - up), up, at + 1);
+	free(up);
+	return ret;
+}
+
 /* The national header, the agency, Số, place and date, V/v. Returns the
  * bottom of the header. */
 double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
@@ -167,7 +184,7 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 		yl = nd30_put_text(cv, pg, up, FACE_SERIF, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, NULL, NULL);
 		free(up);
 	}
-	up = utf8_upper(cv->agency);
+	up = agency_lines(cv->m, cv->agency);
 	yl = nd30_put_text(cv, pg, up, FACE_SERIF_BOLD, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, &x0, &x1);
 	free(up);
 	rule_l = yl + 3;
