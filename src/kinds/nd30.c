@@ -148,21 +148,56 @@ void nd30_put_centred(struct page *pg, const struct measure *m, const char *text
 	page_add_text(pg, x + (w - tw) / 2, baseline, f, size, text, tw);
 }
 
-/* The issuing body in capitals. A name too long for the column is
- * broken where a clerk breaks it: after "ỦY BAN NHÂN DÂN" or "HỘI ĐỒNG
- * NHÂN DÂN", before the name of the commune or district, rather than
- * wherever the words happen to run out. Caller frees. */
-static char *agency_lines(const struct measure *m, const char *agency)
+/* A body's name in capitals, for the header's left column. A name too
+ * long for the column is broken where a clerk breaks it: after "ỦY BAN
+ * NHÂN DÂN", or before the place ("… / TỈNH HÀ GIANG", "… / XÃ TÂN
+ * THÀNH", "… / VIỆT NAM"), taking the first such place at which both parts
+ * fit; else the line breaker decides. Caller frees. */
+static char *agency_lines(const struct measure *m, enum face f, const char *name)
 {
-	char *up = utf8_upper(agency), *at, *ret;
-	const char *head = "NHÂN DÂN ";
+	static const char *const after[] = { "NHÂN DÂN ", NULL };
+	static const char *const before[] = {
+		" TỈNH ", " THÀNH PHỐ ", " HUYỆN ", " QUẬN ", " THỊ XÃ ", " PHƯỜNG ",
+		" THỊ TRẤN ", " XÃ ", " VIỆT NAM", NULL
+	};
+	char *up = utf8_upper(name), *ret;
+	size_t i;
 
-	if (measure_text(m, FACE_SERIF_BOLD, 13, up) <= HEAD_LW || !(at = strstr(up, head)))
+	if (measure_text(m, f, 13, up) <= HEAD_LW)
 		return up;
-	at += strlen(head) - 1;
-	ret = xasprintf("%.*s\n%s", (int)(at - up), up, at + 1);
-	free(up);
-	return ret;
+	{
+		const char *cands[16];
+		size_t n = 0, j;
+		char *at;
+
+		for (i = 0; after[i]; i++)
+			if ((at = strstr(up, after[i])))
+				cands[n++] = at + strlen(after[i]) - 1;
+		for (i = 0; before[i]; i++) {
+			at = up;
+			while ((at = strstr(at + 1, before[i]))) {
+				/* "HỢP TÁC XÃ" is a cooperative, not a commune */
+				size_t hl = strlen(" HỢP TÁC");
+				if (strcmp(before[i], " XÃ ") == 0 && (size_t)(at - up) >= hl &&
+				    !strncmp(at - hl, " HỢP TÁC", hl))
+					continue;
+				if (n < 16)
+					cands[n++] = at;
+			}
+		}
+		for (j = 0; j < n; j++) {
+			char *a = xstrndup(up, (size_t)(cands[j] - up));
+			int fits = measure_text(m, f, 13, a) <= HEAD_LW &&
+				   measure_text(m, f, 13, cands[j] + 1) <= HEAD_LW;
+			free(a);
+			if (fits) {
+				ret = xasprintf("%.*s\n%s", (int)(cands[j] - up), up, cands[j] + 1);
+				free(up);
+				return ret;
+			}
+		}
+	}
+	return up;
 }
 
 /* The national header, the agency, Số, place and date, V/v. Returns the
@@ -180,11 +215,11 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 		return M_TOP;
 	/* left column: parent body (upright), issuing body (bold), its rule */
 	if (parent && *parent) {
-		up = utf8_upper(parent);
+		up = agency_lines(cv->m, FACE_SERIF, parent);
 		yl = nd30_put_text(cv, pg, up, FACE_SERIF, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, NULL, NULL);
 		free(up);
 	}
-	up = agency_lines(cv->m, cv->agency);
+	up = agency_lines(cv->m, FACE_SERIF_BOLD, cv->agency);
 	yl = nd30_put_text(cv, pg, up, FACE_SERIF_BOLD, 13, ALIGN_CENTER, M_LEFT, HEAD_LW, yl, &x0, &x1);
 	free(up);
 	rule_l = yl + 3;
