@@ -460,6 +460,7 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 		for (it = first; it; it = nn->type == META_LIST ? it->next : NULL) {
 			size_t n;
 			const char *v;
+			char *fixed = NULL;
 
 			if (it->type != META_SCALAR) {
 				diag_error(it->pos, "each item under \"noi_nhan:\" must be one line of text");
@@ -473,6 +474,15 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 			if (strncmp(v, "Lưu", strlen("Lưu")) == 0)
 				has_luu = 1;
 			para_init(&p, ALIGN_LEFT, SIGN_LW);
+			if (has_luu && v[strlen("Lưu")] == ' ') {
+				/* the decree writes "Lưu: VT, …" */
+				const char *rest = v + strlen("Lưu");
+				while (*rest == ' ')
+					rest++;
+				fixed = xasprintf("Lưu: %.*s", (int)(n - (size_t)(rest - v)), rest);
+				v = fixed;
+				n = strlen(fixed);
+			}
 			p.leading = 11 * 1.15;
 			p.indent = measure_text(cv->m, FACE_SERIF, 11, "- ");
 			p.first_indent = -p.indent;
@@ -485,6 +495,8 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 				}
 				para_add(&p, FACE_SERIF, 11, t, NULL, it->pos);
 				free(t);
+				free(fixed);
+				fixed = NULL;
 			}
 			cv->errors += para_check_glyphs(&p, cv->m);
 			layout_break(cv->m, &p, &ls);
