@@ -4,7 +4,7 @@
  *   inside [3 | 4 | 5]; the panel that folds in is 2 mm narrower so the
  *   leaflet closes flat.
  * kho: a5: A5 pages, two on each A4 landscape sheet, with cut marks.
- * Each panel's text shrinks from 11 pt to 9 pt to fit, else an error. */
+ * Each panel's text shrinks from 12 pt to 9 pt to fit, else an error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "../util/util.h"
 
 #define MAX_PANELS 8
-#define LEAF_START 11.0
+#define LEAF_START 12.0
 #define LEAF_FLOOR 9.0
 
 static const char *const leaflet_keys[] = {
