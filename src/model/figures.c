@@ -50,32 +50,6 @@ int figures_present(const char *text)
 	return text && strstr(text, "{{") != NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d;
-	size_t *row = xmalloc((lb + 1) * sizeof *row);
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
 
 /* The value of a known figure into out, or NULL (with the reason reported)
  * when the document cannot have it. */
@@ -237,7 +211,7 @@ char *figures_expand(const char *text, const struct figures *f, struct pos at)
 			const struct fig_name *g;
 
 			for (g = fig_table; g->name; g++)
-				if ((d = edit_distance(name, g->name)) < best) {
+				if ((d = str_distance(name, g->name)) < best) {
 					best = d;
 					near = g;
 				}

@@ -110,37 +110,6 @@ static char *key_fold(const char *s)
 	return f;
 }
 
-/* Optimal string alignment distance: insertions, deletions, substitutions
- * and swaps of two neighbours ("ngya" -> "ngay" is 1). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b), i, j, r;
-	size_t *d = xcalloc((n + 1) * (m + 1), sizeof *d);
-
-#define D(i, j) d[(i) * (m + 1) + (j)]
-	for (i = 0; i <= n; i++)
-		D(i, 0) = i;
-	for (j = 0; j <= m; j++)
-		D(0, j) = j;
-	for (i = 1; i <= n; i++) {
-		for (j = 1; j <= m; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = D(i - 1, j) + 1;
-			if (D(i, j - 1) + 1 < v)
-				v = D(i, j - 1) + 1;
-			if (D(i - 1, j - 1) + cost < v)
-				v = D(i - 1, j - 1) + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    D(i - 2, j - 2) + 1 < v)
-				v = D(i - 2, j - 2) + 1;
-			D(i, j) = v;
-		}
-	}
-	r = D(n, m);
-#undef D
-	free(d);
-	return r;
-}
 
 int meta_check_keys(const struct meta *map, const char *const *known)
 {
@@ -164,7 +133,7 @@ int meta_check_keys(const struct meta *map, const char *const *known)
 		fk = key_fold(c->key);
 		for (i = 0; known[i]; i++) {
 			char *fn = key_fold(known[i]);
-			size_t d = edit_distance(fk, fn);
+			size_t d = str_distance(fk, fn);
 			if (d < best_d)
 				best_d = d, best = known[i];
 			free(fn);

@@ -105,35 +105,6 @@ static char *header_key(const char *cell)
 	return fold;
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *row = xmalloc((lb + 1) * sizeof *row);
-	size_t d;
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
 
 enum num { NUM_OK, NUM_EMPTY, NUM_NOTNUM, NUM_NEG, NUM_DECIMAL, NUM_BIG };
 
@@ -289,7 +260,7 @@ static void read_header(struct reader *r)
 			int near = -1, j;
 
 			for (j = 0; j < COL_N; j++)
-				if ((d = edit_distance(key, col_names[j])) < best) {
+				if ((d = str_distance(key, col_names[j])) < best) {
 					best = d;
 					near = j;
 				}

@@ -322,3 +322,33 @@ char *str_squash(const char *s)
 	}
 	return buf_take(&b);
 }
+
+size_t str_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), i, j, r;
+	size_t *d = xcalloc((n + 1) * (m + 1), sizeof *d);
+
+#define D(i, j) d[(i) * (m + 1) + (j)]
+	for (i = 0; i <= n; i++)
+		D(i, 0) = i;
+	for (j = 0; j <= m; j++)
+		D(0, j) = j;
+	for (i = 1; i <= n; i++) {
+		for (j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < v)
+				v = D(i, j - 1) + 1;
+			if (D(i - 1, j - 1) + cost < v)
+				v = D(i - 1, j - 1) + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    D(i - 2, j - 2) + 1 < v)
+				v = D(i - 2, j - 2) + 1;
+			D(i, j) = v;
+		}
+	}
+	r = D(n, m);
+#undef D
+	free(d);
+	return r;
+}

@@ -37,6 +37,10 @@ void buf_free(struct buf *b);
  * none at either end: titles and bookmarks. Caller frees. */
 char *str_squash(const char *s);
 
+/* Edit distance for "did you mean": insertions, deletions, substitutions
+ * and swaps of two neighbours ("ngya" -> "ngay" is 1), on bytes. */
+size_t str_distance(const char *a, const char *b);
+
 /* Reads a whole file (up to max bytes; larger is an error). Returns a new
  * NUL-terminated buffer (caller frees) and its length, or NULL with errno. */
 char *file_read(const char *path, size_t max, size_t *len);
