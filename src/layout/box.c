@@ -88,7 +88,8 @@ void layout_doc_own_qr(struct layout_doc *d, struct qr *q)
 	d->qrs[d->nqrs++] = q;
 }
 
-static struct box *page_box(struct page *p, enum box_type t)
+/* A new box of type t at (x, y) of size w × h on p. */
+static struct box *page_box(struct page *p, enum box_type t, double x, double y, double w, double h)
 {
 	struct box *b;
 
@@ -99,18 +100,18 @@ static struct box *page_box(struct page *p, enum box_type t)
 	b = &p->boxes[p->n++];
 	memset(b, 0, sizeof *b);
 	b->type = t;
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
 	return b;
 }
 
 struct box *page_add_text(struct page *p, double x, double y, enum face f, double size,
 			  const char *text, double w)
 {
-	struct box *b = page_box(p, BOX_TEXT);
+	struct box *b = page_box(p, BOX_TEXT, x, y, w, size);
 
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = size;
 	b->face = f;
 	b->size = size;
 	b->text = xstrdup(text);
@@ -119,23 +120,13 @@ struct box *page_add_text(struct page *p, double x, double y, enum face f, doubl
 
 struct box *page_add_rule(struct page *p, double x, double y, double w, double thickness)
 {
-	struct box *b = page_box(p, BOX_RULE);
-
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = thickness;
-	return b;
+	return page_box(p, BOX_RULE, x, y, w, thickness);
 }
 
 struct box *page_add_rect(struct page *p, double x, double y, double w, double h, unsigned rgb)
 {
-	struct box *b = page_box(p, BOX_RECT);
+	struct box *b = page_box(p, BOX_RECT, x, y, w, h);
 
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
 	b->rgb = rgb;
 	return b;
 }
@@ -143,54 +134,36 @@ struct box *page_add_rect(struct page *p, double x, double y, double w, double h
 struct box *page_add_image(struct page *p, double x, double y, double w, double h,
 			   const struct image *img)
 {
-	struct box *b = page_box(p, BOX_IMAGE);
+	struct box *b = page_box(p, BOX_IMAGE, x, y, w, h);
 
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
 	b->image = img;
 	return b;
 }
 
 struct box *page_add_qr(struct page *p, double x, double y, double side, const struct qr *q)
 {
-	struct box *b = page_box(p, BOX_QR);
+	struct box *b = page_box(p, BOX_QR, x, y, side, side);
 
-	b->x = x;
-	b->y = y;
-	b->w = side;
-	b->h = side;
 	b->qr = q;
 	return b;
 }
 
 struct box *page_add_link(struct page *p, double x, double y, double w, double h, const char *url)
 {
-	struct box *b = page_box(p, BOX_LINK);
+	struct box *b = page_box(p, BOX_LINK, x, y, w, h);
 
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
 	b->url = xstrdup(url);
 	return b;
 }
 
 struct box *page_add_clip(struct page *p, double x, double y, double w, double h)
 {
-	struct box *b = page_box(p, BOX_CLIP);
-
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
-	return b;
+	return page_box(p, BOX_CLIP, x, y, w, h);
 }
 
 void page_add_copy(struct page *p, const struct box *src, double dx, double dy)
 {
-	struct box *b = page_box(p, src->type);
+	struct box *b = page_box(p, src->type, 0, 0, 0, 0);
 
 	*b = *src;
 	b->x += dx;
