@@ -576,6 +576,23 @@ void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix)
 	}
 }
 
+/* A 14 pt centred heading line of an appendix, kept with what follows. */
+static struct block *centred_line(struct nd30 *cv, struct flow *f, const char *text, enum face face,
+				  struct pos at)
+{
+	struct para p;
+	struct block *b;
+
+	para_init(&p, ALIGN_CENTER, TEXT_W);
+	p.leading = 14 * 1.2;
+	p.keep_with_next = 1;
+	para_add(&p, face, 14, text, NULL, at);
+	cv->errors += para_check_glyphs(&p, cv->m);
+	b = flow_add_para(f, cv->m, &p, 0);
+	para_free(&p);
+	return b;
+}
+
 /* One appendix: new page, "Phụ lục I", title, "(Kèm theo …)", its body. */
 static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, int count,
 			const struct kind_env *env, const struct page_style *ps)
@@ -584,7 +601,6 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	char *path = NULL, rn[16], *label = NULL, *title = NULL, *kem = NULL, *up = NULL;
 	const struct node *h;
 	struct flow f;
-	struct para p;
 	struct body_style st;
 	struct body_env be;
 	struct block *b;
@@ -625,29 +641,10 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	kem = xasprintf("(Kèm theo %s số %s ngày %s của %s)", cv->title, cv->so,
 			cv->date + strlen("ngày "), cv->agency);
 
-	para_init(&p, ALIGN_CENTER, TEXT_W);
-	p.leading = 14 * 1.2;
-	p.keep_with_next = 1;
-	para_add(&p, FACE_SERIF_BOLD, 14, label, NULL, h->pos);
-	b = flow_add_para(&f, cv->m, &p, 0);
+	b = centred_line(cv, &f, label, FACE_SERIF_BOLD, h->pos);
 	b->outline = xasprintf("%s. %s", label, up);
-	para_free(&p);
-
-	para_init(&p, ALIGN_CENTER, TEXT_W);
-	p.leading = 14 * 1.2;
-	p.keep_with_next = 1;
-	para_add(&p, FACE_SERIF_BOLD, 14, up, NULL, h->pos);
-	cv->errors += para_check_glyphs(&p, cv->m);
-	flow_add_para(&f, cv->m, &p, 0);
-	para_free(&p);
-
-	para_init(&p, ALIGN_CENTER, TEXT_W);
-	p.leading = 14 * 1.2;
-	p.keep_with_next = 1;
-	para_add(&p, FACE_SERIF_ITALIC, 14, kem, NULL, h->pos);
-	cv->errors += para_check_glyphs(&p, cv->m);
-	b = flow_add_para(&f, cv->m, &p, 0);
-	para_free(&p);
+	centred_line(cv, &f, up, FACE_SERIF_BOLD, h->pos);
+	b = centred_line(cv, &f, kem, FACE_SERIF_ITALIC, h->pos);
 	/* a short rule under the "Kèm theo" line: a third of its widest line */
 	{
 		double wmax = 0;
