@@ -5,6 +5,7 @@
 #include <string.h>
 #include "body.h"
 #include "../image/image.h"
+#include "../model/figures.h"
 #include "../qr/qr.h"
 #include "../util/util.h"
 
@@ -13,8 +14,37 @@ struct style_state {
 	const char *url;
 };
 
+/* Adds the text node c and the text nodes right after it as one span with
+ * its {{figures}} replaced. cmark cuts "{{tong.ty_le}}" into several text
+ * nodes at the "_", so they are joined first. Returns the last node used. */
+static const struct node *text_figures(struct para *p, const struct node *c, enum face f,
+				       double size, unsigned rgb, const char *url,
+				       const struct figures *fig, int *errs)
+{
+	const struct node *last = c;
+	struct buf b;
+	char *t = NULL;
+
+	buf_init(&b);
+	buf_adds(&b, c->text);
+	while (last->next && last->next->type == NODE_TEXT) {
+		last = last->next;
+		buf_adds(&b, last->text);
+	}
+	if (figures_present(buf_str(&b))) {
+		t = figures_expand(buf_str(&b), fig, c->pos);
+		if (!t)
+			(*errs)++;
+	}
+	para_add(p, f, size, t ? t : buf_str(&b), url, c->pos);
+	p->spans[p->n - 1].rgb = rgb;
+	free(t);
+	buf_free(&b);
+	return last;
+}
+
 static void inlines_rec(struct para *p, const struct node *n, enum face base, double size,
-			unsigned rgb, struct style_state st)
+			unsigned rgb, struct style_state st, const struct figures *fig, int *errs)
 {
 	const struct node *c;
 
@@ -24,6 +54,11 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 
 		switch (c->type) {
 		case NODE_TEXT:
+			if (fig) {
+				c = text_figures(p, c, f, size, rgb, st.url, fig, errs);
+				break;
+			}
+			/* fall through */
 		case NODE_CODE:
 			para_add(p, f, size, c->text, st.url, c->pos);
 			p->spans[p->n - 1].rgb = rgb;
@@ -36,15 +71,15 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 			break;
 		case NODE_EMPH:
 			sub.italic = !st.italic;
-			inlines_rec(p, c, base, size, rgb, sub);
+			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
 			break;
 		case NODE_STRONG:
 			sub.bold = 1;
-			inlines_rec(p, c, base, size, rgb, sub);
+			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
 			break;
 		case NODE_LINK:
 			sub.url = c->url;
-			inlines_rec(p, c, base, size, rgb, sub);
+			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
 			break;
 		case NODE_IMAGE:
 			/* a picture inside a sentence cannot be laid out there: keep
@@ -55,7 +90,7 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 				para_add(p, f, size, c->text, NULL, c->pos);
 			break;
 		default:
-			inlines_rec(p, c, base, size, rgb, st);
+			inlines_rec(p, c, base, size, rgb, st, fig, errs);
 			break;
 		}
 	}
@@ -64,8 +99,19 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 void body_inlines(struct para *p, const struct node *n, enum face base, double size, unsigned rgb)
 {
 	struct style_state st = { 0, 0, NULL };
+	int errs = 0;
 
-	inlines_rec(p, n, base, size, rgb, st);
+	inlines_rec(p, n, base, size, rgb, st, NULL, &errs);
+}
+
+int body_inlines_fig(struct para *p, const struct node *n, enum face base, double size,
+		     unsigned rgb, const struct figures *fig)
+{
+	struct style_state st = { 0, 0, NULL };
+	int errs = 0;
+
+	inlines_rec(p, n, base, size, rgb, st, fig, &errs);
+	return errs;
 }
 
 char *node_squash(const struct node *n)
@@ -231,9 +277,10 @@ struct list_ctx {
 };
 
 static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
-		      const char *marker, int depth);
+		      const char *marker, int depth, const struct figures *fig);
 
-static int body_list(struct flow *f, const struct node *list, const struct body_env *env, int depth)
+static int body_list(struct flow *f, const struct node *list, const struct body_env *env, int depth,
+		     const struct figures *fig)
 {
 	const struct node *item;
 	int num = list->start > 0 ? list->start : 1, errs = 0;
@@ -248,17 +295,17 @@ static int body_list(struct flow *f, const struct node *list, const struct body_
 		else
 			snprintf(mark, sizeof mark, "%s", depth == 0 ? "-" : "+");
 		for (c = item->first; c; c = c->next) {
-			errs += body_block(f, c, env, first ? mark : NULL, depth + 1);
+			errs += body_block(f, c, env, first ? mark : NULL, depth + 1, fig);
 			first = 0;
 		}
 		if (!item->first)
-			errs += body_block(f, item, env, mark, depth + 1);
+			errs += body_block(f, item, env, mark, depth + 1, fig);
 	}
 	return errs;
 }
 
 static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
-		      const char *marker, int depth)
+		      const char *marker, int depth, const struct figures *fig)
 {
 	const struct body_style *st = env->st;
 	struct para p;
@@ -276,7 +323,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		p.leading = st->leading * size / st->size;
 		p.space_before = st->space * 1.5;
 		p.keep_with_next = 1;
-		body_inlines(&p, n, face_style(st->face, 1, 0), size, st->accent);
+		errs += body_inlines_fig(&p, n, face_style(st->face, 1, 0), size, st->accent, fig);
 		errs += para_check_glyphs(&p, env->m);
 		b = flow_add_para(f, env->m, &p, 0);
 		(void)b;
@@ -308,14 +355,14 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 			}
 		}
 		if (n->type == NODE_PARAGRAPH)
-			body_inlines(&p, n, st->face, st->size, 0);
+			errs += body_inlines_fig(&p, n, st->face, st->size, 0, fig);
 		errs += para_check_glyphs(&p, env->m);
 		flow_add_para(f, env->m, &p, 0);
 		para_free(&p);
 		break;
 	}
 	case NODE_LIST:
-		errs += body_list(f, n, env, depth);
+		errs += body_list(f, n, env, depth, fig);
 		break;
 	case NODE_QUOTE: {
 		const struct node *c;
@@ -329,7 +376,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		qe.st = &qs;
 		flow_init(&sub);
 		for (c = n->first; c; c = c->next)
-			errs += body_block(&sub, c, &qe, NULL, depth);
+			errs += body_block(&sub, c, &qe, NULL, depth, fig);
 		/* move the quote's blocks into f, shifted right */
 		for (i = 0; i < sub.n; i++) {
 			sub.v[i].x += st->first_indent;
@@ -353,19 +400,25 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	return errs;
 }
 
-int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
-		      const struct body_env *env)
+int body_layout_nodes_fig(struct flow *f, const struct node *first, const struct node *stop,
+			  const struct body_env *env, const struct figures *fig)
 {
 	const struct node *c;
 	int errs = 0;
 
 	for (c = first; c && c != stop; c = c->next)
-		errs += body_block(f, c, env, NULL, 0);
+		errs += body_block(f, c, env, NULL, 0, fig);
 	return errs;
 }
 
-int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
-		int (*skip)(const struct node *n))
+int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
+		      const struct body_env *env)
+{
+	return body_layout_nodes_fig(f, first, stop, env, NULL);
+}
+
+int body_layout_fig(struct flow *f, const struct node *root, const struct body_env *env,
+		    int (*skip)(const struct node *n), const struct figures *fig)
 {
 	const struct node *c;
 	int errs = 0;
@@ -373,7 +426,13 @@ int body_layout(struct flow *f, const struct node *root, const struct body_env *
 	for (c = root->first; c; c = c->next) {
 		if (skip && skip(c))
 			continue;
-		errs += body_block(f, c, env, NULL, 0);
+		errs += body_block(f, c, env, NULL, 0, fig);
 	}
 	return errs;
+}
+
+int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
+		int (*skip)(const struct node *n))
+{
+	return body_layout_fig(f, root, env, skip, NULL);
 }

@@ -50,6 +50,20 @@ int body_layout_nodes(struct flow *f, const struct node *first, const struct nod
 void body_inlines(struct para *p, const struct node *n, enum face base, double size,
 		  unsigned rgb);
 
+/* ---- the same with {{figures}} (src/model/figures.h) ----
+ * Text nodes have their {{names}} replaced from fig; an unknown name or a
+ * figure the document cannot have is reported at its place and counted in
+ * the returned errors. fig NULL: no expansion (the functions above).
+ * (fig is a parameter, not a field of struct body_env, because callers
+ * fill body_env field by field without zeroing it.) */
+struct figures;
+int body_layout_fig(struct flow *f, const struct node *root, const struct body_env *env,
+		    int (*skip)(const struct node *n), const struct figures *fig);
+int body_layout_nodes_fig(struct flow *f, const struct node *first, const struct node *stop,
+			  const struct body_env *env, const struct figures *fig);
+int body_inlines_fig(struct para *p, const struct node *n, enum face base, double size,
+		     unsigned rgb, const struct figures *fig);
+
 /* A QR code or picture with its caption as one fixed block, centred in a
  * column of width w. Returns the block, or NULL after diag_error. */
 struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,

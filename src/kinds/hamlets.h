@@ -1,0 +1,45 @@
+/* Statistics for any document kind: reading the front matter's so_lieu,
+ * so_lieu_truoc and muc_tieu, figures in front-matter values, and
+ * "moi_xom: true" (one output per hamlet, "-xom-dong-ca"). The report
+ * (baocao.c) uses all of it; posters and loudspeaker scripts can call the
+ * same functions so every document says the same numbers. */
+#ifndef PHAT_HAMLETS_H
+#define PHAT_HAMLETS_H
+
+#include "kind.h"
+#include "../model/figures.h"
+
+/* Front-matter keys a kind with figures accepts (add them to its keys). */
+#define KIND_STATS_KEYS "so_lieu", "so_lieu_truoc", "muc_tieu", "moi_xom"
+
+/* Reads the document's so_lieu (the month's CSV file), so_lieu_truoc (the
+ * previous month, optional) and muc_tieu (target in %, default 50), each
+ * named relative to the document and kept inside the content folder;
+ * computes rates and change, warns about falling figures, and points fig at
+ * the result (no current hamlet). Returns the statistics (caller frees with
+ * stats_free; fig borrows them), or NULL: then *err is 1 after diag_error,
+ * or 0 when the document has no so_lieu (fig is then initialised without
+ * statistics, so any {{figure}} is an error at its place). */
+struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err);
+
+/* The per-output work of a kind: lays the document out with fig (its
+ * current hamlet set, or none) into outs under suffix ("" or
+ * "-xom-dong-ca"). Returns 0, or -1 after diag_error. */
+typedef int (*kind_hamlet_fn)(const struct doc *d, const struct kind_env *env,
+			      const struct figures *fig, const char *suffix,
+			      struct outputs *outs, void *ctx);
+
+/* Calls one once per hamlet of fig's statistics (suffix "-xom-<slug>",
+ * names without diacritics, a second hamlet with the same slug gets "-2")
+ * when the document says "moi_xom: true"; otherwise once, with no hamlet
+ * and suffix "". "moi_xom: true" without so_lieu is an error. Returns 0,
+ * or -1 after the first output that failed. */
+int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
+		     struct outputs *outs, kind_hamlet_fn one, void *ctx);
+
+/* A copy of the map m with {{figures}} expanded in every scalar (the
+ * report's trich_yeu may say "tháng {{thang_nam}}"). Returns the copy
+ * (caller frees with meta_free); *errors counts the figures reported. */
+struct meta *kind_meta_expand(const struct meta *m, const struct figures *fig, int *errors);
+
+#endif
