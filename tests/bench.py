@@ -41,4 +41,54 @@ def main():
     print("each <= 10 ms, leaflet < 80 KB, phone copy < 150 KB (time is per document, all its files;")
     print("peak is the largest child so far)")
 
+
+def report_bench():
+    """The monthly report for 12 and 500 hamlets and the per-hamlet batch
+    (moi_xom: true) from generated CSVs: time and peak memory of each run
+    (os.wait4 gives the child's own peak), which should grow linearly."""
+    import random
+    def run(args):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, ru = os.wait4(p.pid, 0)
+        err = p.stderr.read().decode()[:200]
+        p.stderr.close()
+        return (time.perf_counter() - t0) * 1000, ru.ru_maxrss / 1024, status, err
+    print(f"{'report':40} {'median ms':>10} {'min ms':>8} {'files':>8} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        with open("content/phat.yaml", encoding="utf-8") as f:
+            yaml = f.read()
+        for n, each in ((12, False), (500, False), (12, True), (500, True)):
+            d = os.path.join(tmp, f"c{n}{each}")
+            os.makedirs(os.path.join(d, "so-lieu"))
+            with open(os.path.join(d, "phat.yaml"), "w", encoding="utf-8") as f:
+                f.write(yaml)
+            rnd = random.Random(n)
+            with open(os.path.join(d, "so-lieu", "2025-02.csv"), "w", encoding="utf-8") as f:
+                f.write("xom,dan_so_truong_thanh,vnpt_smartca,viettel_mysign,khac\n")
+                for i in range(n):
+                    a = rnd.randint(300, 1500)
+                    f.write(f"Thôn {i + 1},{a},{rnd.randint(0, a // 4)},{rnd.randint(0, a // 4)},{rnd.randint(0, a // 4)}\n")
+            with open(os.path.join(d, "bc.md"), "w", encoding="utf-8") as f:
+                f.write("---\nloai: bao-cao\nky_hieu: BC-UBND\nngay: 2025\ntrich_yeu: Kết quả tháng {{thang_nam}}\n"
+                        f"so_lieu: so-lieu/2025-02.csv\nmoi_xom: {'true' if each else 'false'}\n"
+                        "noi_nhan:\n  - UBND huyện\n  - \"Lưu: VT\"\n---\n\n"
+                        + ("Xóm {{xom.ten}}: {{xom.ty_le}}%.\n" if each else "Toàn xã đạt {{tong.ty_le}}%.\n"))
+            out = os.path.join(tmp, f"out{n}{each}")
+            runs = max(3, RUNS // (10 if n > 100 else 1) // (5 if each else 1))
+            times, peak = [], 0
+            for _ in range(runs):
+                ms, mb, status, err = run([PHAT, "build", "-o", out, d])
+                if status != 0:
+                    print(f"report {n} hamlets: failed: {err}")
+                    break
+                times.append(ms)
+                peak = max(peak, mb)
+            files = len(os.listdir(out)) if os.path.isdir(out) else 0
+            name = f"report, {n} hamlets" + (", one file per hamlet" if each else "")
+            if times:
+                print(f"{name:40} {statistics.median(times):10.1f} {min(times):8.1f} {files:8d} {peak:8.1f}")
+    print("targets: time and memory linear in the number of hamlets (500 / 12 ≈ 42×)")
+
 main()
+report_bench()

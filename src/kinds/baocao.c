@@ -3,7 +3,8 @@
  * with {{figures}}, the hamlets' table and bar chart from the month's CSV
  * (where the body says {{bang}} and {{bieu_do}}, else after it), the
  * closing block and the appendices. With "moi_xom: true" one report per
- * hamlet, its {{xom.*}} figures filled in. */
+ * hamlet, its {{xom.*}} figures filled in, its table holding its row and
+ * the commune's total and its chart the hamlet beside the commune. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,10 @@ static enum place placeholder(const struct node *n)
 }
 
 /* The table of hamlets at size pt (columns sized to width): -1 from
- * table_fit when it does not fit. Caller frees *out. */
-static int bc_table(const struct stats *s, const struct measure *m, double size, double width,
-		    struct pos at, struct table **out)
+ * table_fit when it does not fit. only >= 0: that hamlet's row and the
+ * totals (a per-hamlet report). Caller frees *out. */
+static int bc_table(const struct stats *s, long only, const struct measure *m, double size,
+		    double width, struct pos at, struct table **out)
 {
 	struct table *t = table_new(m, FACE_SERIF, size, at);
 	const char *cells[16];
@@ -68,6 +70,8 @@ static int bc_table(const struct stats *s, const struct measure *m, double size,
 		const struct stats_row *r = i < s->n ? &s->rows[i] : &s->total;
 		struct pos rp = { s->path, r->line, 0 };
 
+		if (only >= 0 && i < s->n && i != (size_t)only)
+			continue;
 		k = 0;
 		if (i < s->n) {
 			snprintf(buf[k], sizeof buf[k], "%zu", i + 1);
@@ -102,15 +106,16 @@ static int bc_table(const struct stats *s, const struct measure *m, double size,
 	return table_fit(t, width);
 }
 
-static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, struct pos at)
+static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, long only,
+			struct pos at)
 {
 	struct table *t = NULL;
 	int errs;
 
 	/* 12 pt when it fits the text width, else 11 pt */
-	if (bc_table(s, x->m, 12, TEXT_W, at, &t) != 0) {
+	if (bc_table(s, only, x->m, 12, TEXT_W, at, &t) != 0) {
 		table_free(t);
-		if (bc_table(s, x->m, 11, TEXT_W, at, &t) != 0)
+		if (bc_table(s, only, x->m, 11, TEXT_W, at, &t) != 0)
 			diag_warning(at, "the table of hamlets is wider than the page even at 11 pt; "
 				     "shorten the longest hamlet names in %s", s->path);
 	}
@@ -119,12 +124,16 @@ static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, s
 	return errs;
 }
 
-static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, struct pos at)
+/* The chart of every hamlet sorted by rate; only >= 0: that hamlet beside
+ * the whole commune (a per-hamlet report stays one page of chart however
+ * many hamlets there are). */
+static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, long only,
+			struct pos at)
 {
 	struct chart_style st;
-	struct chart_bar *bars = xcalloc(s->n ? s->n : 1, sizeof *bars);
-	char (*txt)[STATS_FMT_MAX + 8] = xcalloc(s->n ? s->n : 1, sizeof *txt);
-	size_t *order = stats_order_by_rate(s), i;
+	struct chart_bar *bars = xcalloc(s->n + 1, sizeof *bars);
+	char (*txt)[STATS_FMT_MAX + 8] = xcalloc(s->n + 1, sizeof *txt);
+	size_t *order = stats_order_by_rate(s), i, nb = 0;
 	char target[STATS_FMT_MAX], month[STATS_FMT_MAX], *label, *cap;
 	struct para p;
 	struct block *b;
@@ -138,16 +147,19 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, s
 		stats_format_int(s->target_tenths / 10, target);
 	label = xasprintf("Mục tiêu %s" NBSP "%%", target);
 	st.target_text = label;
-	for (i = 0; i < s->n; i++) {
-		const struct stats_row *r = &s->rows[order[i]];
+	for (i = 0; i <= s->n; i++) {
+		const struct stats_row *r = i < s->n ? &s->rows[order[i]] : &s->total;
 		char num[STATS_FMT_MAX];
 
-		snprintf(txt[i], sizeof txt[i], "%s" NBSP "%%", stats_format_tenths(r->rate_tenths, num));
-		bars[i].label = r->name;
+		if (only >= 0 ? i < s->n && order[i] != (size_t)only : i == s->n)
+			continue;
+		snprintf(txt[nb], sizeof txt[nb], "%s" NBSP "%%", stats_format_tenths(r->rate_tenths, num));
+		bars[nb].label = i < s->n ? r->name : "Toàn xã";
 		/* the bar shows the rate as printed, so bar and number agree */
-		bars[i].value = r->rate_tenths / 10.0;
-		bars[i].text = txt[i];
-		bars[i].highlight = r->reached;
+		bars[nb].value = r->rate_tenths / 10.0;
+		bars[nb].text = txt[nb];
+		bars[nb].highlight = r->reached;
+		nb++;
 	}
 	stats_format_month(s, month);
 	cap = *month ? xasprintf("Tỷ lệ người dân trưởng thành có chữ ký số công cộng theo xóm, tháng %s", month)
@@ -161,7 +173,7 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, s
 	b = flow_add_para(f, x->m, &p, 0);
 	(void)b;
 	para_free(&p);
-	errs += chart_layout(f, x->m, &st, bars, s->n, 0, at);
+	errs += chart_layout(f, x->m, &st, bars, nb, 0, at);
 	free(cap);
 	free(label);
 	free(order);
@@ -256,9 +268,9 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 		if (!c)
 			break;
 		if (pl == PLACE_TABLE && !placed_table++)
-			x.errors += bc_add_table(&x, &f, fig->s, c->pos);
+			x.errors += bc_add_table(&x, &f, fig->s, fig->current, c->pos);
 		else if (pl == PLACE_CHART && !placed_chart++)
-			x.errors += bc_add_chart(&x, &f, fig->s, c->pos);
+			x.errors += bc_add_chart(&x, &f, fig->s, fig->current, c->pos);
 		else {
 			diag_error(c->pos, "the %s is already placed once; a report has one table and one chart",
 				   pl == PLACE_TABLE ? "table ({{bang}})" : "chart ({{bieu_do}})");
@@ -273,9 +285,9 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	{
 		struct pos at = meta_get(d.meta, "so_lieu")->pos;
 		if (!placed_table)
-			x.errors += bc_add_table(&x, &f, fig->s, at);
+			x.errors += bc_add_table(&x, &f, fig->s, fig->current, at);
 		if (!placed_chart)
-			x.errors += bc_add_chart(&x, &f, fig->s, at);
+			x.errors += bc_add_chart(&x, &f, fig->s, fig->current, at);
 	}
 	if (before < f.n)
 		f.v[before].space_before = 12;

@@ -387,14 +387,24 @@ def test_each_hamlet(tmp):
     files = sorted(os.listdir(out))
     want = sorted("bc-xom-%s.pdf" % slug(n) for n in names)
     check(files == want, "one PDF per hamlet, named without diacritics", files)
-    lines, _ = expected(rows)
+    lines, tot = expected(rows)
     for l in lines:
         p = os.path.join(out, "bc-xom-%s.pdf" % slug(l["name"]))
         if not os.path.exists(p):
             continue
-        t = text_of(fitz.open(p))
+        doc = fitz.open(p)
+        t = text_of(doc)
         s = "Xóm %s đạt %s%%, còn thiếu %s người." % (l["name"], fmt_tenths(l["rate"]), fmt_int(l["need"]))
         if not check(s in t, "each hamlet's file has its own figures: " + l["name"], s):
+            break
+        rows_txt = [x for _, _, x in all_rows(doc)]
+        others = [o["name"] for o in lines if o is not l and any(x.startswith(o["cells"][0] + " " + o["name"] + " ")
+                                                                for x in rows_txt)]
+        if not check(" ".join(l["cells"]) in rows_txt and " ".join(tot["cells"]) in rows_txt and not others,
+                     "... and its table holds its row and the commune's total only", others):
+            break
+        bs = bars(doc[-1]) or [b for pg in doc for b in bars(pg)]
+        if not check(len(bs) == 2, "... and its chart the hamlet beside the commune", len(bs)):
             break
 
 
