@@ -257,6 +257,7 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	be.m = env->m;
 	be.ld = x.ld;
 	be.st = &st;
+	be.fig = fig;
 	before = f.n;
 	from = d.body->first;
 	for (c = d.body->first;; c = c->next) {
@@ -264,7 +265,7 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 
 		if (c && pl == PLACE_NONE)
 			continue;
-		x.errors += body_layout_nodes_fig(&f, from, c, &be, fig);
+		x.errors += body_layout_nodes(&f, from, c, &be);
 		if (!c)
 			break;
 		if (pl == PLACE_TABLE && !placed_table++)

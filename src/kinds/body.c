@@ -96,16 +96,8 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 	}
 }
 
-void body_inlines(struct para *p, const struct node *n, enum face base, double size, unsigned rgb)
-{
-	struct style_state st = { 0, 0, NULL };
-	int errs = 0;
-
-	inlines_rec(p, n, base, size, rgb, st, NULL, &errs);
-}
-
-int body_inlines_fig(struct para *p, const struct node *n, enum face base, double size,
-		     unsigned rgb, const struct figures *fig)
+int body_inlines(struct para *p, const struct node *n, enum face base, double size,
+		 unsigned rgb, const struct figures *fig)
 {
 	struct style_state st = { 0, 0, NULL };
 	int errs = 0;
@@ -323,7 +315,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		p.leading = st->leading * size / st->size;
 		p.space_before = st->space * 1.5;
 		p.keep_with_next = 1;
-		errs += body_inlines_fig(&p, n, face_style(st->face, 1, 0), size, st->accent, fig);
+		errs += body_inlines(&p, n, face_style(st->face, 1, 0), size, st->accent, fig);
 		errs += para_check_glyphs(&p, env->m);
 		b = flow_add_para(f, env->m, &p, 0);
 		(void)b;
@@ -355,7 +347,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 			}
 		}
 		if (n->type == NODE_PARAGRAPH)
-			errs += body_inlines_fig(&p, n, st->face, st->size, 0, fig);
+			errs += body_inlines(&p, n, st->face, st->size, 0, fig);
 		errs += para_check_glyphs(&p, env->m);
 		flow_add_para(f, env->m, &p, 0);
 		para_free(&p);
@@ -400,25 +392,19 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	return errs;
 }
 
-int body_layout_nodes_fig(struct flow *f, const struct node *first, const struct node *stop,
-			  const struct body_env *env, const struct figures *fig)
+int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
+		      const struct body_env *env)
 {
 	const struct node *c;
 	int errs = 0;
 
 	for (c = first; c && c != stop; c = c->next)
-		errs += body_block(f, c, env, NULL, 0, fig);
+		errs += body_block(f, c, env, NULL, 0, env->fig);
 	return errs;
 }
 
-int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
-		      const struct body_env *env)
-{
-	return body_layout_nodes_fig(f, first, stop, env, NULL);
-}
-
-int body_layout_fig(struct flow *f, const struct node *root, const struct body_env *env,
-		    int (*skip)(const struct node *n), const struct figures *fig)
+int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
+		int (*skip)(const struct node *n))
 {
 	const struct node *c;
 	int errs = 0;
@@ -426,13 +412,7 @@ int body_layout_fig(struct flow *f, const struct node *root, const struct body_e
 	for (c = root->first; c; c = c->next) {
 		if (skip && skip(c))
 			continue;
-		errs += body_block(f, c, env, NULL, 0, fig);
+		errs += body_block(f, c, env, NULL, 0, env->fig);
 	}
 	return errs;
-}
-
-int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
-		int (*skip)(const struct node *n))
-{
-	return body_layout_fig(f, root, env, skip, NULL);
 }

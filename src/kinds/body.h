@@ -29,11 +29,17 @@ struct body_style {
 	double picture_max_h;    /* pt */
 };
 
+struct figures;
+
+/* Zero it before filling: fields added later default to "none". */
 struct body_env {
 	const struct doc *d;
 	const struct measure *m;
 	struct layout_doc *ld;   /* owns the pictures and QR codes */
 	const struct body_style *st;
+	const struct figures *fig; /* {{figures}} in text (src/model/figures.h), or NULL:
+				    * an unknown or impossible name is reported at its
+				    * place and counted in the errors returned */
 };
 
 /* Appends the blocks of every child of root (a NODE_DOCUMENT) to f,
@@ -46,23 +52,10 @@ int body_layout(struct flow *f, const struct node *root, const struct body_env *
 int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
 		      const struct body_env *env);
 
-/* Adds the inline content of n to p in style (face from base + bold/italic). */
-void body_inlines(struct para *p, const struct node *n, enum face base, double size,
-		  unsigned rgb);
-
-/* ---- the same with {{figures}} (src/model/figures.h) ----
- * Text nodes have their {{names}} replaced from fig; an unknown name or a
- * figure the document cannot have is reported at its place and counted in
- * the returned errors. fig NULL: no expansion (the functions above).
- * (fig is a parameter, not a field of struct body_env, because callers
- * fill body_env field by field without zeroing it.) */
-struct figures;
-int body_layout_fig(struct flow *f, const struct node *root, const struct body_env *env,
-		    int (*skip)(const struct node *n), const struct figures *fig);
-int body_layout_nodes_fig(struct flow *f, const struct node *first, const struct node *stop,
-			  const struct body_env *env, const struct figures *fig);
-int body_inlines_fig(struct para *p, const struct node *n, enum face base, double size,
-		     unsigned rgb, const struct figures *fig);
+/* Adds the inline content of n to p in style (face from base + bold/italic),
+ * with {{figures}} from fig when not NULL. Returns the errors reported. */
+int body_inlines(struct para *p, const struct node *n, enum face base, double size,
+		 unsigned rgb, const struct figures *fig);
 
 /* A QR code or picture with its caption as one fixed block, centred in a
  * column of width w. Returns the block, or NULL after diag_error. */

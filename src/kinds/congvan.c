@@ -31,6 +31,7 @@ static int cv_layout(const struct doc *d, const struct kind_env *env, struct out
 	if (f.n)
 		f.v[0].space_before = 0;
 	nd30_body_style(&st);
+	memset(&be, 0, sizeof be);
 	be.d = d;
 	be.m = env->m;
 	be.ld = x.ld;

@@ -666,6 +666,7 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 		block_add_box(b, &r);
 	}
 	nd30_body_style(&st);
+	memset(&be, 0, sizeof be);
 	be.d = ad;
 	be.m = cv->m;
 	be.ld = cv->ld;

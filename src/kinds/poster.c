@@ -49,7 +49,7 @@ static struct block *headline(struct flow *f, const struct measure *m, const str
 
 		para_init(&p, ALIGN_CENTER, w);
 		p.leading = size * 1.1;
-		body_inlines(&p, h, FACE_SANS_BOLD, size, accent);
+		body_inlines(&p, h, FACE_SANS_BOLD, size, accent, NULL);
 		for (i = 0; i < p.n; i++)
 			p.spans[i].face = face_style(p.spans[i].face, 1, face_is_italic(p.spans[i].face));
 		if (size == max)
