@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "panel.h"
+#include "hamlets.h"
+#include "../model/stats.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 
@@ -17,7 +19,7 @@
 #define TILE_OVERLAP MM(10)
 
 static const char *const poster_keys[] = {
-	"kho", "mau", "ghep", "dien_thoai", "co_quan", "dia_danh", "nguoi_ky", NULL
+	"kho", "mau", "ghep", "dien_thoai", "co_quan", "dia_danh", "nguoi_ky", KIND_STATS_KEYS, NULL
 };
 
 static const struct {
@@ -36,7 +38,7 @@ static const struct node *first_heading(const struct doc *d)
 /* The headline: the largest size (whole points) at which it breaks into
  * at most two lines, none wider than the column. */
 static struct block *headline(struct flow *f, const struct measure *m, const struct node *h,
-			      double w, double max, unsigned accent, int *errs)
+			      double w, double max, unsigned accent, const struct figures *fig, int *errs)
 {
 	struct para p;
 	struct lines ls;
@@ -49,11 +51,11 @@ static struct block *headline(struct flow *f, const struct measure *m, const str
 
 		para_init(&p, ALIGN_CENTER, w);
 		p.leading = size * 1.1;
-		body_inlines(&p, h, FACE_SANS_BOLD, size, accent, NULL);
+		int e = body_inlines(&p, h, FACE_SANS_BOLD, size, accent, fig);
 		for (i = 0; i < p.n; i++)
 			p.spans[i].face = face_style(p.spans[i].face, 1, face_is_italic(p.spans[i].face));
 		if (size == max)
-			*errs += para_check_glyphs(&p, m);
+			*errs += e + para_check_glyphs(&p, m);
 		layout_break(m, &p, &ls);
 		ok = ls.n <= 2;
 		for (i = 0; i < ls.n; i++)
@@ -118,7 +120,10 @@ static struct layout_doc *tiles(const struct layout_doc *poster, const struct me
 	return ld;
 }
 
-static int poster_layout(const struct doc *d, const struct kind_env *kenv, struct outputs *outs)
+/* One poster (and its tiles and phone copy) with fig's figures, for the
+ * whole commune or one hamlet (suffix "-xom-…"). */
+static int poster_one(const struct doc *d, const struct kind_env *kenv, const struct figures *fig,
+		      const char *suffix, struct outputs *outs, void *ctx)
 {
 	const char *kho = meta_str(d->meta, "kho"), *ghep = meta_str(d->meta, "ghep");
 	const char *agency = meta_str(d->meta, "co_quan"), *place = meta_str(d->meta, "dia_danh");
@@ -166,7 +171,8 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 
 	/* a band of the accent colour at the top, the headline under it */
 	page_add_rect(pg, 0, 0, W, MM(8) * k, (unsigned)accent);
-	headline(&head, kenv->m, h, w, floor(90 * k), (unsigned)accent, &errs);
+	env.fig = fig;
+	headline(&head, kenv->m, h, w, floor(90 * k), (unsigned)accent, fig, &errs);
 	/* the foot: the agency (and place), bold */
 	foot_size = 16 * k > 12 ? 16 * k : 12;
 	foot_y = H - margin;
@@ -204,9 +210,12 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 	ld->title = node_squash(h);
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xstrdup(ld->title);
-	outputs_add_pdf(outs, NULL, NULL, ld);
-	if ((ghep && !strcmp(ghep, "a4")) || kenv->tile)
-		outputs_add_pdf(outs, NULL, "-ghep-a4", tiles(ld, kenv->m));
+	outputs_add_pdf(outs, NULL, suffix, ld);
+	if ((ghep && !strcmp(ghep, "a4")) || kenv->tile) {
+		char *sfx = xasprintf("%s-ghep-a4", suffix);
+		outputs_add_pdf(outs, NULL, sfx, tiles(ld, kenv->m));
+		free(sfx);
+	}
 	ld = NULL;
 	if (phone || kenv->phone) {
 		/* the phone copy: the same content at 12 pt on phone pages */
@@ -218,7 +227,7 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 
 		env.ld = ph;
 		flow_init(&f);
-		headline(&f, kenv->m, h, MM(78), 22, (unsigned)accent, &e2);
+		headline(&f, kenv->m, h, MM(78), 22, (unsigned)accent, fig, &e2);
 		panel_style(&ps12, 12, MM(78), (unsigned)accent, MM(0.5), MM(40));
 		env.st = &ps12;
 		e2 += body_layout_nodes(&f, h->next, NULL, &env);
@@ -239,13 +248,30 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 			layout_doc_free(ph);
 			goto out;
 		}
-		outputs_add_pdf(outs, NULL, "-dien-thoai", ph)->ascii_name = 1;
+		{
+			char *sfx = xasprintf("%s-dien-thoai", suffix);
+			outputs_add_pdf(outs, NULL, sfx, ph)->ascii_name = 1;
+			free(sfx);
+		}
 	}
 	ret = 0;
 out:
 	flow_free(&head);
 	flow_free(&body);
 	layout_doc_free(ld);
+	return ret;
+}
+
+static int poster_layout(const struct doc *d, const struct kind_env *kenv, struct outputs *outs)
+{
+	struct figures fig;
+	int err = 0, ret;
+	struct stats *s = kind_stats_load(d, &fig, &err);
+
+	if (err)
+		return -1;
+	ret = kind_each_hamlet(d, kenv, &fig, outs, poster_one, NULL);
+	stats_free(s);
 	return ret;
 }
 

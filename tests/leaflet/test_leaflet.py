@@ -274,7 +274,60 @@ def test_fit(tmp):
         check(left and right and left.x1 < 148.5 * MM < right.x0, "A5: pages 1 and 2 side by side on sheet 1")
 
 
+def read_csv(path):
+    """The month's CSV as Excel writes it (BOM, ';' or ',', '1.234'), summed
+    here independently of phat."""
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        text = f.read()
+    lines = [l for l in text.splitlines() if l.strip() and not l.startswith("sep=")]
+    sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    rows = list(csv.DictReader(lines, delimiter=sep))
+    num = lambda v: int(v.replace(".", "").replace(" ", "") or 0)
+    adults = sum(num(r["dan_so_truong_thanh"]) for r in rows)
+    signed = sum(num(r[c]) for r in rows for c in ("vnpt_smartca", "viettel_mysign", "khac") if c in r)
+    return rows, adults, signed
+
+
+def test_poster_figures(tmp):
+    src = os.path.join(ROOT, "content", "ap-phich-tien-do.md")
+    out = os.path.join(tmp, "tien-do.pdf")
+    r = render(src, out)
+    if not check(r.returncode == 0, "the progress poster renders", r.stderr):
+        return
+    rows, adults, signed = read_csv(os.path.join(ROOT, "content", "so-lieu", "2025-02.csv"))
+    tenths = (signed * 1000 * 2 + adults) // (2 * adults)          # half up
+    rate = "%d,%d" % (tenths // 10, tenths % 10)
+    need = max(0, -(-adults // 2) - signed)
+    pdf = fitz.open(out)
+    text = " ".join(pdf[0].get_text().split())
+    check(rate + " %" in text, "the progress poster shows the commune's rate from the CSV", rate)
+    check("{:,}".format(need).replace(",", ".") in text,
+          "the progress poster shows the signatures still needed", need)
+    # one poster per hamlet
+    d = os.path.join(tmp, "xom")
+    os.makedirs(d)
+    with open(os.path.join(d, "so-lieu.csv"), "w", encoding="utf-8") as f:
+        f.write("xom,dan_so_truong_thanh,vnpt_smartca,viettel_mysign,khac\n"
+                "Đồng Cả,400,100,60,0\nNa Chặng,300,140,20,5\nXóm Mới,200,10,10,0\n")
+    write(os.path.join(d, "p.md"), "---\nloai: ap-phich\nso_lieu: so-lieu.csv\nmoi_xom: true\n---\n\n"
+          "# Xóm {{xom.ten}}: {{xom.ty_le}} %\n\nCòn {{xom.con_thieu}} người nữa.\n")
+    r = render(os.path.join(d, "p.md"), os.path.join(d, "p.pdf"))
+    want = {"dong-ca": ("Đồng Cả", "40,0", 40), "na-chang": ("Na Chặng", "55,0", 0), "xom-moi": ("Xóm Mới", "10,0", 80)}
+    made = sorted(f for f in os.listdir(d) if f.endswith(".pdf"))
+    check(r.returncode == 0 and made == sorted("p-xom-%s.pdf" % k for k in want),
+          "moi_xom: one poster per hamlet, named without diacritics", (r.stderr, made))
+    for slug, (name, rate, need) in want.items():
+        path = os.path.join(d, "p-xom-%s.pdf" % slug)
+        if os.path.exists(path):
+            one = fitz.open(path)
+            t = " ".join(one[0].get_text().split())
+            check(name in t and rate + " %" in t and ("Còn %d người" % need) in t,
+                  "the poster of %s carries its own figures" % name, t[:80])
+
+
 with tempfile.TemporaryDirectory() as tmp:
+    test_poster_figures(tmp)
     test_trifold(tmp)
     test_phone(tmp)
     test_poster(tmp)
