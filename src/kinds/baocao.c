@@ -246,6 +246,7 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 		goto out;
 	if (nd30_init(&x, &d, env->m, "Báo cáo", "report") != 0)
 		goto out;
+	x.fig = fig;
 	pg = layout_page_new(x.ld, PAGE_W, PAGE_H);
 	head_bottom = nd30_header(&x, pg, 0);
 	bc_title(&x, &f);

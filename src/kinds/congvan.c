@@ -4,15 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "nd30.h"
+#include "hamlets.h"
 #include "../util/util.h"
 
 static const char *const cv_keys[] = {
 	"co_quan_chu_quan", "co_quan", "so", "ky_hieu", "dia_danh", "ngay", "trich_yeu",
-	"kinh_gui", "noi_nhan", "nguoi_ky", "phu_luc", NULL
+	"kinh_gui", "noi_nhan", "nguoi_ky", "phu_luc", KIND_STATS_KEYS, NULL
 };
 
-static int cv_layout(const struct doc *d, const struct kind_env *env, struct outputs *outs)
+/* One dispatch, with fig's figures (the whole commune, or one hamlet). */
+static int cv_one(const struct doc *d0, const struct kind_env *env, const struct figures *fig,
+		  const char *suffix, struct outputs *outs, void *ctx)
 {
+	struct doc dd = *d0, *d = &dd;
 	struct nd30 x;
 	struct flow f;
 	struct body_style st;
@@ -22,9 +26,15 @@ static int cv_layout(const struct doc *d, const struct kind_env *env, struct out
 	double head_bottom;
 	int ret = -1;
 
+	int errs = 0;
+
 	flow_init(&f);
-	if (nd30_init(&x, d, env->m, "Công văn", "dispatch") != 0)
+	memset(&x, 0, sizeof x);
+	/* figures in the front matter too ("trich_yeu: … tháng {{thang_nam}}") */
+	dd.meta = kind_meta_expand(d0->meta, fig, &errs);
+	if (errs || nd30_init(&x, d, env->m, "Công văn", "dispatch") != 0)
 		goto out;
+	x.fig = fig;
 	pg = layout_page_new(x.ld, PAGE_W, PAGE_H);
 	head_bottom = nd30_header(&x, pg, 1);
 	nd30_recipients(&x, &f);
@@ -32,6 +42,7 @@ static int cv_layout(const struct doc *d, const struct kind_env *env, struct out
 		f.v[0].space_before = 0;
 	nd30_body_style(&st);
 	memset(&be, 0, sizeof be);
+	be.fig = fig;
 	be.d = d;
 	be.m = env->m;
 	be.ld = x.ld;
@@ -63,14 +74,20 @@ static int cv_layout(const struct doc *d, const struct kind_env *env, struct out
 	nd30_appendices(&x, env, &ps);
 	if (x.errors)
 		goto out;
-	outputs_add_pdf(outs, NULL, NULL, x.ld);
+	outputs_add_pdf(outs, NULL, suffix, x.ld);
 	x.ld = NULL;
 	ret = 0;
 out:
 	flow_free(&f);
 	nd30_fini(&x);
 	layout_doc_free(x.ld);
+	meta_free(dd.meta);
 	return ret;
+}
+
+static int cv_layout(const struct doc *d, const struct kind_env *env, struct outputs *outs)
+{
+	return kind_layout_each(d, env, outs, cv_one, NULL);
 }
 
 const struct kind kind_cong_van = { "cong-van", cv_keys, cv_layout };

@@ -183,3 +183,17 @@ struct meta *kind_meta_expand(const struct meta *m, const struct figures *fig, i
 	meta_expand_rec(c, fig, errors);
 	return c;
 }
+
+int kind_layout_each(const struct doc *d, const struct kind_env *env, struct outputs *outs,
+		     kind_hamlet_fn one, void *ctx)
+{
+	struct figures fig;
+	int err = 0, ret;
+	struct stats *s = kind_stats_load(d, &fig, &err);
+
+	if (err)
+		return -1;
+	ret = kind_each_hamlet(d, env, &fig, outs, one, ctx);
+	stats_free(s);
+	return ret;
+}

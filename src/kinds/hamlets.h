@@ -37,6 +37,11 @@ typedef int (*kind_hamlet_fn)(const struct doc *d, const struct kind_env *env,
 int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
 		     struct outputs *outs, kind_hamlet_fn one, void *ctx);
 
+/* The usual whole: kind_stats_load, then kind_each_hamlet with one, then
+ * the statistics freed. For kinds where so_lieu is optional. */
+int kind_layout_each(const struct doc *d, const struct kind_env *env, struct outputs *outs,
+		     kind_hamlet_fn one, void *ctx);
+
 /* A copy of the map m with {{figures}} expanded in every scalar (the
  * report's trich_yeu may say "tháng {{thang_nam}}"). Returns the copy
  * (caller frees with meta_free); *errors counts the figures reported. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "panel.h"
+#include "hamlets.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 
@@ -17,7 +18,7 @@
 #define LEAF_FLOOR 9.0
 
 static const char *const leaflet_keys[] = {
-	"kho", "mau", "dien_thoai", "co_quan", "dia_danh", "nguoi_ky", NULL
+	"kho", "mau", "dien_thoai", "co_quan", "dia_danh", "nguoi_ky", KIND_STATS_KEYS, NULL
 };
 
 struct panels {
@@ -137,7 +138,9 @@ static struct layout_doc *phone_copy(const struct doc *d, const struct panels *p
 	return ld;
 }
 
-static int leaflet_layout(const struct doc *d, const struct kind_env *kenv, struct outputs *outs)
+/* One leaflet (and its phone copy) with fig's figures. */
+static int leaflet_one(const struct doc *d, const struct kind_env *kenv, const struct figures *fig,
+		       const char *suffix, struct outputs *outs, void *ctx)
 {
 	const char *kho = meta_str(d->meta, "kho");
 	struct layout_doc *ld = layout_doc_new();
@@ -160,6 +163,7 @@ static int leaflet_layout(const struct doc *d, const struct kind_env *kenv, stru
 	if (panels_split(d, a5 ? MAX_PANELS : 6, &p) != 0)
 		goto out;
 	memset(&env, 0, sizeof env);
+	env.fig = fig;
 	env.d = d;
 	env.m = kenv->m;
 	env.ld = ld;
@@ -207,18 +211,26 @@ static int leaflet_layout(const struct doc *d, const struct kind_env *kenv, stru
 	if (errs)
 		goto out;
 	leaflet_meta(ld, d);
-	outputs_add_pdf(outs, NULL, NULL, ld);
+	outputs_add_pdf(outs, NULL, suffix, ld);
 	ld = NULL;
 	if (phone || kenv->phone) {
 		struct layout_doc *ph = phone_copy(d, &p, &env, (unsigned)accent);
+		char *sfx;
 		if (!ph)
 			goto out;
-		outputs_add_pdf(outs, NULL, "-dien-thoai", ph)->ascii_name = 1;
+		sfx = xasprintf("%s-dien-thoai", suffix);
+		outputs_add_pdf(outs, NULL, sfx, ph)->ascii_name = 1;
+		free(sfx);
 	}
 	ret = 0;
 out:
 	layout_doc_free(ld);
 	return ret;
+}
+
+static int leaflet_layout(const struct doc *d, const struct kind_env *kenv, struct outputs *outs)
+{
+	return kind_layout_each(d, kenv, outs, leaflet_one, NULL);
 }
 
 const struct kind kind_to_roi = { "to-roi", leaflet_keys, leaflet_layout };

@@ -667,6 +667,7 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	}
 	nd30_body_style(&st);
 	memset(&be, 0, sizeof be);
+	be.fig = cv->fig;
 	be.d = ad;
 	be.m = cv->m;
 	be.ld = cv->ld;

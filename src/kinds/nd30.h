@@ -37,6 +37,7 @@ struct nd30 {
 	char date[160];            /* "ngày 05 tháng 01 năm 2025" */
 	char *place_date;          /* "Tân Thành, ngày …" */
 	const char *agency;        /* normal case, for "của …" */
+	const struct figures *fig; /* {{figures}} in body and appendices, or NULL */
 	int errors;
 };
 

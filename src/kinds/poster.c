@@ -10,7 +10,6 @@
 #include <string.h>
 #include "panel.h"
 #include "hamlets.h"
-#include "../model/stats.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 
@@ -264,15 +263,7 @@ out:
 
 static int poster_layout(const struct doc *d, const struct kind_env *kenv, struct outputs *outs)
 {
-	struct figures fig;
-	int err = 0, ret;
-	struct stats *s = kind_stats_load(d, &fig, &err);
-
-	if (err)
-		return -1;
-	ret = kind_each_hamlet(d, kenv, &fig, outs, poster_one, NULL);
-	stats_free(s);
-	return ret;
+	return kind_layout_each(d, kenv, outs, poster_one, NULL);
 }
 
 const struct kind kind_ap_phich = { "ap-phich", poster_keys, poster_layout };
