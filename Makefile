@@ -16,7 +16,8 @@ VERSION := 0.1.0
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
-DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools
+DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
+	clang libclang-rt-14-dev valgrind
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)
@@ -33,7 +34,7 @@ FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz clean
+.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean
 
 all: $(BIN) docs
 
@@ -81,10 +82,35 @@ sanitize:
 valgrind: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
 	@PHAT_VALGRIND=1 PHAT=$(PHAT) sh tests/run.sh
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and the address
+# and undefined sanitizers into build-fuzz/. `make fuzz` runs each for
+# FUZZ_SECONDS on a corpus seeded from content/ and tests/ (kept in
+# build-fuzz/corpus, so later runs go on from there); findings land in
+# build-fuzz/findings/<target>/.
+FUZZ_BUILD   := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ     := $(LIB:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-build: $(FUZZ_BIN)
+fuzz: $(FUZZ_BIN) $(FONTS)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $$n || exit 1; done
+
+$(FUZZ_BUILD)/src/%.o: src/%.c | $(BUILD)/.deps $(BUILD)/.deps-test
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(WARN) -std=c11 -D_GNU_SOURCE \
+		-DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP -c -o $@ $<
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -std=c11 -D_GNU_SOURCE -Isrc \
+		-DPHAT_ROOT='"$(CURDIR)"' $(DEPCFLAGS) -o $@ $< $(FUZZ_OBJ) $(DEPLIBS)
+
 bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) sh tests/bench.sh
 
 clean:
-	rm -rf $(BUILD) build-san $(PHAT) phat-san $(OUT)
+	rm -rf $(BUILD) build-san $(FUZZ_BUILD) $(PHAT) phat-san $(OUT)
 
--include $(OBJ:.o=.d) $(MAIN:.o=.d)
+-include $(OBJ:.o=.d) $(MAIN:.o=.d) $(FUZZ_OBJ:.o=.d)

@@ -57,7 +57,7 @@ struct line_item {
 	enum face face;
 	double size;
 	char *text;            /* owned */
-	const char *url;       /* borrowed from the para's span */
+	char *url;             /* owned (a copy of the span's: lines outlive their para) */
 	unsigned rgb;
 	double x;              /* from the line's left edge */
 	double w;

@@ -545,7 +545,8 @@ static void line_add_item(struct line *ln, size_t *cap, const struct para *p, co
 	li->face = sp->face;
 	li->size = sp->size;
 	li->text = xstrndup(sp->text + x->off, x->len);
-	li->url = sp->url;
+	/* The line outlives its para (kinds free the para once it is broken). */
+	li->url = sp->url ? xstrdup(sp->url) : NULL;
 	li->rgb = sp->rgb;
 	li->x = xpos;
 	li->w = x->w;
@@ -564,11 +565,12 @@ static void line_merge(struct line *ln, const struct measure *m)
 			double gap = cur->x - (pv->x + pv->w);
 			double sw = measure_textn(m, pv->face, pv->size, " ", 1);
 			int same = pv->face == cur->face && pv->size == cur->size && pv->rgb == cur->rgb &&
-				   pv->url == cur->url;
+				   (pv->url == cur->url || (pv->url && cur->url && !strcmp(pv->url, cur->url)));
 			if (same && (fabs(gap) < 0.01 || fabs(gap - sw) < 0.01)) {
 				char *t = xasprintf("%s%s%s", pv->text, fabs(gap) < 0.01 ? "" : " ", cur->text);
 				free(pv->text);
 				free(cur->text);
+				free(cur->url);
 				pv->text = t;
 				pv->w = cur->x + cur->w - pv->x;
 				continue;
@@ -728,8 +730,10 @@ void lines_free(struct lines *l)
 	if (!l)
 		return;
 	for (i = 0; i < l->n; i++) {
-		for (j = 0; j < l->v[i].n; j++)
+		for (j = 0; j < l->v[i].n; j++) {
 			free(l->v[i].items[j].text);
+			free(l->v[i].items[j].url);
+		}
 		free(l->v[i].items);
 	}
 	free(l->v);
