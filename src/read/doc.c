@@ -1,5 +1,6 @@
 /* Whole source files: size limit, encoding check, NFC, the "---" fences
  * around the front matter, then the YAML and Markdown readers. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,123 @@ static size_t count_bad(const char *str, size_t n, size_t limit)
 	return bad;
 }
 
+/* ---- Old 8-bit Vietnamese encodings ----
+ * Text typed with the .VnTime (TCVN3, "ABC") or VNI-Times fonts is still
+ * common in copies from old Word files. Saved as bytes it is not UTF-8;
+ * copied through Word it becomes valid UTF-8 made of Latin-1 letters
+ * ("ViÖt Nam", "Vieät Nam"). Either way the letters are wrong: find it and
+ * name the encoding, so the clerk knows what to pick in the converter.
+ * Each character is seen as a code point: a byte that is not UTF-8 stands
+ * for itself (ISO 8859-1), which is how both encodings read. */
+
+/* Letters written only in Vietnamese Unicode: ă â đ ê ô ơ ư, ĩ ũ and
+ * every letter with a tone from U+1EA0 on. Latin-1's à á è é ì í ò ó ù ú ý
+ * and â ê ô are Vietnamese too, so they are not counted either way. */
+static int cp_vietnamese(uint32_t c)
+{
+	return c == 0x102 || c == 0x103 || c == 0x110 || c == 0x111 || c == 0x128 || c == 0x129 ||
+	       c == 0x168 || c == 0x169 || c == 0x1A0 || c == 0x1A1 || c == 0x1AF || c == 0x1B0 ||
+	       (c >= 0x1EA0 && c <= 0x1EF9);
+}
+
+/* A Latin-1 character that Vietnamese never writes (ö, ß, µ, ·, ¸, Ö …). */
+static int cp_foreign(uint32_t c)
+{
+	static const char viet[] = "\xC0\xC1\xC2\xC3\xC8\xC9\xCA\xCC\xCD\xD2\xD3\xD4\xD5\xD9\xDA\xDD"
+				   "\xE0\xE1\xE2\xE3\xE8\xE9\xEA\xEC\xED\xF2\xF3\xF4\xF5\xF9\xFA\xFD";
+
+	if (c < 0xA1 || c > 0xFF || c == 0xB0 || c == 0xD7 || c == 0xF7) /* ° × ÷ */
+		return 0;
+	return !memchr(viet, (int)c, sizeof viet - 1);
+}
+
+/* VNI writes a tone or hat as a second character after the vowel:
+ * "Vieät" (ä), "hoøa" (ø), "chuû" (û), "Coäng", "ñöôøng" (ñ ö). */
+static int cp_vni_mark(uint32_t c)
+{
+	return c == 0xF8 || c == 0xFB || c == 0xEF || c == 0xE4 || c == 0xE5 || c == 0xEB || c == 0xFC ||
+	       c == 0xF6 || c == 0xD8 || c == 0xDB || c == 0xCF || c == 0xC4 || c == 0xC5 || c == 0xCB ||
+	       c == 0xDC || c == 0xD6;
+}
+
+static int ascii_vowel(uint32_t c)
+{
+	return c < 0x80 && c && strchr("aeiouyAEIOUY", (int)c);
+}
+
+enum legacy { LEGACY_NONE, LEGACY_TCVN3, LEGACY_VNI };
+
+struct legacy_scan {
+	size_t foreign;            /* Latin-1 letters Vietnamese never uses, after a letter */
+	size_t vni;                /* of those, VNI marks right after a vowel */
+	size_t vietnamese;         /* letters only Vietnamese Unicode has */
+	int line, col;             /* the first foreign character */
+};
+
+/* Counts the signs of either encoding in s[0..n); bytes that are not
+ * UTF-8 count as the Latin-1 character of their value. */
+static void legacy_scan(const char *str, size_t n, struct legacy_scan *ls)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k, len;
+	uint32_t prev = ' ', c;
+	int line = 1, col = 1;
+
+	memset(ls, 0, sizeof *ls);
+	while (i < n) {
+		len = s[i] < 0x80 ? 1 : s[i] >= 0xC2 && s[i] <= 0xDF ? 2 : s[i] >= 0xE0 && s[i] <= 0xEF ? 3 :
+		      s[i] >= 0xF0 && s[i] <= 0xF4 ? 4 : 0;
+		for (k = 1; len > 1 && k < len; k++)
+			if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
+				len = 0;
+		if (len == 0) {
+			c = s[i];
+			len = 1;
+		} else if (len == 1) {
+			c = s[i];
+		} else {
+			c = len == 2 ? s[i] & 0x1Fu : len == 3 ? s[i] & 0x0Fu : s[i] & 0x07u;
+			for (k = 1; k < len; k++)
+				c = (c << 6) | (s[i + k] & 0x3Fu);
+		}
+		if (cp_vietnamese(c)) {
+			ls->vietnamese++;
+		} else if (cp_foreign(c) && ((prev < 0x80 && isalpha((int)prev)) || cp_foreign(prev) ||
+					     (prev >= 0xC0 && prev <= 0xFF))) {
+			if (!ls->foreign++)
+				ls->line = line, ls->col = col;
+			if (ascii_vowel(prev) && cp_vni_mark(c))
+				ls->vni++;
+		}
+		if (c == '\n')
+			line++, col = 1;
+		else
+			col++;
+		prev = c;
+		i += len;
+	}
+}
+
+/* Which old encoding the scan points at. bytes: the file is not UTF-8,
+ * so fewer signs are needed. */
+static enum legacy legacy_guess(const struct legacy_scan *ls, int bytes)
+{
+	if (ls->foreign < (bytes ? 2u : 3u) || (!bytes && ls->foreign <= ls->vietnamese))
+		return LEGACY_NONE;
+	return 2 * ls->vni >= ls->foreign ? LEGACY_VNI : LEGACY_TCVN3;
+}
+
+static void legacy_report(enum legacy l, struct pos at, enum diag_level lvl)
+{
+	const char *name = l == LEGACY_VNI ? "VNI (fonts VNI-Times, VNI-Helve …)"
+					   : "TCVN3, also called ABC (fonts .VnTime, .VnArial …)";
+	const char *from = l == LEGACY_VNI ? "VNI Windows" : "TCVN3 (ABC)";
+
+	diag_report(lvl, at, "the text looks like the old Vietnamese encoding %s, not Unicode; convert it: "
+		    "copy it, open UniKey's converter (Ctrl+Shift+F6), choose source %s, destination "
+		    "Unicode, press \"Chuyển mã\", paste it back and save the file as UTF-8", name, from);
+}
+
 /* The byte offset of a 1-based line and character column. */
 static size_t offset_of(const char *s, size_t n, int line, int col)
 {
@@ -113,10 +231,26 @@ static char *read_text(const char *path, const char *file, size_t *len)
 		diag_error((struct pos){ file, line, col },
 		           "this file is not valid UTF-8 text (byte 0x%02X); save it as UTF-8 (Unicode) and try again",
 		           (unsigned char)s[off]);
-		if (count_bad(s, n, 3) >= 3)
-			diag_report(DIAG_NOTE, (struct pos){ file, line, col },
-			            "the text looks like an old Vietnamese encoding (TCVN3/ABC or VNI); convert it to Unicode first, for example with the converter of UniKey");
+		if (count_bad(s, n, 3) >= 3) {
+			struct legacy_scan ls;
+			enum legacy l;
+
+			legacy_scan(s, n, &ls);
+			l = legacy_guess(&ls, 1);
+			legacy_report(l == LEGACY_NONE ? LEGACY_TCVN3 : l, (struct pos){ file, line, col }, DIAG_NOTE);
+		}
 		goto out;
+	}
+	{
+		/* Valid UTF-8 may still hold old-encoding text pasted from Word. */
+		struct legacy_scan ls;
+		enum legacy l;
+
+		legacy_scan(s, n, &ls);
+		if ((l = legacy_guess(&ls, 0)) != LEGACY_NONE) {
+			legacy_report(l, (struct pos){ file, ls.line, ls.col }, DIAG_ERROR);
+			goto out;
+		}
 	}
 	ret = utf8_nfc(s, n);
 	*len = strlen(ret);

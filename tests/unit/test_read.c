@@ -678,7 +678,7 @@ static void test_doc_errors(void)
 
 	/* TCVN3 ("ABC") bytes: "Céng hoµ x· héi" */
 	d = doc_from("abc.md", "---\nloai: x\n---\nC\xE9ng ho\xB5 x\xB7 h\xE9i\n", 0, NULL);
-	want = xasprintf("%s/abc.md:4:2: note: the text looks like an old Vietnamese encoding (TCVN3/ABC or VNI); convert it to Unicode first, for example with the converter of UniKey", dir);
+	want = xasprintf("%s/abc.md:4:2: note: the text looks like the old Vietnamese encoding TCVN3, also called ABC (fonts .VnTime, .VnArial …), not Unicode; convert it: copy it, open UniKey's converter (Ctrl+Shift+F6), choose source TCVN3 (ABC), destination Unicode, press \"Chuyển mã\", paste it back and save the file as UTF-8", dir);
 	CHECK(d == NULL, "TCVN3 text refused");
 	CHECK_MSG(want, "old-encoding hint for TCVN3 text");
 	free(want);
