@@ -278,6 +278,43 @@ static int is_fence(const char *s, size_t n, int closing)
 	return n == 3 && (memcmp(s, "---", 3) == 0 || (closing && memcmp(s, "...", 3) == 0));
 }
 
+/* Lines break only at spaces: a "word" longer than this cannot fit any
+ * page and, past 65,535 bytes, makes libharu fail; refuse it by name. */
+#define READ_MAX_WORD 10000
+
+/* Reports the first run of more than READ_MAX_WORD characters without a
+ * space in s[0..n), whose first line is line first_line.
+ * Returns -1 after reporting, else 0. Front matter too: its values are
+ * printed (trích yếu, names). */
+static int check_words(const char *file, const char *s, size_t n, int first_line)
+{
+	size_t i, run = 0;
+	int line = first_line, col = 1, wline = 0, wcol = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			run = 0;
+		} else if ((c & 0xC0) != 0x80) {
+			if (run++ == 0)
+				wline = line, wcol = col;
+			if (run > READ_MAX_WORD) {
+				diag_error((struct pos){ file, wline, wcol },
+					   "the text starting here runs for more than %d characters without a space; "
+					   "lines break only at spaces: put spaces in it (write a long link as "
+					   "[words](link))", READ_MAX_WORD);
+				return -1;
+			}
+		}
+		if (c == '\n')
+			line++, col = 1;
+		else if ((c & 0xC0) != 0x80)
+			col++;
+	}
+	return 0;
+}
+
 struct doc *read_doc(const char *path, const char *root, const struct meta *defaults)
 {
 	struct doc *d = NULL;
@@ -289,7 +326,7 @@ struct doc *read_doc(const char *path, const char *root, const struct meta *defa
 	struct meta *own = NULL;
 	struct node *tree = NULL;
 
-	if (!(text = read_text(path, file, &len)))
+	if (!(text = read_text(path, file, &len)) || check_words(file, text, len, 1) != 0)
 		goto out;
 	end = text + len;
 	n = line_len(text, end, &next);
@@ -353,6 +390,10 @@ struct meta *read_yaml_file(const char *path)
 
 	if (!(text = read_text(path, file, &len)))
 		return NULL;
+	if (check_words(file, text, len, 1) != 0) {
+		free(text);
+		return NULL;
+	}
 	m = read_frontmatter(text, len, file, 1);
 	free(text);
 	return m;
