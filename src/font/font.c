@@ -387,6 +387,61 @@ const char *fontset_family(const struct fontset *fs, enum face f)
 	return (unsigned)f < FACE_COUNT ? fs->faces[f].family : NULL;
 }
 
+/* Subset files still on disk when the process exits early (out of memory
+ * exits from inside the PDF library): removed at exit. A file is only
+ * removed when it is still the one we made (same inode), so a name taken
+ * again by another program after the caller unlinked ours is left alone. */
+struct tmp_font {
+	struct tmp_font *next;
+	dev_t dev;
+	ino_t ino;
+	char path[];
+};
+static struct tmp_font *tmp_fonts;
+
+static void tmp_fonts_clean(void)
+{
+	struct tmp_font *t, *next;
+	struct stat st;
+
+	for (t = tmp_fonts; t; t = next) {
+		next = t->next;
+		if (stat(t->path, &st) == 0 && st.st_dev == t->dev && st.st_ino == t->ino)
+			unlink(t->path);
+		free(t);
+	}
+	tmp_fonts = NULL;
+}
+
+static void tmp_fonts_add(const char *path, int fd)
+{
+	static int registered;
+	struct tmp_font *t, **pp;
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return;
+	/* Forget files the caller has removed since, so the list stays short. */
+	for (pp = &tmp_fonts; *pp;) {
+		struct stat o;
+		if (stat((*pp)->path, &o) != 0 || o.st_ino != (*pp)->ino || o.st_dev != (*pp)->dev) {
+			t = *pp;
+			*pp = t->next;
+			free(t);
+		} else {
+			pp = &(*pp)->next;
+		}
+	}
+	t = xmalloc(sizeof *t + strlen(path) + 1);
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	strcpy(t->path, path);
+	t->next = tmp_fonts;
+	tmp_fonts = t;
+	if (!registered++)
+		atexit(tmp_fonts_clean);
+}
+
 char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n)
 {
 	struct font_face *ff;
@@ -444,6 +499,7 @@ char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_
 		path = NULL;
 		goto out;
 	}
+	tmp_fonts_add(path, fd);
 	fp = fdopen(fd, "wb");
 	if (!fp)
 		goto out;

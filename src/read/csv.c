@@ -644,6 +644,9 @@ struct stats *stats_read(const char *path, struct pos at)
 		csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 		csv_set_delim(&p, detect_sep(text, len));
 	}
+	/* libcsv's buffer grows through our allocator, like everything else. */
+	csv_set_realloc_func(&p, xrealloc);
+	csv_set_free_func(&p, free);
 	parser = 1;
 
 	/* Fed one line at a time so the reader knows which line a record

@@ -438,6 +438,19 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 	return root;
 }
 
+static void *md_calloc(size_t n, size_t size)
+{
+	return xcalloc(n, size);
+}
+
+static void *md_realloc(void *p, size_t n)
+{
+	return xrealloc(p, n);
+}
+
+/* Static: every node keeps a pointer to it until cmark_node_free. */
+static cmark_mem md_mem = { md_calloc, md_realloc, free };
+
 struct node *read_markdown(const char *text, size_t len, const char *file, int first_line)
 {
 	struct md m;
@@ -458,7 +471,15 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 	if (md_prescan(&m) != 0)
 		goto out;
 	/* Smart punctuation stays off: the clerk's quotes are kept as typed. */
-	doc = cmark_parse_document(text, len, CMARK_OPT_VALIDATE_UTF8);
+	{
+		/* cmark's own allocator aborts (a crash) when memory runs out;
+		 * ours says "out of memory" and exits 3. */
+		cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_VALIDATE_UTF8, &md_mem);
+
+		cmark_parser_feed(parser, text, len);
+		doc = cmark_parser_finish(parser);
+		cmark_parser_free(parser);
+	}
 	if (!doc) {
 		diag_error(pos_file(file), "out of memory while reading the text");
 		goto out;

@@ -585,6 +585,16 @@ static void pdf_dates(struct pdf_ctx *c, const char *name)
 	HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
+static void *pdf_alloc(HPDF_UINT size)
+{
+	return xmalloc(size);
+}
+
+static void pdf_free(void *p)
+{
+	free(p);
+}
+
 int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name, struct buf *out)
 {
 	struct pdf_ctx c;
@@ -594,7 +604,9 @@ int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name,
 
 	memset(&c, 0, sizeof c);
 	c.fs = fs;
-	c.pdf = HPDF_NewEx(pdf_error_cb, NULL, NULL, 0, &c.err);
+	/* libharu 2.3.0 corrupts its heap on its own out-of-memory paths:
+	 * give it our allocator, which exits with "out of memory" instead. */
+	c.pdf = HPDF_NewEx(pdf_error_cb, pdf_alloc, pdf_free, 0, &c.err);
 	if (!c.pdf) {
 		diag_error(pos_file(name), "cannot start the PDF: out of memory");
 		return -1;
