@@ -17,6 +17,19 @@ struct style_state {
 /* Adds the text node c and the text nodes right after it as one span with
  * its {{figures}} replaced. cmark cuts "{{tong.ty_le}}" into several text
  * nodes at the "_", so they are joined first. Returns the last node used. */
+/* para_add in a colour. para_add adds nothing for empty text (an empty
+ * code span, "``"), so colour only a span that was added: setting
+ * spans[n - 1] regardless wrote before the array (found by fuzz_markdown). */
+static void body_add_span(struct para *p, enum face f, double size, const char *text,
+			  const char *url, struct pos at, unsigned rgb)
+{
+	size_t before = p->n;
+
+	para_add(p, f, size, text, url, at);
+	if (p->n > before)
+		p->spans[p->n - 1].rgb = rgb;
+}
+
 static const struct node *text_figures(struct para *p, const struct node *c, enum face f,
 				       double size, unsigned rgb, const char *url,
 				       const struct figures *fig, int *errs)
@@ -36,8 +49,7 @@ static const struct node *text_figures(struct para *p, const struct node *c, enu
 		if (!t)
 			(*errs)++;
 	}
-	para_add(p, f, size, t ? t : buf_str(&b), url, c->pos);
-	p->spans[p->n - 1].rgb = rgb;
+	body_add_span(p, f, size, t ? t : buf_str(&b), url, c->pos, rgb);
 	free(t);
 	buf_free(&b);
 	return last;
@@ -60,8 +72,7 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 			}
 			/* fall through */
 		case NODE_CODE:
-			para_add(p, f, size, c->text, st.url, c->pos);
-			p->spans[p->n - 1].rgb = rgb;
+			body_add_span(p, f, size, c->text, st.url, c->pos, rgb);
 			break;
 		case NODE_SOFTBREAK:
 			para_add(p, f, size, " ", st.url, c->pos);
