@@ -25,6 +25,14 @@ OBJ  := $(LIB:%.c=$(BUILD)/%.o)
 MAIN := $(BUILD)/src/main.o
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and the address
+# and undefined sanitizers into build-fuzz/ (rules under `fuzz:` below).
+FUZZ_BUILD   := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ     := $(LIB:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=c11 -D_GNU_SOURCE -DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP
@@ -68,30 +76,29 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ)
 docs: $(BIN) $(FONTS)
 	$(PHAT) build -o $(OUT) $(CONTENT)
 
-test: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
+test: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test $(if $(PHAT_NO_FUZZ),,$(FUZZ_BIN))
 	@PHAT=$(PHAT) BUILD=$(BUILD) sh tests/run.sh
 
 # Regenerates the golden box dumps on purpose: read `git diff tests/golden` after.
 golden: $(BIN) $(FONTS)
 	@for md in tests/golden/*.md; do $(PHAT) dump $$md > $${md%.md}.dump; done
 
+# The whole suite under address + undefined sanitizers (any report fails
+# the test that saw it; leaks too). The fuzz smoke runs are left out here:
+# the fuzz targets are already built with the same sanitizers.
 sanitize:
-	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
-		BIN=phat-san test
+	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer' \
+		BIN=phat-san PHAT_NO_FUZZ=1 test
 
+# Unit tests and a few phat runs (tests/robust) under valgrind memcheck:
+# zero errors, zero definite or indirect leaks.
 valgrind: $(BIN) $(FONTS) $(UNIT) $(BUILD)/.deps-test
-	@PHAT_VALGRIND=1 PHAT=$(PHAT) sh tests/run.sh
+	@PHAT_VALGRIND=1 PHAT_NO_FUZZ=1 PHAT=$(PHAT) BUILD=$(BUILD) sh tests/run.sh
 
-# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and the address
-# and undefined sanitizers into build-fuzz/. `make fuzz` runs each for
+# The fuzz targets: `make fuzz` runs each for
 # FUZZ_SECONDS on a corpus seeded from content/ and tests/ (kept in
 # build-fuzz/corpus, so later runs go on from there); findings land in
 # build-fuzz/findings/<target>/.
-FUZZ_BUILD   := build-fuzz
-FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_OBJ     := $(LIB:%.c=$(FUZZ_BUILD)/%.o)
-FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .SECONDARY: $(FUZZ_OBJ)
 fuzz-build: $(FUZZ_BIN)

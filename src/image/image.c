@@ -229,6 +229,14 @@ static struct image *jpeg_check(const unsigned char *p, size_t n, const char *na
 			}
 			if (comp != 1 && comp != 3)
 				goto damaged;
+			/* A file cut in its image data still has a good header, and
+			 * libharu would embed it; viewers then show half a picture.
+			 * The data must start (SOS) and end (EOI) after the header. */
+			{
+				const unsigned char *sos = memmem(p + off, n - off, "\xFF\xDA", 2);
+				if (!sos || !memmem(sos + 2, n - (size_t)(sos + 2 - p), "\xFF\xD9", 2))
+					goto short_file;
+			}
 			img = xcalloc(1, sizeof *img);
 			img->width = (int)w;
 			img->height = (int)h;
