@@ -278,7 +278,8 @@ static void collect_md(const char *dir, char ***v, size_t *n)
 		}
 	}
 	closedir(dp);
-	qsort(*v, *n, sizeof **v, name_cmp);
+	if (*n > 1)
+		qsort(*v, *n, sizeof **v, name_cmp);
 }
 
 static int cmd_build(int argc, char **argv, int write)
