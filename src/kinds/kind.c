@@ -7,12 +7,14 @@
 extern const struct kind kind_cong_van;
 extern const struct kind kind_to_roi;
 extern const struct kind kind_ap_phich;
+extern const struct kind kind_loa;
 extern const struct kind kind_bao_cao;
 
 const struct kind *const kind_all[] = {
 	&kind_cong_van,
 	&kind_to_roi,
 	&kind_ap_phich,
+	&kind_loa,
 	&kind_bao_cao,
 	NULL
 };

@@ -1,0 +1,590 @@
+/* Loa (loudspeaker script, issue 5): the Markdown body written out the way
+ * it is read over the commune's loudspeakers, for an announcer or a hamlet
+ * head who reads it cold.
+ *
+ * Every heading, paragraph and list item becomes one spoken paragraph: its
+ * text with {{figures}} filled in, then src/speak (numbers, dates,
+ * abbreviations, links) over the whole paragraph, so "ngày" is not said
+ * twice when a date runs onto the next source line. Ordered list items are
+ * read "Thứ nhất: …", "Thứ hai: …" unless the item already says "Bước …";
+ * a QR picture becomes the lexicon's "(mã QR)" phrase (listeners cannot
+ * scan a loudspeaker); other pictures are not read; a link is read as the
+ * lexicon's phrase for its address, after its label when it has one.
+ *
+ * Outputs: out/loa/NAME.txt (UTF-8, paragraphs separated by blank lines)
+ * and out/loa/NAME.pdf, the large-print copy: A4, sans 18 pt (headings
+ * 20 pt), 1.5 line spacing, each paragraph preceded by its reading time and
+ * the whole script's time at the top. "moi_xom: true" makes both per hamlet.
+ *
+ * Keys: toc_do (reading rate in syllables a minute, default 180; radio news
+ * runs about 230), mien (bac, default, or nam: "lẻ", "ngàn"), tu_dien (the
+ * lexicon, default tu-dien-loa.txt in the content folder), and the
+ * statistics keys. Reading time counts a syllable per word written between
+ * spaces, as Vietnamese writes one syllable per word; each paragraph's time
+ * is rounded to the second and the total is the sum of what is printed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hamlets.h"
+#include "panel.h"
+#include "../layout/layout.h"
+#include "../speak/speak.h"
+#include "../util/util.h"
+#include "../util/utf8.h"
+
+#define LOA_RATE_DEFAULT 180
+#define LOA_RATE_MIN 60
+#define LOA_RATE_MAX 400
+#define LOA_SIZE 18.0          /* body text, pt */
+#define LOA_HEAD_SIZE 20.0     /* headings, pt */
+#define LOA_NOTE_SIZE 16.0     /* times, header, page numbers: never under 16 */
+#define LOA_SPACING 1.5        /* baseline to baseline, in text sizes */
+#define LOA_GREY 0x555555
+#define LOA_MARGIN MM(22)
+#define LOA_TOP MM(18)
+#define LOA_BOTTOM MM(24)
+#define LOA_DEFAULT_QR "mã QR dán tại nhà văn hóa xóm"
+#define LOA_LEXICON "tu-dien-loa.txt"
+
+static const char *const loa_keys[] = {
+	"toc_do", "mien", "tu_dien", "co_quan", KIND_STATS_KEYS, NULL
+};
+
+/* Read once per document, shared by every hamlet's script. */
+struct loa {
+	struct speak *sp;
+	int rate;              /* syllables a minute */
+};
+
+/* One spoken paragraph. */
+struct unit {
+	char *text;            /* as it is read */
+	int heading;
+	long syllables;
+	long seconds;
+};
+
+struct script {
+	struct unit *v;
+	size_t n, cap;
+	int errors;
+};
+
+static void script_free(struct script *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].text);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* Syllables: words between spaces that hold a letter or a digit (a lone
+ * "–" or ":" is not read). */
+long loa_syllables(const char *s);
+long loa_syllables(const char *s)
+{
+	long n = 0;
+	int in = 0, counted = 0;
+
+	while (*s) {
+		uint32_t cp;
+		int k = utf8_decode(s, &cp);
+
+		if (k <= 0)
+			k = 1, cp = (unsigned char)*s;
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
+			in = 0;
+		} else {
+			if (!in)
+				counted = 0;
+			in = 1;
+			/* letters and digits; punctuation (ASCII, general
+			 * punctuation U+2000–U+206F) makes no sound */
+			if (!counted && ((cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)) ||
+					 (cp >= 0xC0 && !(cp >= 0x2000 && cp <= 0x206F)))) {
+				n++;
+				counted = 1;
+			}
+		}
+		s += k;
+	}
+	return n;
+}
+
+/* Seconds to read n syllables at rate a minute, to the nearest second. */
+static long loa_seconds(long n, int rate)
+{
+	return (n * 60 + rate / 2) / rate;
+}
+
+/* "2 phút 30 giây", "45 giây", "3 phút". */
+static char *loa_duration(long s)
+{
+	if (s < 60)
+		return xasprintf("%ld giây", s);
+	if (s % 60 == 0)
+		return xasprintf("%ld phút", s / 60);
+	return xasprintf("%ld phút %ld giây", s / 60, s % 60);
+}
+
+static const char *qr_phrase(const struct loa *lo)
+{
+	const char *p = speak_lookup(lo->sp, "(mã QR)");
+	return p ? p : LOA_DEFAULT_QR;
+}
+
+/* Appends the raw text of the inlines under n to b: figures filled in,
+ * links as their address (src/speak turns an address into its phrase),
+ * QR pictures as the QR phrase. Each piece of source text is first read
+ * on its own, so a number too large to read is reported at its own line
+ * and column rather than somewhere in the joined paragraph. */
+static void raw_inlines(struct buf *b, const struct node *n, const struct figures *fig,
+			const struct loa *lo, int *errs)
+{
+	const struct node *c;
+
+	for (c = n->first; c; c = c->next) {
+		switch (c->type) {
+		case NODE_TEXT:
+		case NODE_CODE: {
+			char *t = speak_text(lo->sp, c->text ? c->text : "", c->pos);
+			if (!t) {
+				(*errs)++;
+				break;
+			}
+			free(t);
+			if (c->text && figures_present(c->text)) {
+				t = figures_expand(c->text, fig, c->pos);
+				if (!t) {
+					(*errs)++;
+					break;
+				}
+				buf_adds(b, t);
+				free(t);
+			} else if (c->text) {
+				buf_adds(b, c->text);
+			}
+			break;
+		}
+		case NODE_SOFTBREAK:
+		case NODE_LINEBREAK:
+			buf_addc(b, ' ');
+			break;
+		case NODE_EMPH:
+		case NODE_STRONG:
+			raw_inlines(b, c, fig, lo, errs);
+			break;
+		case NODE_LINK: {
+			char *label = node_text(c);
+			const char *u = c->url ? c->url : "";
+			const char *bare = u;
+
+			if (!strncmp(bare, "https://", 8))
+				bare += 8;
+			else if (!strncmp(bare, "http://", 7))
+				bare += 7;
+			if (!strncmp(u, "tel:", 4) || !strncmp(u, "mailto:", 7)) {
+				/* the label says the number or the address */
+				raw_inlines(b, c, fig, lo, errs);
+			} else if (!*label || !strcmp(label, u) || !strcmp(label, bare) ||
+				   strstr(label, "://") || !strncmp(label, "www.", 4)) {
+				/* an address written out: only its phrase */
+				buf_printf(b, " %s ", u);
+			} else {
+				raw_inlines(b, c, fig, lo, errs);
+				buf_printf(b, " (%s)", u);
+			}
+			free(label);
+			break;
+		}
+		case NODE_IMAGE:
+			if (c->url && !strncmp(c->url, "qr:", 3))
+				buf_printf(b, " %s ", qr_phrase(lo));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Adds text as a unit (takes ownership); empty text is dropped. */
+static void script_add(struct script *s, char *text, int heading, int rate)
+{
+	struct unit *u;
+	char *t = str_squash(text);
+
+	free(text);
+	if (!*t) {
+		free(t);
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	u = &s->v[s->n++];
+	u->text = t;
+	u->heading = heading;
+	u->syllables = loa_syllables(t);
+	u->seconds = loa_seconds(u->syllables, rate);
+}
+
+/* Reads the inlines of block n (with prefix before them) as one unit. */
+static void script_block(struct script *s, const struct node *n, const char *prefix, int heading,
+			 const struct figures *fig, const struct loa *lo)
+{
+	struct buf b;
+	int errs = 0;
+
+	buf_init(&b);
+	if (prefix)
+		buf_adds(&b, prefix);
+	raw_inlines(&b, n, fig, lo, &errs);
+	if (errs) {
+		s->errors += errs;
+	} else {
+		char *t = speak_text(lo->sp, buf_str(&b), n->pos);
+		if (t)
+			script_add(s, t, heading, lo->rate);
+		else
+			s->errors++;
+	}
+	buf_free(&b);
+}
+
+/* An item that already numbers itself ("Bước 1: …") gets no "Thứ nhất". */
+static int item_says_step(const struct node *para)
+{
+	const struct node *t = para ? para->first : NULL;
+
+	while (t && t->type != NODE_TEXT && t->first)
+		t = t->first;
+	return t && t->type == NODE_TEXT && t->text &&
+	       (!strncmp(t->text, "Bước ", 6) || !strncmp(t->text, "bước ", 6));
+}
+
+static void script_blocks(struct script *s, const struct node *first, const struct figures *fig,
+			  const struct loa *lo);
+
+static void script_list(struct script *s, const struct node *list, const struct figures *fig,
+			const struct loa *lo)
+{
+	const struct node *item, *c;
+	int k = list->start > 0 ? list->start : 1;
+
+	for (item = list->first; item; item = item->next, k++) {
+		for (c = item->first; c; c = c->next) {
+			if (c == item->first && c->type == NODE_PARAGRAPH) {
+				char pre[32];
+				int num = list->ordered && !item_says_step(c);
+				snprintf(pre, sizeof pre, "Thứ %d: ", k);
+				script_block(s, c, num ? pre : NULL, 0, fig, lo);
+			} else {
+				/* nested lists, quotes, pictures inside the item */
+				const struct node *save = c->next;
+				((struct node *)c)->next = NULL;
+				script_blocks(s, c, fig, lo);
+				((struct node *)c)->next = (struct node *)save;
+			}
+		}
+	}
+}
+
+/* A picture standing alone: a QR code is read as where to find it ("Quét
+ * mã QR dán tại nhà văn hóa xóm."), after its caption; a photo says nothing
+ * to a listener. */
+static void script_figure(struct script *s, const struct node *n, const struct figures *fig,
+			  const struct loa *lo)
+{
+	const char *phrase = qr_phrase(lo);
+	char *t = NULL;
+
+	if (!n->url || strncmp(n->url, "qr:", 3) != 0)
+		return;
+	if (n->text && *n->text) {
+		char *cap = figures_present(n->text) ? figures_expand(n->text, fig, n->pos) : xstrdup(n->text);
+		char *sp = cap ? speak_text(lo->sp, cap, n->pos) : NULL;
+		if (!sp) {
+			s->errors++;
+			free(cap);
+			return;
+		}
+		t = xasprintf("%s: quét %s.", sp, phrase);
+		free(sp);
+		free(cap);
+	} else {
+		t = xasprintf("Quét %s.", phrase);
+	}
+	script_add(s, t, 0, lo->rate);
+}
+
+static void script_blocks(struct script *s, const struct node *first, const struct figures *fig,
+			  const struct loa *lo)
+{
+	const struct node *n;
+
+	for (n = first; n; n = n->next) {
+		switch (n->type) {
+		case NODE_HEADING:
+			script_block(s, n, NULL, 1, fig, lo);
+			break;
+		case NODE_PARAGRAPH:
+			script_block(s, n, NULL, 0, fig, lo);
+			break;
+		case NODE_LIST:
+			script_list(s, n, fig, lo);
+			break;
+		case NODE_QUOTE:
+		case NODE_ITEM:
+			script_blocks(s, n->first, fig, lo);
+			break;
+		case NODE_FIGURE:
+			script_figure(s, n, fig, lo);
+			break;
+		default:
+			break;   /* "---" and anything without words */
+		}
+	}
+}
+
+/* ---- the large-print PDF --------------------------------------------- */
+
+static void add_para(struct flow *f, const struct measure *m, double w, enum face face, double size,
+		     unsigned rgb, const char *text, struct pos at, double before, int keep, int *errs)
+{
+	struct para p;
+
+	para_init(&p, ALIGN_LEFT, w);
+	p.leading = size * LOA_SPACING;
+	p.space_before = before;
+	p.keep_with_next = keep;
+	para_add(&p, face, size, text, NULL, at);
+	p.spans[p.n - 1].rgb = rgb;
+	*errs += para_check_glyphs(&p, m);
+	flow_add_para(f, m, &p, 0);
+	para_free(&p);
+}
+
+/* "Trang 1/3" at the foot of every page, once the pages are known. */
+static void page_numbers(struct layout_doc *ld, const struct measure *m)
+{
+	size_t i;
+
+	for (i = 0; i < ld->npages; i++) {
+		struct page *pg = &ld->pages[i];
+		char *t = xasprintf("Trang %zu/%zu", i + 1, ld->npages);
+		double w = measure_text(m, FACE_SANS, LOA_NOTE_SIZE, t);
+		struct box *b = page_add_text(pg, pg->width - LOA_MARGIN - w, pg->height - MM(12),
+					      FACE_SANS, LOA_NOTE_SIZE, t, w);
+		b->rgb = LOA_GREY;
+		free(t);
+	}
+}
+
+static struct layout_doc *script_pdf(const struct doc *d, const struct script *s, const struct loa *lo,
+				     const struct figures *fig, const struct measure *m, int *errs)
+{
+	struct layout_doc *ld = layout_doc_new();
+	struct flow f;
+	struct page_style ps;
+	struct block *rule;
+	struct box proto = { 0 };
+	double w = MM(210) - 2 * LOA_MARGIN;
+	long total = 0;
+	size_t i;
+	char *t, *dur;
+	const char *agency = meta_str(d->meta, "co_quan");
+
+	flow_init(&f);
+	for (i = 0; i < s->n; i++)
+		total += s->v[i].seconds;
+	if (fig->s && fig->current >= 0)
+		t = xasprintf("Kịch bản đọc loa: xóm %s", fig->s->rows[fig->current].name);
+	else
+		t = xstrdup("Kịch bản đọc loa");
+	add_para(&f, m, w, FACE_SANS, LOA_NOTE_SIZE, LOA_GREY, t, d->body_pos, 0, 1, errs);
+	free(t);
+	dur = loa_duration(total);
+	t = xasprintf("Thời lượng đọc: khoảng %s", dur);
+	add_para(&f, m, w, FACE_SANS_BOLD, LOA_SIZE, 0, t, d->body_pos, 0, 1, errs);
+	free(t);
+	t = xasprintf("(%d tiếng một phút; thời gian trước mỗi đoạn)", lo->rate);
+	add_para(&f, m, w, FACE_SANS, LOA_NOTE_SIZE, LOA_GREY, t, d->body_pos, 0, 1, errs);
+	free(t);
+	rule = flow_add_fixed(&f, 10);
+	proto.type = BOX_RULE;
+	proto.y = 5;
+	proto.w = w;
+	proto.h = 0.8;
+	proto.rgb = LOA_GREY;
+	block_add_box(rule, &proto);
+
+	for (i = 0; i < s->n; i++) {
+		const struct unit *u = &s->v[i];
+		char *d1 = loa_duration(u->seconds);
+
+		t = xasprintf("(%s)", d1);
+		add_para(&f, m, w, FACE_SANS_ITALIC, LOA_NOTE_SIZE, LOA_GREY, t, d->body_pos,
+			 i ? 14 : 6, 1, errs);
+		free(t);
+		free(d1);
+		size_t len = strlen(u->text);
+		/* a heading or a lead-in ("Các bước như sau:") stays with
+		 * what it introduces */
+		int keep = u->heading || (len && u->text[len - 1] == ':');
+		add_para(&f, m, w, u->heading ? FACE_SANS_BOLD : FACE_SANS,
+			 u->heading ? LOA_HEAD_SIZE : LOA_SIZE, 0, u->text, d->body_pos, 0, keep, errs);
+	}
+	memset(&ps, 0, sizeof ps);
+	ps.width = MM(210);
+	ps.height = MM(297);
+	ps.frame.x = LOA_MARGIN;
+	ps.frame.y = LOA_TOP;
+	ps.frame.w = w;
+	ps.frame.h = MM(297) - LOA_TOP - LOA_BOTTOM;
+	if (!*errs) {
+		flow_paginate(&f, ld, &ps, -1, 0, NULL);
+		page_numbers(ld, m);
+	}
+	flow_free(&f);
+	for (i = 0; i < s->n && !s->v[i].heading; i++)
+		;
+	ld->title = xstrdup(i < s->n ? s->v[i].text : "Kịch bản đọc loa");
+	ld->author = xstrdup(agency ? agency : "");
+	ld->subject = xasprintf("Kịch bản đọc loa, khoảng %s", dur);
+	free(dur);
+	return ld;
+}
+
+static char *script_text(const struct script *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			buf_addc(&b, '\n');
+		buf_adds(&b, s->v[i].text);
+		buf_addc(&b, '\n');
+	}
+	return buf_take(&b);
+}
+
+static int loa_one(const struct doc *d, const struct kind_env *env, const struct figures *fig,
+		   const char *suffix, struct outputs *outs, void *ctx)
+{
+	const struct loa *lo = ctx;
+	struct script s = { 0 };
+	struct layout_doc *ld = NULL;
+	int errs = 0, ret = -1;
+
+	script_blocks(&s, d->body->first, fig, lo);
+	if (s.errors)
+		goto out;
+	if (!s.n) {
+		diag_error(d->body_pos, "the script has no text to read; write the announcement "
+			   "under the front matter");
+		goto out;
+	}
+	ld = script_pdf(d, &s, lo, fig, env->m, &errs);
+	if (errs)
+		goto out;
+	outputs_add_text(outs, "loa/", suffix, script_text(&s));
+	outputs_add_pdf(outs, "loa/", suffix, ld);
+	ld = NULL;
+	ret = 0;
+out:
+	layout_doc_free(ld);
+	script_free(&s);
+	return ret;
+}
+
+/* The lexicon: tu_dien (relative to the document, inside the content
+ * folder), else tu-dien-loa.txt of the content folder when there is one.
+ * Returns 0, or -1 after diag_error. */
+static int loa_lexicon(const struct doc *d, struct speak *sp)
+{
+	const struct meta *v = meta_get(d->meta, "tu_dien");
+	char *path = NULL, *real = NULL, *root = NULL;
+	int ret = -1;
+
+	root = realpath(d->root ? d->root : d->dir, NULL);
+	if (v) {
+		size_t rl = root ? strlen(root) : 0;
+
+		if (v->type != META_SCALAR || !*v->value || v->value[0] == '/' || strstr(v->value, "://")) {
+			diag_error(v->pos, "\"tu_dien:\" names the lexicon file in the content folder, "
+				   "relative to this document, e.g. tu_dien: tu-dien-loa.txt");
+			goto out;
+		}
+		path = path_join(d->dir, v->value);
+		real = realpath(path, NULL);
+		if (!real) {
+			diag_error(v->pos, "the lexicon \"%s\" was not found (looked for %s)", v->value, path);
+			goto out;
+		}
+		if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+			diag_error(v->pos, "the lexicon \"%s\" is outside the content folder; copy it into "
+				   "the content folder and name it from there", v->value);
+			goto out;
+		}
+	} else {
+		path = path_join(d->root ? d->root : d->dir, LOA_LEXICON);
+		if (access(path, F_OK) != 0) {
+			ret = 0;   /* no lexicon: abbreviations are spelled */
+			goto out;
+		}
+	}
+	ret = speak_lexicon_load(sp, path);
+out:
+	free(path);
+	free(real);
+	free(root);
+	return ret;
+}
+
+static int loa_layout(const struct doc *d, const struct kind_env *env, struct outputs *outs)
+{
+	const struct meta *mien = meta_get(d->meta, "mien");
+	const struct meta *rate = meta_get(d->meta, "toc_do");
+	struct loa lo;
+	int southern = 0, ret = -1;
+
+	memset(&lo, 0, sizeof lo);
+	lo.rate = LOA_RATE_DEFAULT;
+	if (mien) {
+		const char *m = mien->type == META_SCALAR ? mien->value : "";
+		if (!strcmp(m, "nam"))
+			southern = 1;
+		else if (strcmp(m, "bac") && strcmp(m, "bắc")) {
+			diag_error(mien->pos, "\"mien:\" is how numbers are read: bac (\"linh\", \"nghìn\", "
+				   "the default) or nam (\"lẻ\", \"ngàn\")");
+			return -1;
+		}
+	}
+	if (rate) {
+		char *end = NULL;
+		long r = rate->type == META_SCALAR ? strtol(rate->value, &end, 10) : 0;
+
+		if (!end || end == rate->value || *end || r < LOA_RATE_MIN || r > LOA_RATE_MAX) {
+			diag_error(rate->pos, "\"toc_do:\" is the reading rate in syllables a minute, a whole "
+				   "number from %d to %d (an unhurried reading is about 180, radio news "
+				   "about 230)", LOA_RATE_MIN, LOA_RATE_MAX);
+			return -1;
+		}
+		lo.rate = (int)r;
+	}
+	lo.sp = speak_new(southern);
+	if (loa_lexicon(d, lo.sp) != 0)
+		goto out;
+	ret = kind_layout_each(d, env, outs, loa_one, &lo);
+out:
+	speak_free(lo.sp);
+	return ret;
+}
+
+const struct kind kind_loa = { "loa", loa_keys, loa_layout };
