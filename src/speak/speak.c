@@ -866,13 +866,19 @@ static long read_number(struct rd *r, long i)
 		const struct tok *f = T(r, j + 1);
 		size_t z = 0;
 
-		add_w(&g, "phẩy");
 		while (z < f->len && f->s[z] == '0')
-			add_w(&g, "không"), z++;
-		if (f->len - z > 3)
-			say_digits(&g, f->s + z, f->len - z);
-		else if (z < f->len)
-			say_int(r->sp, &g, tok_val(&(struct tok){ T_NUM, f->s + z, f->len - z, 0 }));
+			z++;
+		/* "40,0 %" is said "bốn mươi phần trăm": a fraction of zeros
+		 * (a rate printed with one decimal) is not read out */
+		if (z < f->len) {
+			add_w(&g, "phẩy");
+			for (size_t k = 0; k < z; k++)
+				add_w(&g, "không");
+			if (f->len - z > 3)
+				say_digits(&g, f->s + z, f->len - z);
+			else
+				say_int(r->sp, &g, tok_val(&(struct tok){ T_NUM, f->s + z, f->len - z, 0 }));
+		}
 		j += 2;
 	}
 	nx = T(r, j);
