@@ -191,18 +191,19 @@ static void raw_inlines(struct buf *b, const struct node *n, const struct figure
 				raw_inlines(b, c, fig, lo, errs);
 			} else if (!*label || !strcmp(label, u) || !strcmp(label, bare) ||
 				   strstr(label, "://") || !strncmp(label, "www.", 4)) {
-				/* an address written out: only its phrase */
-				buf_printf(b, " %s ", u);
+				/* an address written out: only its phrase
+				 * (the brackets keep a following "." out of it) */
+				buf_printf(b, " <%s>", u);
 			} else {
 				raw_inlines(b, c, fig, lo, errs);
-				buf_printf(b, " (%s)", u);
+				buf_printf(b, " (<%s>)", u);
 			}
 			free(label);
 			break;
 		}
 		case NODE_IMAGE:
 			if (c->url && !strncmp(c->url, "qr:", 3))
-				buf_printf(b, " %s ", qr_phrase(lo));
+				buf_printf(b, " %s", qr_phrase(lo));
 			break;
 		default:
 			break;
@@ -214,9 +215,17 @@ static void raw_inlines(struct buf *b, const struct node *n, const struct figure
 static void script_add(struct script *s, char *text, int heading, int rate)
 {
 	struct unit *u;
-	char *t = str_squash(text);
+	char *t = str_squash(text), *r, *w;
 
 	free(text);
+	/* a link or picture put in the text may leave a space before the
+	 * punctuation that followed it */
+	for (r = w = t; *r; r++) {
+		if (*r == ' ' && r[1] && strchr(",.;:!?)", r[1]))
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
 	if (!*t) {
 		free(t);
 		return;

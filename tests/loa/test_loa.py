@@ -1,11 +1,24 @@
 #!/usr/bin/python3
-"""Loudspeaker scripts (loai: loa): the .txt is the text as read aloud (the
-expected readings below are written by hand from the rules), the PDF is
-16 pt or larger with 1.5 line spacing and reading times, one script per
-hamlet with its own figures (computed here from the CSV), and bad input is
-refused at its position."""
+"""Loudspeaker scripts (loai: loa).
+
+- the .txt of a small script equals the spoken text written here by hand
+  from the reading rules (speak.h) and the test's own lexicon;
+- the PDF is A4, every text 16 pt or larger, body lines 1.5 sizes apart;
+- reading times: a paragraph of a known number of syllables at 180 and at
+  90 a minute, every paragraph's label and the total recomputed here from
+  the .txt (syllables = words between spaces);
+- one script per hamlet of content/so-lieu/2025-02.csv, each carrying its
+  hamlet's figures, computed here from the CSV and read out by the test's
+  own number reader;
+- bad input (a number too large to read, an unknown {{figure}}, a lexicon
+  line without "=", a bad rate) refused with exit 1 at its position, with
+  nothing written.
+Prints "ok - ..." / "not ok - ..." per check."""
+import csv
+import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,9 +34,10 @@ failures = 0
 
 def check(cond, what, detail=""):
     global failures
-    print(("ok - " if cond else "not ok - ") + what + ("" if cond or detail == "" else ": " + str(detail)))
+    print(("ok - " if cond else "not ok - ") + what + ("" if cond or detail == "" else ": " + str(detail)[:800]))
     if not cond:
         failures += 1
+    return bool(cond)
 
 
 def write(path, text):
@@ -31,77 +45,230 @@ def write(path, text):
         f.write(text)
 
 
-def render(src, out):
+def render(src):
+    out = os.path.splitext(src)[0] + ".pdf"
     return subprocess.run([PHAT, "render", src, "-o", out], capture_output=True, text=True)
 
 
+# ---- the test's own arithmetic and reading ----
+
+DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def say_group(n, full):
+    """0 < n < 1000; full: the hundreds are said even when 0 (after a
+    higher group: 2025 "hai nghìn không trăm hai mươi lăm")."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    w = []
+    if h or full:
+        w += [DIGITS[h], "trăm"]
+    if t == 0:
+        if u:
+            if w:
+                w.append("linh")
+            w.append(DIGITS[u])
+    elif t == 1:
+        w.append("mười")
+        if u:
+            w.append("lăm" if u == 5 else DIGITS[u])
+    else:
+        w += [DIGITS[t], "mươi"]
+        if u:
+            w.append({1: "mốt", 4: "tư", 5: "lăm"}.get(u, DIGITS[u]))
+    return w
+
+
+def say(n):
+    """Integers below a million, Northern reading."""
+    if n == 0:
+        return "không"
+    if n < 1000:
+        return " ".join(say_group(n, False))
+    w = say(n // 1000).split() + ["nghìn"]
+    if n % 1000:
+        w += say_group(n % 1000, True)
+    return " ".join(w)
+
+
+def say_tenths(t):
+    """A rate in tenths of a per cent: 489 "bốn mươi tám phẩy chín". A zero
+    tenth may be left out ("40,0" said "bốn mươi") or read ("phẩy không"):
+    both forms are returned."""
+    whole = say(t // 10)
+    return [whole + " phẩy " + DIGITS[t % 10]] + ([whole] if t % 10 == 0 else [])
+
+
+def syllables(text):
+    return sum(1 for w in text.split() if re.search(r"\w", w))
+
+
+def seconds(syl, rate):
+    return (syl * 60 + rate // 2) // rate       # to the nearest second, half up
+
+
+def duration(s):
+    if s < 60:
+        return "%d giây" % s
+    if s % 60 == 0:
+        return "%d phút" % (s // 60)
+    return "%d phút %d giây" % (s // 60, s % 60)
+
+
+def pdf_spans(path):
+    doc = fitz.open(path)
+    spans = []
+    for i, p in enumerate(doc):
+        for b in p.get_text("dict")["blocks"]:
+            for l in b.get("lines", []):
+                for s in l["spans"]:
+                    if s["text"].strip():
+                        spans.append((i, s))
+    return doc, spans
+
+
+def paragraphs(txt_path):
+    with open(txt_path, encoding="utf-8") as f:
+        text = f.read()
+    return text, [p for p in text.split("\n\n")]
+
+
+LEXICON = ("# lexicon of the test\nUBND = ủy ban nhân dân\nCCCD = căn cước công dân\n"
+           "zalo.me = nhóm Zalo của xã\ndichvucong.gov.vn = Cổng Dịch vụ công\n"
+           "(mã QR) = mã dán ở nhà văn hóa\n")
+THIRTY = " ".join(["một"] * 30)
+
 with tempfile.TemporaryDirectory() as tmp:
-    write(os.path.join(tmp, "tu-dien-loa.txt"), "UBND = ủy ban nhân dân\nCCCD = căn cước công dân\n"
-          "(mã QR) = mã dán ở nhà văn hóa\n")
-    # 30 syllables in the second paragraph: 10 seconds at 180 a minute
-    thirty = " ".join(["một"] * 30)
+    write(os.path.join(tmp, "tu-dien-loa.txt"), LEXICON)
+
+    # ---- the spoken text of a small script ----
     write(os.path.join(tmp, "s.md"), "---\nloai: loa\n---\n\n# Thông báo của UBND xã\n\n"
-          "Ngày 15/01/2025 lúc 14h30, 50% người dân mang CCCD đến nhà văn hóa.\n\n" + thirty + "\n\n"
-          "![Zalo](qr:https://zalo.me/g/abc)\n")
-    r = render(os.path.join(tmp, "s.md"), os.path.join(tmp, "s.pdf"))
+          "Ngày 15/01/2025 lúc 14h30, 50% người dân\nmang CCCD đến nhà văn hóa.\n\n"
+          "Tham gia [nhóm Zalo của xóm](https://zalo.me/g/abc) hoặc xem <https://dichvucong.gov.vn>.\n\n"
+          "1. Mang CCCD.\n2. Bước 2: ký hợp đồng.\n\n- Gọi 0912345678.\n\n"
+          + THIRTY + "\n\n![Nhóm Zalo](qr:https://zalo.me/g/abc)\n\n![](qr:https://zalo.me/g/abc)\n\n"
+          "![Ảnh nhà văn hóa](anh.png)\n")
+    # a photo says nothing to a listener: it is not read (and need not exist)
+    r = render(os.path.join(tmp, "s.md"))
     txt_path = os.path.join(tmp, "loa", "s.txt")
     pdf_path = os.path.join(tmp, "loa", "s.pdf")
     check(r.returncode == 0 and os.path.exists(txt_path) and os.path.exists(pdf_path),
           "a script writes loa/NAME.txt and loa/NAME.pdf", r.stderr)
-    if os.path.exists(txt_path):
-        want = ("Thông báo của ủy ban nhân dân xã\n\n"
-                "Ngày mười lăm tháng một năm hai nghìn không trăm hai mươi lăm lúc mười bốn giờ ba mươi phút, "
-                "năm mươi phần trăm người dân mang căn cước công dân đến nhà văn hóa.\n\n"
-                + thirty + "\n\n"
-                "Quét mã dán ở nhà văn hóa.\n")
-        got = open(txt_path, encoding="utf-8").read()
-        check(got == want, "the .txt says dates, times, %, abbreviations and QR codes as they are read", repr(got))
+    want = ("Thông báo của ủy ban nhân dân xã\n\n"
+            "Ngày mười lăm tháng một năm hai nghìn không trăm hai mươi lăm lúc mười bốn giờ ba mươi phút, "
+            "năm mươi phần trăm người dân mang căn cước công dân đến nhà văn hóa.\n\n"
+            "Tham gia nhóm Zalo của xóm (nhóm Zalo của xã) hoặc xem Cổng Dịch vụ công.\n\n"
+            "Thứ nhất: Mang căn cước công dân.\n\n"
+            "Bước hai: ký hợp đồng.\n\n"
+            "Gọi không chín một hai ba bốn năm sáu bảy tám.\n\n"
+            + THIRTY + "\n\n"
+            "Nhóm Zalo: quét mã dán ở nhà văn hóa.\n\n"
+            "Quét mã dán ở nhà văn hóa.\n")
+    got = open(txt_path, encoding="utf-8").read() if os.path.exists(txt_path) else ""
+    check(got == want, "the .txt is the text as read: dates, times, %, abbreviations, links, "
+          "list numbers and QR codes spoken, paragraphs separated by blank lines", repr(got))
+    check("http" not in got and "zalo.me" not in got and "/" not in got,
+          "no address and no slash is left for the announcer to decode")
+
     if os.path.exists(pdf_path):
-        doc = fitz.open(pdf_path)
-        spans = [s for p in doc for b in p.get_text("dict")["blocks"] for l in b.get("lines", []) for s in l["spans"]
-                 if s["text"].strip()]
-        check(min(s["size"] for s in spans) >= 16 - 0.01, "the PDF is in 16 pt or larger")
-        check(abs(doc[0].rect.width - 595.3) < 1, "the PDF is A4")
-        body = [s for s in spans if s["text"].startswith("một một")]
-        lines = sorted({round(s["origin"][1], 1) for s in spans if "một" in s["text"] and not s["text"].startswith("(")})
-        gaps = [b - a for a, b in zip(lines, lines[1:]) if b - a < 30]
-        check(gaps and all(abs(g - 24) < 0.6 for g in gaps), "line spacing is 1.5 lines (24 pt at 16 pt)", gaps)
-        text = " ".join(p.get_text() for p in doc)
-        check("(10 giây)" in text, "30 syllables at 180 a minute: 10 seconds")
-        # total: every paragraph's syllables / 3 seconds, summed here
-        syll = sum(len(p.split()) for p in open(txt_path, encoding="utf-8").read().split("\n\n"))
-        total = round(syll * 60 / 180)
-        want_total = "%d giây" % total if total < 60 else "%d phút %d giây" % (total // 60, total % 60)
-        check("khoảng " + want_total in " ".join(text.split()), "the total reading time at the top", want_total)
+        doc, spans = pdf_spans(pdf_path)
+        check(all(abs(p.rect.width - 595.3) < 1 and abs(p.rect.height - 841.9) < 1 for p in doc),
+              "the PDF is A4")
+        small = [(s["text"], s["size"]) for _, s in spans if s["size"] < 16 - 0.01]
+        check(spans and not small, "every text in the PDF is 16 pt or larger", small[:5])
+        # the 30-syllable paragraph wraps: its lines are 1.5 sizes apart
+        ones = sorted((i, s["origin"][1], s["size"]) for i, s in spans
+                      if set(s["text"].split()) == {"một"})
+        gaps = [(b[1] - a[1]) / a[2] for a, b in zip(ones, ones[1:]) if a[0] == b[0]]
+        check(len(gaps) >= 1 and all(abs(g - 1.5) < 0.02 for g in gaps),
+              "line spacing is 1.5 (baseline to baseline / size)", gaps)
+        # every paragraph's time, in order, then the total at the top
+        text, paras = paragraphs(txt_path)
+        times = [seconds(syllables(p), 180) for p in paras]
+        check(seconds(syllables(THIRTY), 180) == 10, "(the test's own arithmetic: 30 syllables at 180 = 10 s)")
+        page_text = "\n".join(p.get_text() for p in doc)
+        labels = re.findall(r"^\((\d+ (?:phút|giây)(?: \d+ giây)?)\)$", page_text, re.M)
+        check(labels == [duration(t) for t in times], "each paragraph is preceded by its own reading time",
+              (labels, [duration(t) for t in times]))
+        before = page_text.split("\n" + THIRTY.split()[0] + " ")[0].strip().split("\n")[-1]
+        check(before == "(10 giây)", "30 syllables at 180 a minute: \"(10 giây)\" just before the paragraph", before)
+        flat = " ".join(page_text.split())
+        check("Thời lượng đọc: khoảng " + duration(sum(times)) + " " in flat + " "
+              and flat.index("Thời lượng đọc") < flat.index("Thông báo của"),
+              "the total at the top is the sum of the paragraphs' times", duration(sum(times)))
+        check(doc.metadata.get("title") == "Thông báo của ủy ban nhân dân xã", "the title is the first heading",
+              doc.metadata.get("title"))
 
-    # one script per hamlet, each with its own figures
-    write(os.path.join(tmp, "x.csv"), "xom,dan_so_truong_thanh,vnpt_smartca,viettel_mysign,khac\n"
-          "Đồng Cả,400,100,60,0\nNa Chặng,300,140,20,5\n")
-    write(os.path.join(tmp, "h.md"), "---\nloai: loa\nso_lieu: x.csv\nmoi_xom: true\n---\n\n"
-          "Xóm {{xom.ten}} đạt {{xom.ty_le}}%, còn thiếu {{xom.con_thieu}} người.\n")
-    r = render(os.path.join(tmp, "h.md"), os.path.join(tmp, "h.pdf"))
-    made = sorted(os.listdir(os.path.join(tmp, "loa")))
-    check(r.returncode == 0 and {"h-xom-dong-ca.txt", "h-xom-na-chang.txt", "h-xom-dong-ca.pdf",
-                                 "h-xom-na-chang.pdf"} <= set(made), "one script per hamlet", made)
-    for slug, want in (("dong-ca", "Xóm Đồng Cả đạt bốn mươi phần trăm, còn thiếu bốn mươi người."),
-                       ("na-chang", "Xóm Na Chặng đạt năm mươi lăm phần trăm, còn thiếu không người.")):
-        p = os.path.join(tmp, "loa", "h-xom-%s.txt" % slug)
-        got = open(p, encoding="utf-8").read().strip() if os.path.exists(p) else ""
-        check(got == want, "the script of %s carries its own figures" % slug, got)
+    # ---- the rate: toc_do ----
+    write(os.path.join(tmp, "r.md"), "---\nloai: loa\ntoc_do: 90\n---\n\n" + THIRTY + "\n\n"
+          + " ".join(["hai"] * 100) + "\n")
+    r = render(os.path.join(tmp, "r.md"))
+    rp = os.path.join(tmp, "loa", "r.pdf")
+    if check(r.returncode == 0 and os.path.exists(rp), "toc_do: 90 builds", r.stderr):
+        flat = " ".join("\n".join(p.get_text() for p in fitz.open(rp)).split())
+        # 30 at 90/min = 20 s; 100 at 90/min = 66,7 s → 67 s; total 87 s
+        check("(20 giây)" in flat and "(1 phút 7 giây)" in flat and "khoảng 1 phút 27 giây" in flat,
+              "at 90 a minute: 20 s, 1 min 7 s, total 1 min 27 s", flat[:300])
 
-    # bad input, at its position
-    write(os.path.join(tmp, "b1.md"), "---\nloai: loa\n---\n\nSố tiền 1.000.000.000.000 đồng.\n")
-    r = render(os.path.join(tmp, "b1.md"), os.path.join(tmp, "b1.pdf"))
-    check(r.returncode == 1 and "b1.md:5:" in r.stderr and "too large" in r.stderr,
-          "a number too large to read: exit 1 at its line", r.stderr)
-    write(os.path.join(tmp, "b2.md"), "---\nloai: loa\nso_lieu: x.csv\n---\n\nĐạt {{tong.ty_lee}}.\n")
-    r = render(os.path.join(tmp, "b2.md"), os.path.join(tmp, "b2.pdf"))
-    check(r.returncode == 1 and "b2.md:6:5:" in r.stderr and "{{tong.ty_le}}" in r.stderr,
-          "an unknown figure: exit 1 at its line and column, naming the nearest", r.stderr)
-    write(os.path.join(tmp, "sai.txt"), "UBND = ủy ban nhân dân\nCCCD căn cước\n")
-    write(os.path.join(tmp, "b3.md"), "---\nloai: loa\ntu_dien: sai.txt\n---\n\nChữ.\n")
-    r = render(os.path.join(tmp, "b3.md"), os.path.join(tmp, "b3.pdf"))
-    check(r.returncode == 1 and "sai.txt:2:" in r.stderr and "=" in r.stderr,
-          "a lexicon line without '=': exit 1 at its line in the lexicon", r.stderr)
-    check(not os.path.exists(os.path.join(tmp, "loa", "b3.txt")), "nothing is written for a broken script")
+    # ---- the southern reading ----
+    write(os.path.join(tmp, "n.md"), "---\nloai: loa\nmien: nam\n---\n\nSố 105 và 1.000 người.\n")
+    r = render(os.path.join(tmp, "n.md"))
+    np_ = os.path.join(tmp, "loa", "n.txt")
+    got = open(np_, encoding="utf-8").read() if os.path.exists(np_) else r.stderr
+    check(got == "Số một trăm lẻ năm và một ngàn người.\n", "mien: nam reads \"lẻ\" and \"ngàn\"", got)
+
+    # ---- one script per hamlet, each with its own figures ----
+    h = os.path.join(tmp, "h")
+    os.makedirs(os.path.join(h, "so-lieu"))
+    shutil.copy(os.path.join(ROOT, "content", "so-lieu", "2025-02.csv"), os.path.join(h, "so-lieu"))
+    write(os.path.join(h, "h.md"), "---\nloai: loa\nso_lieu: so-lieu/2025-02.csv\nmoi_xom: true\n---\n\n"
+          "# Xóm {{xom.ten}}\n\nXóm {{xom.ten}} có {{xom.co_cks}} trên {{xom.dan_so}} người, đạt {{xom.ty_le}}%, "
+          "còn thiếu {{xom.con_thieu}} người.\n")
+    r = render(os.path.join(h, "h.md"))
+    with open(os.path.join(h, "so-lieu", "2025-02.csv"), encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    made = sorted(os.listdir(os.path.join(h, "loa"))) if os.path.isdir(os.path.join(h, "loa")) else []
+    check(r.returncode == 0 and len(rows) >= 10 and
+          len([m for m in made if m.endswith(".txt")]) == len(rows) and
+          len([m for m in made if m.endswith(".pdf")]) == len(rows),
+          "one .txt and one .pdf per hamlet of the CSV (%d hamlets)" % len(rows), (r.stderr, made))
+    txts = {}
+    for m in made:
+        if m.endswith(".txt"):
+            txts[m] = open(os.path.join(h, "loa", m), encoding="utf-8").read()
+    for row in rows:
+        name = row["xom"].strip()
+        num = lambda k: int(row[k].replace(".", "")) if row.get(k, "").strip() else 0
+        adults = num("dan_so_truong_thanh")
+        sig = num("vnpt_smartca") + num("viettel_mysign") + num("khac")
+        tenths = (sig * 2000 + adults) // (2 * adults)
+        need = max(0, -(-adults // 2) - sig)          # ceil(50 % of adults) - signatures
+        forms = ["Xóm %s có %s trên %s người, đạt %s phần trăm, còn thiếu %s người." %
+                 (name, say(sig), say(adults), rate, say(need)) for rate in say_tenths(tenths)]
+        mine = [f for f, t in txts.items() if ("Xóm %s\n\n" % name) in t]
+        ok = len(mine) == 1 and any(fm in txts[mine[0]] for fm in forms)
+        check(ok, "the script of xóm %s says its own figures (%d of %d, %s)" % (name, sig, adults, forms[0]),
+              txts[mine[0]] if mine else "no file")
+
+    # ---- bad input: exit 1, at the position, nothing written ----
+    def bad(name, src, want_pos, want_words, extra_files=()):
+        d = os.path.join(tmp, "bad-" + name)
+        os.makedirs(d)
+        for fn, text in extra_files:
+            write(os.path.join(d, fn), text)
+        write(os.path.join(d, name + ".md"), src)
+        r = render(os.path.join(d, name + ".md"))
+        ok = r.returncode == 1 and want_pos in r.stderr and all(w in r.stderr for w in want_words)
+        check(ok, "%s: exit 1 with %s" % (name, want_pos), (r.returncode, r.stderr))
+        check(not os.path.exists(os.path.join(d, "loa")), "%s: nothing is written" % name)
+
+    bad("so-qua-lon", "---\nloai: loa\n---\n\nSố tiền hỗ trợ\nlà 1.000.000.000.000 đồng.\n",
+        "so-qua-lon.md:6:4: error:", ["too large", "1.000.000.000.000"])
+    bad("so-lieu-sai", "---\nloai: loa\nso_lieu: x.csv\n---\n\nToàn xã đạt {{tong.ty_le}} và\nxóm đạt {{tong.ty_lee}}.\n",
+        "so-lieu-sai.md:7:9: error:", ["{{tong.ty_lee}}", "{{tong.ty_le}}"],
+        [("x.csv", "xom,dan_so_truong_thanh,khac\nA,10,5\n")])
+    bad("tu-dien-sai", "---\nloai: loa\ntu_dien: sai.txt\n---\n\nChữ.\n",
+        "sai.txt:3:", ['"="'], [("sai.txt", "# ghi chú\nUBND = ủy ban nhân dân\nCCCD căn cước\n")])
+    bad("toc-do-sai", "---\nloai: loa\ntoc_do: nhanh\n---\n\nChữ.\n", "toc-do-sai.md:3:", ["toc_do"])
+    bad("mien-sai", "---\nloai: loa\nmien: trung\n---\n\nChữ.\n", "mien-sai.md:3:", ["mien"])
+
 sys.exit(1 if failures else 0)
