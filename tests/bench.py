@@ -90,5 +90,54 @@ def report_bench():
                 print(f"{name:40} {statistics.median(times):10.1f} {min(times):8.1f} {files:8d} {peak:8.1f}")
     print("targets: time and memory linear in the number of hamlets (500 / 12 ≈ 42×)")
 
+
+def speak_bench():
+    """`phat speak` throughput on about 5 MB of text made from the bodies of
+    content/*.md (front matter left out; lines with a {{figure}} or a
+    number too large to read are kept out so the run cannot fail), repeated
+    until 5 MB: MB/s of input, median of a few runs, and peak memory."""
+    lines = []
+    for path in sorted(glob.glob("content/**/*.md", recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[-1]
+        lines += [l for l in text.splitlines() if l.strip() and "{{" not in l]
+    if not lines:
+        print("speak: no content to read")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "loa-5mb.txt")
+        size, n = 0, 0
+        with open(src, "w", encoding="utf-8") as f:
+            while size < 5 * 1024 * 1024:
+                l = lines[n % len(lines)] + "\n"
+                f.write(l)
+                size += len(l.encode("utf-8"))
+                n += 1
+        times, peak, out_lines = [], 0, 0
+        for _ in range(max(3, RUNS // 5)):
+            t0 = time.perf_counter()
+            with open(os.path.join(tmp, "out.txt"), "wb") as out:
+                p = subprocess.Popen([PHAT, "speak", src], stdout=out, stderr=subprocess.PIPE)
+                _, status, ru = os.wait4(p.pid, 0)
+            err = p.stderr.read().decode()[:200]
+            p.stderr.close()
+            if status != 0:
+                print(f"speak: failed: {err}")
+                return
+            times.append(time.perf_counter() - t0)
+            peak = max(peak, ru.ru_maxrss / 1024)
+        with open(os.path.join(tmp, "out.txt"), "rb") as f:
+            out_lines = sum(1 for _ in f)
+        med = statistics.median(times)
+        print(f"{'speak':40} {'median ms':>10} {'MB/s':>8} {'lines':>8} {'peak MB':>8}")
+        print(f"{'phat speak, %.1f MB of content' % (size / 1048576):40} {med * 1000:10.1f} "
+              f"{size / 1048576 / med:8.1f} {n:8d} {peak:8.1f}")
+        if out_lines != n:
+            print(f"speak: {n} lines in but {out_lines} out")
+    print("targets: one output line per input line; throughput in MB/s of input (process start included)")
+
 main()
 report_bench()
+speak_bench()
