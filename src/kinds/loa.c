@@ -83,8 +83,7 @@ static void script_free(struct script *s)
 
 /* Syllables: words between spaces that hold a letter or a digit (a lone
  * "–" or ":" is not read). */
-long loa_syllables(const char *s);
-long loa_syllables(const char *s)
+static long loa_syllables(const char *s)
 {
 	long n = 0;
 	int in = 0, counted = 0;
