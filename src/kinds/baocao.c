@@ -230,7 +230,6 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	struct flow f;
 	struct body_style st;
 	struct body_env be;
-	struct page_style ps;
 	struct page *pg;
 	const struct node *c, *from;
 	double head_bottom;
@@ -294,25 +293,8 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	if (before < f.n)
 		f.v[before].space_before = 12;
 	f.v[0].space_before = 0;
-	/* the signature block never stands alone on a page */
-	f.v[f.n - 1].keep_with_next = 1;
-	nd30_closing(&x, &f);
-	if (x.errors)
+	if (x.errors || nd30_finish(&x, &f, env, head_bottom, "Báo cáo", suffix, outs) != 0)
 		goto out;
-	nd30_page_style(&ps, env->m);
-	{
-		const char *subject = meta_str(d.meta, "trich_yeu");
-		char *what = xasprintf("Báo cáo %s", subject ? subject : "");
-		nd30_metadata(&x, what);
-		free(what);
-	}
-	flow_paginate(&f, x.ld, &ps, 0, head_bottom + 18, NULL);
-	nd30_label_pages(x.ld, 0, "");
-	nd30_appendices(&x, env, &ps);
-	if (x.errors)
-		goto out;
-	outputs_add_pdf(outs, NULL, suffix, x.ld);
-	x.ld = NULL;
 	ret = 0;
 out:
 	flow_free(&f);

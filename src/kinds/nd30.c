@@ -770,3 +770,30 @@ void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct pa
 		x->errors++;
 	}
 }
+
+int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
+		const char *prefix, const char *suffix, struct outputs *outs)
+{
+	struct page_style ps;
+	const char *subject = meta_str(x->d->meta, "trich_yeu");
+	char *what;
+
+	/* the signature block never stands alone on a page */
+	if (f->n)
+		f->v[f->n - 1].keep_with_next = 1;
+	nd30_closing(x, f);
+	if (x->errors)
+		return -1;
+	nd30_page_style(&ps, env->m);
+	what = xasprintf("%s %s", prefix, subject ? subject : "");
+	nd30_metadata(x, what);
+	free(what);
+	flow_paginate(f, x->ld, &ps, 0, head_bottom + 18, NULL);
+	nd30_label_pages(x->ld, 0, "");
+	nd30_appendices(x, env, &ps);
+	if (x->errors)
+		return -1;
+	outputs_add_pdf(outs, NULL, suffix, x->ld);
+	x->ld = NULL;
+	return 0;
+}

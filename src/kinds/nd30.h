@@ -73,6 +73,14 @@ int nd30_is_first_heading(const struct node *n);
 void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix);
 /* Every appendix named by "phu_luc:", each on new pages. */
 void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct page_style *ps);
+/* The end every Nghị định 30 document shares: keeps the last body block
+ * with the closing block (Nơi nhận, signer), pours the flow onto the pages
+ * after the header (which ends at head_bottom), sets the metadata (title
+ * "<prefix> <trich_yeu>"), lays out the appendices and hands x->ld to outs
+ * under suffix. Returns 0, or -1 after errors (x->ld is then still x's). */
+int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
+		const char *prefix, const char *suffix, struct outputs *outs);
+
 /* Title, subject, author and the first bookmark of the document. */
 void nd30_metadata(struct nd30 *x, const char *what);
 
