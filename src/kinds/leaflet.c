@@ -110,7 +110,7 @@ static struct layout_doc *phone_copy(const struct doc *d, const struct panels *p
 	int i, errs = 0;
 
 	env.ld = ld;
-	panel_style(&st, 12, MM(90) - 2 * MM(6), accent, MM(0.5), MM(40));
+	panel_phone_style(&ps, &st, accent);
 	env.st = &st;
 	flow_init(&f);
 	for (i = 0; i < p->n; i++) {
@@ -120,13 +120,6 @@ static struct layout_doc *phone_copy(const struct doc *d, const struct panels *p
 			flow_add_break(&f);
 		errs += body_layout_nodes(&f, p->first[i], p->stop[i], &env);
 	}
-	memset(&ps, 0, sizeof ps);
-	ps.width = MM(90);
-	ps.height = MM(160);
-	ps.frame.x = MM(6);
-	ps.frame.y = MM(8);
-	ps.frame.w = MM(90) - 2 * MM(6);
-	ps.frame.h = MM(160) - 2 * MM(8);
 	if (!errs)
 		flow_paginate(&f, ld, &ps, -1, 0, NULL);
 	flow_free(&f);

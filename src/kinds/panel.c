@@ -155,3 +155,15 @@ void panel_mark_h(struct page *pg, double x, double y, double len)
 {
 	page_add_rect(pg, x, y - 0.2, len, 0.4, 0x999999);
 }
+
+void panel_phone_style(struct page_style *ps, struct body_style *st, unsigned accent)
+{
+	memset(ps, 0, sizeof *ps);
+	ps->width = MM(90);
+	ps->height = MM(160);
+	ps->frame.x = MM(6);
+	ps->frame.y = MM(8);
+	ps->frame.w = MM(90) - 2 * MM(6);
+	ps->frame.h = MM(160) - 2 * MM(8);
+	panel_style(st, PHONE_TEXT, ps->frame.w, accent, MM(0.5), MM(40));
+}

@@ -21,6 +21,11 @@ double panel_fit(struct flow *f, const struct node *first, const struct node *st
 		 const struct body_env *env, const struct body_style *proto, double h,
 		 double start, double floor, const char *name, struct pos at);
 
+/* The phone copy for Zalo: 90 × 160 mm pages (a 9:16 screen) and a 12 pt
+ * body style in their frame, QR modules of 0.5 mm. */
+#define PHONE_TEXT 12.0
+void panel_phone_style(struct page_style *ps, struct body_style *st, unsigned accent);
+
 /* The accent colour from "mau:" (#RRGGBB or a name: xanh, do, xanh-la, den);
  * default dark blue. A colour too light to read once printed in grey
  * (contrast under 4.5 : 1 against white paper) is an error. -1 on error. */

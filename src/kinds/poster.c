@@ -226,17 +226,10 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 
 		env.ld = ph;
 		flow_init(&f);
-		headline(&f, kenv->m, h, MM(78), 22, (unsigned)accent, fig, &e2);
-		panel_style(&ps12, 12, MM(78), (unsigned)accent, MM(0.5), MM(40));
+		panel_phone_style(&pps, &ps12, (unsigned)accent);
+		headline(&f, kenv->m, h, pps.frame.w, 22, (unsigned)accent, fig, &e2);
 		env.st = &ps12;
 		e2 += body_layout_nodes(&f, h->next, NULL, &env);
-		memset(&pps, 0, sizeof pps);
-		pps.width = MM(90);
-		pps.height = MM(160);
-		pps.frame.x = MM(6);
-		pps.frame.y = MM(8);
-		pps.frame.w = MM(78);
-		pps.frame.h = MM(144);
 		if (!e2)
 			flow_paginate(&f, ph, &pps, -1, 0, NULL);
 		flow_free(&f);
