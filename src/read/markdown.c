@@ -3,6 +3,7 @@
  * is freed before returning. Unsafe or unsupported content (raw HTML,
  * script links, remote pictures) is left out with a warning: the clerk
  * would rather get the document with a note than no document. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 /* cmark would otherwise #define NODE_TEXT etc., clashing with ours. */
@@ -272,6 +273,14 @@ static struct node *picture(cmark_node *img, enum node_type type, struct pos at)
 
 	if (!url)
 		url = "";
+	if (url[0] == '/' || url[0] == '\\' || (isalpha((unsigned char)url[0]) && url[1] == ':' &&
+						    (url[2] == '\\' || url[2] == '/'))) {
+		/* a path outside the content folder is refused, as "../.." is:
+		 * a dispatch without its picture must not go out looking finished */
+		diag_error(at, "the picture \"%s\" is outside the content folder; copy it into the content "
+			   "folder and name it relative to this document (such as \"anh/ban-do.png\")", url);
+		return NULL;
+	}
 	if (!picture_allowed(url)) {
 		diag_warning(at, "the picture \"%s\" was left out: a picture is a file given by a path relative to the document (such as \"anh/ban-do.png\") or a QR code written \"qr:...\"",
 		             url);
