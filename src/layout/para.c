@@ -81,9 +81,15 @@ int para_check_glyphs(const struct para *p, const struct measure *m)
 				if (at.col > 0)
 					at.col += nth;
 				utf8_encode(cp, ch);
-				diag_error(at,
-					   "the font has no letter \"%s\" (U+%04X); remove it or write it another way",
-					   ch, (unsigned)cp);
+				if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+					/* an invisible control character: name it only by its code */
+					diag_error(at, "an invisible control character (U+%04X) is in the text; "
+						   "delete it (it often comes from copying out of another program)",
+						   (unsigned)cp);
+				else
+					diag_error(at,
+						   "the font has no letter \"%s\" (U+%04X); remove it or write it another way",
+						   ch, (unsigned)cp);
 				bad++;
 			}
 			nth++;
