@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "body.h"
+#include "../read/read.h"
 #include "../image/image.h"
 #include "../model/figures.h"
 #include "../qr/qr.h"
@@ -143,37 +144,6 @@ const char *roman(int n, char *buf)
 	return buf;
 }
 
-char *body_picture_path(const struct doc *d, const char *url, struct pos at)
-{
-	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL;
-	size_t rl;
-
-	if (url[0] == '/' || strstr(url, "://")) {
-		diag_error(at, "the picture \"%s\" must be a file in the content folder, "
-			   "named relative to this document", url);
-		goto out;
-	}
-	joined = path_join(d->dir, url);
-	real = realpath(joined, NULL);
-	if (!real) {
-		diag_error(at, "the picture \"%s\" was not found (looked for %s)", url, joined);
-		goto out;
-	}
-	root = realpath(d->root ? d->root : d->dir, NULL);
-	rl = root ? strlen(root) : 0;
-	if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
-		diag_error(at, "the picture \"%s\" is outside the content folder; "
-			   "copy it into the content folder and name it from there", url);
-		goto out;
-	}
-	ret = real;
-	real = NULL;
-out:
-	free(joined);
-	free(real);
-	free(root);
-	return ret;
-}
 
 struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
 			  double w)
@@ -215,7 +185,7 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 		proto.type = BOX_QR;
 		proto.qr = q;
 	} else {
-		char *path = body_picture_path(env->d, fig->url, fig->pos);
+		char *path = read_path_inside(env->d, fig->url, "picture", "anh/ban-do.png", fig->pos);
 		struct image *img;
 		double dpi;
 

@@ -62,10 +62,6 @@ int body_inlines(struct para *p, const struct node *n, enum face base, double si
 struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
 			  double w);
 
-/* Resolves a picture path against the document's folder and refuses one
- * that leaves the content folder. Returns a new path or NULL after error. */
-char *body_picture_path(const struct doc *d, const char *url, struct pos at);
-
 /* The text of a node on one line (titles, bookmarks); caller frees. */
 char *node_squash(const struct node *n);
 

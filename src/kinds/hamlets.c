@@ -4,49 +4,19 @@
 #include <string.h>
 #include "hamlets.h"
 #include "panel.h"
+#include "../read/read.h"
 #include "../util/util.h"
 
-/* The data file named under key, resolved against the document's folder.
- * Like pictures, a data file must stay inside the content folder: a
- * document shared between communes must not read someone's home folder.
- * Returns a new path for messages (relative as the user wrote it, joined
- * with the document's folder), or NULL after diag_error. */
+/* The data file named under key, inside the content folder. Returns a new
+ * path, or NULL after diag_error. */
 static char *data_path(const struct doc *d, const struct meta *v)
 {
-	char *joined = NULL, *real = NULL, *root = NULL;
-	size_t rl;
-
 	if (v->type != META_SCALAR || !*v->value) {
 		diag_error(v->pos, "\"%s:\" must name one CSV file, e.g. %s: so-lieu/2025-02.csv",
 			   v->key, v->key);
 		return NULL;
 	}
-	if (v->value[0] == '/' || strstr(v->value, "://")) {
-		diag_error(v->pos, "the data file \"%s\" must be a file in the content folder, "
-			   "named relative to this document (e.g. so-lieu/2025-02.csv)", v->value);
-		return NULL;
-	}
-	joined = path_join(d->dir, v->value);
-	real = realpath(joined, NULL);
-	if (!real) {
-		diag_error(v->pos, "the data file \"%s\" was not found (looked for %s)", v->value, joined);
-		goto fail;
-	}
-	root = realpath(d->root ? d->root : d->dir, NULL);
-	rl = root ? strlen(root) : 0;
-	if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
-		diag_error(v->pos, "the data file \"%s\" is outside the content folder; "
-			   "copy it into the content folder (e.g. so-lieu/) and name it from there", v->value);
-		goto fail;
-	}
-	free(real);
-	free(root);
-	return joined;
-fail:
-	free(joined);
-	free(real);
-	free(root);
-	return NULL;
+	return read_path_inside(d, v->value, "data file", "so-lieu/2025-02.csv", v->pos);
 }
 
 struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err)

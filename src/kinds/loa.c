@@ -30,6 +30,7 @@
 #include "panel.h"
 #include "../layout/layout.h"
 #include "../speak/speak.h"
+#include "../read/read.h"
 #include "../util/util.h"
 #include "../util/utf8.h"
 
@@ -517,41 +518,23 @@ out:
 static int loa_lexicon(const struct doc *d, struct speak *sp)
 {
 	const struct meta *v = meta_get(d->meta, "tu_dien");
-	char *path = NULL, *real = NULL, *root = NULL;
-	int ret = -1;
+	char *path;
+	int ret;
 
-	root = realpath(d->root ? d->root : d->dir, NULL);
 	if (v) {
-		size_t rl = root ? strlen(root) : 0;
-
-		if (v->type != META_SCALAR || !*v->value || v->value[0] == '/' || strstr(v->value, "://")) {
-			diag_error(v->pos, "\"tu_dien:\" names the lexicon file in the content folder, "
-				   "relative to this document, e.g. tu_dien: tu-dien-loa.txt");
-			goto out;
-		}
-		path = path_join(d->dir, v->value);
-		real = realpath(path, NULL);
-		if (!real) {
-			diag_error(v->pos, "the lexicon \"%s\" was not found (looked for %s)", v->value, path);
-			goto out;
-		}
-		if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
-			diag_error(v->pos, "the lexicon \"%s\" is outside the content folder; copy it into "
-				   "the content folder and name it from there", v->value);
-			goto out;
-		}
+		path = read_path_inside(d, v->type == META_SCALAR ? v->value : "", "lexicon",
+					"tu_dien: tu-dien-loa.txt", v->pos);
+		if (!path)
+			return -1;
 	} else {
 		path = path_join(d->root ? d->root : d->dir, LOA_LEXICON);
 		if (access(path, F_OK) != 0) {
-			ret = 0;   /* no lexicon: abbreviations are spelled */
-			goto out;
+			free(path);
+			return 0;   /* no lexicon: abbreviations are spelled */
 		}
 	}
 	ret = speak_lexicon_load(sp, path);
-out:
 	free(path);
-	free(real);
-	free(root);
 	return ret;
 }
 

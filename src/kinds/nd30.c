@@ -604,7 +604,6 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	struct body_style st;
 	struct body_env be;
 	struct block *b;
-	struct stat sb;
 	size_t first_page;
 	double rw;
 
@@ -614,9 +613,8 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 		cv->errors++;
 		goto out;
 	}
-	path = path_join(cv->d->dir, ref->value);
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		diag_error(ref->pos, "the appendix file \"%s\" was not found (looked for %s)", ref->value, path);
+	path = read_path_inside(cv->d, ref->value, "appendix file", "phu-luc/huong-dan.md", ref->pos);
+	if (!path) {
 		cv->errors++;
 		goto out;
 	}

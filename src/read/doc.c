@@ -398,3 +398,37 @@ struct meta *read_yaml_file(const char *path)
 	free(text);
 	return m;
 }
+
+char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
+		       struct pos at)
+{
+	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL;
+	size_t rl;
+
+	if (!*name || name[0] == '/' || strstr(name, "://")) {
+		diag_error(at, "the %s \"%s\" must be a file in the content folder, named relative to "
+			   "this document (e.g. %s)", what, name, example);
+		goto out;
+	}
+	joined = path_join(d->dir, name);
+	real = realpath(joined, NULL);
+	if (!real) {
+		diag_error(at, "the %s \"%s\" was not found (looked for %s)", what, name, joined);
+		goto out;
+	}
+	root = realpath(d->root ? d->root : d->dir, NULL);
+	rl = root ? strlen(root) : 0;
+	if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+		diag_error(at, "the %s \"%s\" is outside the content folder; copy it into the content "
+			   "folder and name it from there", what, name);
+		goto out;
+	}
+	/* the name as the user wrote it, for later messages */
+	ret = joined;
+	joined = NULL;
+out:
+	free(joined);
+	free(real);
+	free(root);
+	return ret;
+}

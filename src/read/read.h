@@ -17,6 +17,15 @@
  * Returns a new doc (caller frees with doc_free) or NULL. */
 struct doc *read_doc(const char *path, const char *root, const struct meta *defaults);
 
+/* A file that document d names (a picture, a data file, a lexicon, an
+ * appendix): name is relative to the document's folder and the file must
+ * exist inside the content folder (d->root), so a document shared between
+ * communes cannot read someone's home folder. what ("picture", "data file")
+ * and example ("so-lieu/2025-02.csv") make the messages. Returns the path
+ * joined to the document's folder (caller frees), or NULL after diag_error at `at`. */
+char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
+		       struct pos at);
+
 /* Reads a YAML file that is front matter only (content/phat.yaml).
  * Returns a map (caller frees) or NULL. */
 struct meta *read_yaml_file(const char *path);
