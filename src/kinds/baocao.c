@@ -188,9 +188,6 @@ static void bc_title(struct nd30 *x, struct flow *f)
 	const char *subject = meta_str(x->d->meta, "trich_yeu");
 	struct para p;
 	struct block *b;
-	struct box r = { 0 };
-	double wmax = 0, rw;
-	size_t i;
 
 	para_init(&p, ALIGN_CENTER, TEXT_W);
 	p.leading = 14 * 1.2;
@@ -207,19 +204,8 @@ static void bc_title(struct nd30 *x, struct flow *f)
 	x->errors += para_check_glyphs(&p, x->m);
 	b = flow_add_para(f, x->m, &p, MM(10));
 	para_free(&p);
-	for (i = 0; i < b->lines.n; i++)
-		if (b->lines.v[i].width > wmax)
-			wmax = b->lines.v[i].width;
 	/* 1/3 to 1/2 of the trích yếu, like the agency's rule: 2/5 */
-	rw = wmax * 0.4;
-	b = flow_add_fixed(f, 6);
-	b->keep_with_next = 1;
-	r.type = BOX_RULE;
-	r.x = (TEXT_W - rw) / 2;
-	r.y = 3;
-	r.w = rw;
-	r.h = 0.5;
-	block_add_box(b, &r);
+	nd30_short_rule(f, b, 0.4, 6);
 }
 
 static int bc_one(const struct doc *d0, const struct kind_env *env, const struct figures *fig,

@@ -576,6 +576,26 @@ void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix)
 	}
 }
 
+void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double height)
+{
+	struct box r = { 0 };
+	struct block *b;
+	double wmax = 0;
+	size_t i;
+
+	for (i = 0; i < above->lines.n; i++)
+		if (above->lines.v[i].width > wmax)
+			wmax = above->lines.v[i].width;
+	r.type = BOX_RULE;
+	r.w = wmax * fraction;
+	r.x = (TEXT_W - r.w) / 2;
+	r.y = height / 3;
+	r.h = 0.5;
+	b = flow_add_fixed(f, height);
+	b->keep_with_next = 1;
+	block_add_box(b, &r);
+}
+
 /* A 14 pt centred heading line of an appendix, kept with what follows. */
 static struct block *centred_line(struct nd30 *cv, struct flow *f, const char *text, enum face face,
 				  struct pos at)
@@ -605,7 +625,6 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	struct body_env be;
 	struct block *b;
 	size_t first_page;
-	double rw;
 
 	flow_init(&f);
 	if (ref->type != META_SCALAR || !*ref->value) {
@@ -644,25 +663,7 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	centred_line(cv, &f, up, FACE_SERIF_BOLD, h->pos);
 	b = centred_line(cv, &f, kem, FACE_SERIF_ITALIC, h->pos);
 	/* a short rule under the "Kèm theo" line: a third of its widest line */
-	{
-		double wmax = 0;
-		size_t i;
-		for (i = 0; i < b->lines.n; i++)
-			if (b->lines.v[i].width > wmax)
-				wmax = b->lines.v[i].width;
-		rw = wmax / 3;
-	}
-	b = flow_add_fixed(&f, 12);
-	b->keep_with_next = 1;
-	{
-		struct box r = { 0 };
-		r.type = BOX_RULE;
-		r.x = (TEXT_W - rw) / 2;
-		r.y = 4;
-		r.w = rw;
-		r.h = 0.5;
-		block_add_box(b, &r);
-	}
+	nd30_short_rule(&f, b, 1.0 / 3, 12);
 	nd30_body_style(&st);
 	memset(&be, 0, sizeof be);
 	be.fig = cv->fig;

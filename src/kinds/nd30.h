@@ -81,6 +81,11 @@ void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct pa
 int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
 		const char *prefix, const char *suffix, struct outputs *outs);
 
+/* A short centred rule under the centred lines of block above (the
+ * "Kèm theo" line, a report's trích yếu): fraction of their widest line, in
+ * a fixed block of the given height kept with what follows. */
+void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double height);
+
 /* Title, subject, author and the first bookmark of the document. */
 void nd30_metadata(struct nd30 *x, const char *what);
 
