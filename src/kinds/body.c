@@ -373,14 +373,24 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	return errs;
 }
 
+/* The sentence that introduces a picture or QR code ("quét mã dưới đây")
+ * never ends a page with the code alone at the top of the next. */
+static void keep_with_figure(struct flow *f, const struct node *c)
+{
+	if (c->next && c->next->type == NODE_FIGURE && f->n && f->v[f->n - 1].type == BLOCK_LINES)
+		f->v[f->n - 1].keep_with_next = 1;
+}
+
 int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
 		      const struct body_env *env)
 {
 	const struct node *c;
 	int errs = 0;
 
-	for (c = first; c && c != stop; c = c->next)
+	for (c = first; c && c != stop; c = c->next) {
 		errs += body_block(f, c, env, NULL, 0, env->fig);
+		keep_with_figure(f, c);
+	}
 	return errs;
 }
 
@@ -394,6 +404,7 @@ int body_layout(struct flow *f, const struct node *root, const struct body_env *
 		if (skip && skip(c))
 			continue;
 		errs += body_block(f, c, env, NULL, 0, env->fig);
+		keep_with_figure(f, c);
 	}
 	return errs;
 }
