@@ -8,10 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "nd30.h"
-#include "hamlets.h"
-#include "table.h"
-#include "chart.h"
+#include "kind.h"
+#include "../blocks/nd30.h"
+#include "../blocks/hamlets.h"
+#include "../blocks/table.h"
+#include "../blocks/chart.h"
 #include "../util/util.h"
 
 static const char *const bc_keys[] = {

@@ -3,8 +3,9 @@
  * closing block and the appendices. */
 #include <stdlib.h>
 #include <string.h>
-#include "nd30.h"
-#include "hamlets.h"
+#include "kind.h"
+#include "../blocks/nd30.h"
+#include "../blocks/hamlets.h"
 #include "../util/util.h"
 
 static const char *const cv_keys[] = {

@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "panel.h"
-#include "hamlets.h"
+#include "kind.h"
+#include "../blocks/panel.h"
+#include "../blocks/hamlets.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 

@@ -26,8 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "hamlets.h"
-#include "panel.h"
+#include "kind.h"
+#include "../blocks/hamlets.h"
+#include "../blocks/panel.h"
 #include "../layout/layout.h"
 #include "../speak/speak.h"
 #include "../read/read.h"

@@ -1,4 +1,4 @@
-/* The table arranger (src/kinds/table.c), measured with the fixed-width test
+/* The table arranger (src/blocks/table.c), measured with the fixed-width test
  * measure: every character 0.5 em, a space 0.25 em; at 10 pt a letter is
  * 5 pt and a space 2.5 pt, so every expected width below is counted by hand. */
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "t.h"
-#include "kinds/table.h"
+#include "blocks/table.h"
 #include "util/util.h"
 
 static const struct pos here = { "test.csv", 1, 1 };

@@ -6,7 +6,7 @@
 #ifndef PHAT_HAMLETS_H
 #define PHAT_HAMLETS_H
 
-#include "kind.h"
+#include "outputs.h"
 #include "../model/figures.h"
 
 /* Front-matter keys a kind with figures accepts (add them to its keys). */

@@ -6,7 +6,7 @@
 #define PHAT_PANEL_H
 
 #include "body.h"
-#include "kind.h"
+#include "outputs.h"
 
 /* A body style for printed matter at text size `size`: sans, ragged
  * right, hanging lists, headings in the accent colour. */

@@ -4,7 +4,7 @@
 #ifndef PHAT_ND30_H
 #define PHAT_ND30_H
 
-#include "kind.h"
+#include "outputs.h"
 #include "body.h"
 #include "../layout/layout.h"
 

@@ -1,0 +1,45 @@
+/* What every building block and kind shares: the environment a document
+ * is laid out in (measure, the defaults of phat.yaml, the options) and the
+ * list of files it produces. */
+#ifndef PHAT_OUTPUTS_H
+#define PHAT_OUTPUTS_H
+
+#include "../model/doc.h"
+#include "../layout/box.h"
+#include "../layout/measure.h"
+
+struct kind_env {
+	const struct measure *m;
+	const struct meta *defaults;   /* content/phat.yaml, or NULL */
+	int phone;                     /* --phone: also make the phone copy */
+	const char *tile;              /* --tile a4: also make the tiled poster, or NULL */
+};
+
+/* One file a document produces. Most produce one PDF; a poster may add
+ * its A4 tiles, a leaflet its phone copy, a per-hamlet document one file
+ * per hamlet, a loudspeaker script a .txt beside its PDF.
+ * The file is named <dir/><stem><suffix><ext> in the output folder, where
+ * stem is the source file's name without ".md". */
+struct output {
+	char *dir;                     /* sub-folder ("loa/") or "" */
+	char *suffix;                  /* "" for the main file, "-ghep-a4", "-dien-thoai" … */
+	char *ext;                     /* ".pdf" or ".txt" */
+	int ascii_name;                /* the whole name folded to ASCII (phone copies) */
+	struct layout_doc *ld;         /* a PDF, or NULL */
+	char *text;                    /* a text file, or NULL */
+};
+
+struct outputs {
+	struct output *v;
+	size_t n;
+};
+
+/* Takes ownership of ld. */
+struct output *outputs_add_pdf(struct outputs *o, const char *dir, const char *suffix,
+			       struct layout_doc *ld);
+/* Takes ownership of text. */
+struct output *outputs_add_text(struct outputs *o, const char *dir, const char *suffix,
+				char *text);
+void outputs_free(struct outputs *o);
+
+#endif
