@@ -61,13 +61,33 @@ static int write_output(const char *path, const struct buf *b)
 	return ret;
 }
 
+/* One phat.yaml: the folder it sits in and what it holds (NULL when the
+ * folder has none). */
+struct defaults_dir {
+	char *dir;
+	struct meta *m;
+};
+
+/* An output file already written (or to be written) in this run, and the
+ * source that makes it: a second source for one path is an error. */
+struct claim {
+	char *path;
+	char *source;
+};
+
 struct session {
 	struct fontset *fonts;
-	struct meta *defaults;
-	const char *root;
+	const char *root;          /* the content folder */
+	int building;              /* build/check: appendices are built with their dispatch */
 	int phone;                 /* --phone */
 	const char *tile;          /* --tile a4 */
 	int errors_before;
+	struct defaults_dir *dd;   /* phat.yaml of each folder seen, as read */
+	size_t ndd;
+	struct claim *claims;
+	size_t nclaims;
+	char **appendices;         /* real paths of the files named under phu_luc: */
+	size_t nappendices;
 };
 
 /* The keys a kind accepts: its own and the common ones. Caller frees. */
@@ -88,8 +108,107 @@ static const char **kind_keys(const struct kind *k)
 	return v;
 }
 
+/* The phat.yaml of folder dir (read once), or NULL when it has none or
+ * it is broken (then an error was reported). */
+static const struct meta *folder_defaults(struct session *s, const char *dir)
+{
+	char *p;
+	size_t i;
+	struct meta *m = NULL;
+
+	for (i = 0; i < s->ndd; i++)
+		if (strcmp(s->dd[i].dir, dir) == 0)
+			return s->dd[i].m;
+	p = path_join(dir, "phat.yaml");
+	if (access(p, F_OK) == 0)
+		m = read_yaml_file(p);
+	free(p);
+	s->dd = xrealloc(s->dd, (s->ndd + 1) * sizeof *s->dd);
+	s->dd[s->ndd].dir = xstrdup(dir);
+	s->dd[s->ndd].m = m;
+	s->ndd++;
+	return m;
+}
+
+/* The settings a document in folder dir starts from: every phat.yaml from
+ * the content folder down to dir, the nearest winning key by key. Returns
+ * a new map (caller frees) or NULL when there is none. */
+static struct meta *defaults_for(struct session *s, const char *dir)
+{
+	struct meta *acc = NULL, *merged;
+	const struct meta *m;
+	char *root = realpath(s->root, NULL), *cur = realpath(dir, NULL), *chain[64];
+	size_t rl, n = 0, i;
+	int inside;
+
+	if (!root || !cur) {
+		free(root);
+		free(cur);
+		return NULL;
+	}
+	rl = strlen(root);
+	inside = strncmp(cur, root, rl) == 0 && (cur[rl] == '/' || cur[rl] == '\0' || rl == 1);
+	/* from dir up to the content folder (only dir when it is outside) */
+	for (;;) {
+		char *up;
+
+		if (n < sizeof chain / sizeof chain[0])
+			chain[n++] = xstrdup(cur);
+		if (!inside || strlen(cur) <= rl || strcmp(cur, "/") == 0)
+			break;
+		up = path_dir(cur);
+		free(cur);
+		cur = up;
+	}
+	free(cur);
+	free(root);
+	for (i = n; i-- > 0;) {
+		if ((m = folder_defaults(s, chain[i]))) {
+			merged = meta_merge(acc, m);
+			meta_free(acc);
+			acc = merged;
+		}
+		free(chain[i]);
+	}
+	return acc;
+}
+
+/* Remembers the appendices d names, so a build does not take them for
+ * documents of their own. */
+static void note_appendices(struct session *s, const struct doc *d)
+{
+	const struct meta *pl = meta_get(d->meta, "phu_luc"), *it;
+
+	if (!pl)
+		return;
+	for (it = pl->type == META_LIST ? pl->first : pl; it; it = pl->type == META_LIST ? it->next : NULL) {
+		char *p, *real;
+
+		if (it->type != META_SCALAR || !*it->value)
+			continue;
+		p = path_join(d->dir, it->value);
+		if ((real = realpath(p, NULL))) {
+			s->appendices = xrealloc(s->appendices, (s->nappendices + 1) * sizeof *s->appendices);
+			s->appendices[s->nappendices++] = real;
+		}
+		free(p);
+	}
+}
+
+static int is_named_appendix(const struct session *s, const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t i;
+	int r = 0;
+
+	for (i = 0; real && i < s->nappendices && !r; i++)
+		r = strcmp(real, s->appendices[i]) == 0;
+	free(real);
+	return r;
+}
+
 /* Lays out one document into its outputs. Returns 0, -1 after an error,
- * or 1 for an appendix (built with the dispatch that names it). */
+ * or 1 for an appendix during a build (built with the dispatch that names it). */
 static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 {
 	struct doc *d = NULL;
@@ -97,39 +216,52 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	const struct meta *loai;
 	const char **keys = NULL;
 	struct kind_env env;
-	int ret = -1;
+	struct meta *defaults = NULL;
+	char *dir = path_dir(path);
+	int ret = -1, bare;
 
-	d = read_doc(path, s->root, s->defaults);
+	defaults = defaults_for(s, dir);
+	if (diag_error_count() > s->errors_before)
+		goto out;
+	/* a file without front matter is an appendix written as plain Markdown */
+	bare = !s->building && read_has_frontmatter(path) == 0;
+	d = bare ? read_appendix(path, s->root, defaults) : read_doc(path, s->root, defaults);
 	if (!d)
 		goto out;
 	loai = meta_get(d->own, "loai");
-	if (!loai || loai->type != META_SCALAR || !*loai->value) {
+	if (bare) {
+		k = kind_find("phu-luc");
+	} else if (!loai || loai->type != META_SCALAR || !*loai->value) {
 		diag_error(d->own->pos, "the front matter needs \"loai:\", the kind of document "
 			   "(cong-van for a dispatch)");
 		goto out;
-	}
-	if (strcmp(loai->value, "phu-luc") == 0) {
+	} else if (s->building && strcmp(loai->value, "phu-luc") == 0) {
 		ret = 1;
 		goto out;
-	}
-	k = kind_find(loai->value);
-	if (!k) {
+	} else if (!(k = kind_find(loai->value))) {
 		struct buf names;
 		size_t i;
 		buf_init(&names);
 		for (i = 0; kind_all[i]; i++)
 			buf_printf(&names, "%s%s", i ? ", " : "", kind_all[i]->name);
-		diag_error(loai->pos, "\"loai: %s\" is not a kind of document phat knows; use one of: %s, phu-luc",
+		diag_error(loai->pos, "\"loai: %s\" is not a kind of document phat knows; use one of: %s",
 			   loai->value, buf_str(&names));
 		buf_free(&names);
 		goto out;
 	}
+	note_appendices(s, d);
 	keys = kind_keys(k);
 	if (meta_check_keys(d->own, keys))
 		goto out;
+	if (s->phone && !(k->options & KIND_PHONE))
+		diag_warning(pos_file(path), "--phone does not apply to this kind of document (loai: %s); "
+			     "only leaflets (to-roi) and posters (ap-phich) have a phone copy", k->name);
+	if (s->tile && !(k->options & KIND_TILE))
+		diag_warning(pos_file(path), "--tile does not apply to this kind of document (loai: %s); "
+			     "only posters (ap-phich) are tiled onto A4", k->name);
 	memset(&env, 0, sizeof env);
 	env.m = fontset_measure(s->fonts);
-	env.defaults = s->defaults;
+	env.defaults = defaults;
 	env.phone = s->phone;
 	env.tile = s->tile;
 	if (k->layout(d, &env, outs) != 0 || diag_error_count() > s->errors_before)
@@ -138,27 +270,69 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 out:
 	free(keys);
 	doc_free(d);
+	meta_free(defaults);
+	free(dir);
 	return ret;
 }
 
 /* Where an output goes: main_path for the main PDF when given (render -o),
- * else <outdir>/<dir><stem><suffix><ext>. Caller frees. */
-static char *output_path(const struct output *o, const char *outdir, const char *stem,
+ * else <outdir>/<sub><dir><stem><suffix><ext>, sub being the document's
+ * folder inside the content folder ("2025-07/"). Names are NFC whatever
+ * form the file system gave. Caller frees. */
+static char *output_path(const struct output *o, const char *outdir, const char *sub, const char *stem,
 			 const char *main_path)
 {
-	char *name, *ret;
+	char *name, *ret, *nfc;
 
 	if (main_path && !*o->dir && !*o->suffix && strcmp(o->ext, ".pdf") == 0)
 		return xstrdup(main_path);
-	name = xasprintf("%s%s%s%s", o->dir, stem, o->suffix, o->ext);
+	name = xasprintf("%s%s%s%s%s", sub, o->dir, stem, o->suffix, o->ext);
 	if (o->ascii_name) {
 		char *f = utf8_ascii_fold(name);
 		free(name);
 		name = f;
 	}
-	ret = path_join(outdir, name);
+	nfc = utf8_nfc(name, strlen(name));
+	ret = path_join(outdir, nfc);
+	free(nfc);
 	free(name);
 	return ret;
+}
+
+/* Records that source writes path. Returns 0, or -1 after an error naming
+ * both sources when another source of this run writes that path too. */
+static int claim_output(struct session *s, const char *path, const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < s->nclaims; i++)
+		if (strcmp(s->claims[i].path, path) == 0) {
+			if (strcmp(s->claims[i].source, source) == 0)
+				return 0;
+			diag_error(pos_file(source), "this document would write %s, which %s already writes; "
+				   "rename one of the two files", path, s->claims[i].source);
+			return -1;
+		}
+	s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof *s->claims);
+	s->claims[s->nclaims].path = xstrdup(path);
+	s->claims[s->nclaims].source = xstrdup(source);
+	s->nclaims++;
+	return 0;
+}
+
+/* The folder of path inside the content folder, "" or "2025-07/". Caller frees. */
+static char *sub_folder(const struct session *s, const char *path)
+{
+	size_t rl = strlen(s->root);
+	const char *rel, *slash;
+
+	if (!s->building || strncmp(path, s->root, rl) != 0)
+		return xstrdup("");
+	rel = path + rl;
+	while (*rel == '/')
+		rel++;
+	slash = strrchr(rel, '/');
+	return slash ? xstrndup(rel, (size_t)(slash - rel + 1)) : xstrdup("");
 }
 
 /* Builds path into its outputs. Returns 0, 1 for an appendix, -1 on error.
@@ -168,7 +342,7 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 {
 	struct outputs outs = { 0 };
 	struct buf *files = NULL;
-	char *stem = NULL;
+	char *stem = NULL, *sub = NULL, **paths = NULL;
 	size_t i;
 	int r, ret = -1;
 
@@ -179,30 +353,33 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 		goto out;
 	}
 	stem = main_path ? path_stem(main_path) : path_stem(path);
+	sub = sub_folder(s, path);
 	files = xcalloc(outs.n ? outs.n : 1, sizeof *files);
+	paths = xcalloc(outs.n ? outs.n : 1, sizeof *paths);
+	for (i = 0; i < outs.n; i++)
+		paths[i] = output_path(&outs.v[i], outdir, sub, stem, main_path);
+	for (i = 0; i < outs.n; i++)
+		if (claim_output(s, paths[i], path) != 0)
+			goto out;
 	for (i = 0; i < outs.n; i++) {
-		char *p = output_path(&outs.v[i], outdir, stem, main_path);
 		buf_init(&files[i]);
 		if (outs.v[i].ld) {
-			r = pdf_render(outs.v[i].ld, s->fonts, p, &files[i]);
+			r = pdf_render(outs.v[i].ld, s->fonts, paths[i], &files[i]);
 		} else {
 			buf_adds(&files[i], outs.v[i].text ? outs.v[i].text : "");
 			r = 0;
 		}
-		free(p);
 		if (r != 0)
 			goto out;
 	}
 	for (i = 0; write && i < outs.n; i++) {
-		char *p = output_path(&outs.v[i], outdir, stem, main_path);
-		char *dir = path_dir(p);
-		r = dir_make(dir) == 0 ? write_output(p, &files[i]) : -1;
+		char *dir = path_dir(paths[i]);
+		r = dir_make(dir) == 0 ? write_output(paths[i], &files[i]) : -1;
 		if (r == 0)
-			printf("%s -> %s\n", path, p);
+			printf("%s -> %s\n", path, paths[i]);
 		else
-			diag_error(pos_file(p), "could not create the folder %s", dir);
+			diag_error(pos_file(paths[i]), "could not create the folder %s", dir);
 		free(dir);
-		free(p);
 		if (r != 0)
 			goto out;
 	}
@@ -210,21 +387,14 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 out:
 	for (i = 0; files && i < outs.n; i++)
 		buf_free(&files[i]);
+	for (i = 0; paths && i < outs.n; i++)
+		free(paths[i]);
+	free(paths);
 	free(files);
 	free(stem);
+	free(sub);
 	outputs_free(&outs);
 	return ret;
-}
-
-static struct meta *load_defaults(const char *dir)
-{
-	char *p = path_join(dir, "phat.yaml");
-	struct meta *m = NULL;
-
-	if (access(p, F_OK) == 0)
-		m = read_yaml_file(p);
-	free(p);
-	return m;
 }
 
 static int session_open(struct session *s, const char *root)
@@ -234,16 +404,27 @@ static int session_open(struct session *s, const char *root)
 	s->fonts = fontset_new(NULL);
 	if (!s->fonts)
 		return -1;
-	s->defaults = load_defaults(root);
-	if (diag_error_count())
-		return -1;
 	return 0;
 }
 
 static void session_close(struct session *s)
 {
+	size_t i;
+
 	fontset_free(s->fonts);
-	meta_free(s->defaults);
+	for (i = 0; i < s->ndd; i++) {
+		free(s->dd[i].dir);
+		meta_free(s->dd[i].m);
+	}
+	free(s->dd);
+	for (i = 0; i < s->nclaims; i++) {
+		free(s->claims[i].path);
+		free(s->claims[i].source);
+	}
+	free(s->claims);
+	for (i = 0; i < s->nappendices; i++)
+		free(s->appendices[i]);
+	free(s->appendices);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -270,7 +451,7 @@ static void collect_md(const char *dir, char ***v, size_t *n)
 		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			collect_md(p, v, n);
 			free(p);
-		} else if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0) {
+		} else if (l > 3 && strcasecmp(e->d_name + l - 3, ".md") == 0) {
 			*v = xrealloc(*v, (*n + 1) * sizeof **v);
 			(*v)[(*n)++] = p;
 		} else {
@@ -285,9 +466,10 @@ static void collect_md(const char *dir, char ***v, size_t *n)
 static int cmd_build(int argc, char **argv, int write)
 {
 	const char *outdir = "out", *root = "content";
+	const char *done = write ? "built" : "checked";
 	struct session s;
-	char **files = NULL;
-	size_t n = 0, i;
+	char **files = NULL, **bare = NULL;
+	size_t n = 0, nbare = 0, i;
 	int failed = 0, built = 0, opt;
 	struct stat sb;
 
@@ -314,6 +496,7 @@ static int cmd_build(int argc, char **argv, int write)
 		session_close(&s);
 		return EXIT_CONTENT;
 	}
+	s.building = 1;
 	if (write && dir_make(outdir) != 0) {
 		fprintf(stderr, "phat: error: cannot create the folder \"%s\": %s\n", outdir, strerror(errno));
 		session_close(&s);
@@ -321,25 +504,89 @@ static int cmd_build(int argc, char **argv, int write)
 	}
 	collect_md(root, &files, &n);
 	for (i = 0; i < n; i++) {
-		int r = doc_build(&s, files[i], outdir, NULL, write);
+		int r;
 
+		/* plain Markdown: an appendix, once a dispatch has named it */
+		if (read_has_frontmatter(files[i]) == 0) {
+			bare = xrealloc(bare, (nbare + 1) * sizeof *bare);
+			bare[nbare++] = files[i];
+			continue;
+		}
+		r = doc_build(&s, files[i], outdir, NULL, write);
 		if (r < 0) {
 			failed++;
-			fprintf(stderr, "phat: %s was not built\n", files[i]);
+			fprintf(stderr, "phat: %s was not %s\n", files[i], done);
 		} else if (r == 0) {
 			built++;
 		}
 		free(files[i]);
 	}
+	for (i = 0; i < nbare; i++) {
+		if (!is_named_appendix(&s, bare[i])) {
+			struct stat st;
+			if (stat(bare[i], &st) == 0 && st.st_size == 0)
+				diag_error((struct pos){ bare[i], 1, 1 }, "the file is empty; write the document in it "
+					   "(see README.md, or start from \"phat new cong-van\")");
+			else
+				diag_error((struct pos){ bare[i], 1, 1 }, "the file must start with a line \"---\" and a "
+					   "\"loai:\" line (for example \"loai: cong-van\"), then the other settings and a "
+					   "closing \"---\" line; if it is an appendix, name it under \"phu_luc:\" in its dispatch");
+			failed++;
+			fprintf(stderr, "phat: %s was not %s\n", bare[i], done);
+		}
+		free(bare[i]);
+	}
+	free(bare);
 	free(files);
 	session_close(&s);
 	if (failed) {
-		fprintf(stderr, "phat: %d document%s not built, %d built\n", failed, failed > 1 ? "s" : "", built);
+		fprintf(stderr, "phat: %d document%s not %s, %d %s\n", failed, failed > 1 ? "s" : "", done,
+			built, done);
 		return EXIT_CONTENT;
 	}
 	if (!write)
 		printf("%d document%s checked, no error\n", built, built == 1 ? "" : "s");
 	return 0;
+}
+
+/* The content folder a lone file belongs to: the outermost folder above
+ * it (its own included, at most 16 levels up) holding a phat.yaml, so that
+ * `phat render` reads the same settings as `phat build` would; the file's
+ * own folder when there is none. Caller frees. */
+static char *content_root_of(const char *file)
+{
+	char *dir = path_dir(file), *cur = realpath(dir, NULL), *best = NULL;
+	int level;
+
+	for (level = 0; cur && level < 16; level++) {
+		char *p = path_join(cur, "phat.yaml"), *up;
+
+		if (access(p, F_OK) == 0) {
+			free(best);
+			best = xstrdup(cur);
+		}
+		free(p);
+		if (strcmp(cur, "/") == 0)
+			break;
+		up = path_dir(cur);
+		free(cur);
+		cur = up;
+	}
+	free(cur);
+	if (!best)
+		return dir;
+	/* keep the caller's spelling of the path where the root is its own folder */
+	{
+		char *real = realpath(dir, NULL);
+		int same = real && strcmp(real, best) == 0;
+		free(real);
+		if (same) {
+			free(best);
+			return dir;
+		}
+	}
+	free(dir);
+	return best;
 }
 
 static int cmd_render(int argc, char **argv, int dump)
@@ -387,7 +634,7 @@ static int cmd_render(int argc, char **argv, int dump)
 							      : xasprintf("%s.pdf", in);
 		out = def;
 	}
-	dir = path_dir(in);
+	dir = content_root_of(in);
 	if (session_open(&s, dir) != 0)
 		goto out;
 	s.phone = phone;
@@ -410,8 +657,6 @@ static int cmd_render(int argc, char **argv, int dump)
 		char *odir = path_dir(out);
 		int r = doc_build(&s, in, odir, out, 1);
 		free(odir);
-		if (r == 1)
-			fprintf(stderr, "%s: note: this is an appendix; render the dispatch that names it\n", in);
 		ret = r == 0 ? 0 : EXIT_CONTENT;
 	}
 out:

@@ -141,6 +141,15 @@ static void meta_expand_rec(struct meta *m, const struct figures *fig, int *erro
 		}
 		return;
 	}
+	if (m->line && figures_present(m->line)) {
+		char *t = figures_expand(m->line, fig, m->pos);
+		if (t) {
+			free(m->line);
+			m->line = t;
+		} else {
+			(*errors)++;
+		}
+	}
 	for (c = m->first; c; c = c->next)
 		meta_expand_rec(c, fig, errors);
 }

@@ -293,21 +293,22 @@ void nd30_recipients(struct nd30 *cv, struct flow *f)
 	struct block *b;
 
 	if (!kg || (kg->type == META_SCALAR && !*kg->value) || (kg->type == META_LIST && !kg->first) ||
-	    kg->type == META_MAP) {
+	    (kg->type == META_MAP && !kg->line)) {
 		diag_error(kg ? kg->pos : cv->d->own->pos,
 			   "the %s needs \"kinh_gui:\" (the recipient, or a list of recipients)", cv->noun);
 		cv->errors++;
 		return;
 	}
-	if (kg->type == META_SCALAR || kg->first == kg->last) {
+	if (kg->type != META_LIST || (kg->first == kg->last && meta_text(kg->first))) {
 		/* one recipient: on the same line, ending "." */
-		const struct meta *one = kg->type == META_SCALAR ? kg : kg->first;
+		const struct meta *one = kg->type != META_LIST ? kg : kg->first;
+		const char *v = meta_text(one);
 		char *t;
-		size_t n = strlen(one->value);
+		size_t n = strlen(v);
 
-		while (n > 0 && strchr(".;,", one->value[n - 1]))
+		while (n > 0 && strchr(".;,", v[n - 1]))
 			n--;
-		t = xasprintf("%s %.*s.", label, (int)n, one->value);
+		t = xasprintf("%s %.*s.", label, (int)n, v);
 		para_init(&p, ALIGN_LEFT, TEXT_W);
 		p.indent = KG_INDENT + lw + sw;
 		p.first_indent = -(lw + sw);
@@ -336,16 +337,17 @@ void nd30_recipients(struct nd30 *cv, struct flow *f)
 		for (it = kg->first; it; it = it->next) {
 			size_t n;
 			char *t;
+			const char *v = meta_text(it);
 
-			if (it->type != META_SCALAR) {
+			if (!v) {
 				diag_error(it->pos, "each recipient under \"kinh_gui:\" must be one line of text");
 				cv->errors++;
 				continue;
 			}
-			n = strlen(it->value);
-			while (n > 0 && strchr(".;,", it->value[n - 1]))
+			n = strlen(v);
+			while (n > 0 && strchr(".;,", v[n - 1]))
 				n--;
-			t = xasprintf("- %.*s%s", (int)n, it->value, it->next ? ";" : ".");
+			t = xasprintf("- %.*s%s", (int)n, v, it->next ? ";" : ".");
 			para_init(&p, ALIGN_LEFT, TEXT_W);
 			p.indent = KG_INDENT + lw;
 			p.leading = BODY_SIZE * 1.2;
@@ -391,7 +393,7 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 		cv->errors++;
 		return;
 	}
-	if (!nn || (nn->type == META_LIST && !nn->first) || nn->type == META_MAP ||
+	if (!nn || (nn->type == META_LIST && !nn->first) || (nn->type == META_MAP && !nn->line) ||
 	    (nn->type == META_SCALAR && !*nn->value)) {
 		diag_error(nn ? nn->pos : cv->d->own->pos,
 			   "the %s needs \"noi_nhan:\", the list of who receives a copy (ending with \"Lưu: VT\")", cv->noun);
@@ -462,12 +464,11 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 			const char *v;
 			char *fixed = NULL;
 
-			if (it->type != META_SCALAR) {
+			if (!(v = meta_text(it))) {
 				diag_error(it->pos, "each item under \"noi_nhan:\" must be one line of text");
 				cv->errors++;
 				continue;
 			}
-			v = it->value;
 			n = strlen(v);
 			while (n > 0 && strchr(".;, ", v[n - 1]))
 				n--;
@@ -613,12 +614,12 @@ static struct block *centred_line(struct nd30 *cv, struct flow *f, const char *t
 	return b;
 }
 
-/* One appendix: new page, "Phụ lục I", title, "(Kèm theo …)", its body. */
-static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, int count,
-			const struct kind_env *env, const struct page_style *ps)
+/* One appendix already read (ad): new page, "Phụ lục I", title,
+ * "(Kèm theo …)", its body. */
+static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, int count,
+			      const struct page_style *ps)
 {
-	struct doc *ad = NULL;
-	char *path = NULL, rn[16], *label = NULL, *title = NULL, *kem = NULL, *up = NULL;
+	char rn[16], *label = NULL, *title = NULL, *kem = NULL, *up = NULL;
 	const struct node *h;
 	struct flow f;
 	struct body_style st;
@@ -627,21 +628,6 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	size_t first_page;
 
 	flow_init(&f);
-	if (ref->type != META_SCALAR || !*ref->value) {
-		diag_error(ref->pos, "each item under \"phu_luc:\" must be the name of a Markdown file");
-		cv->errors++;
-		goto out;
-	}
-	path = read_path_inside(cv->d, ref->value, "appendix file", "phu-luc/huong-dan.md", ref->pos);
-	if (!path) {
-		cv->errors++;
-		goto out;
-	}
-	ad = read_doc(path, cv->d->root, NULL);
-	if (!ad) {
-		cv->errors++;
-		goto out;
-	}
 	if (meta_check_keys(ad->own, appendix_keys))
 		cv->errors++;
 	for (h = ad->body->first; h && h->type != NODE_HEADING; h = h->next)
@@ -656,7 +642,7 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 	title = node_squash(h);
 	up = utf8_upper(title);
 	kem = xasprintf("(Kèm theo %s số %s ngày %s của %s)", cv->title, cv->so,
-			cv->date + strlen("ngày "), cv->agency);
+			cv->date + strlen("ngày "), cv->agency ? cv->agency : BLANK BLANK BLANK);
 
 	b = centred_line(cv, &f, label, FACE_SERIF_BOLD, h->pos);
 	b->outline = xasprintf("%s. %s", label, up);
@@ -681,17 +667,77 @@ static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, in
 		snprintf(pre, sizeof pre, count > 1 ? "PL %s-" : "PL-", rn);
 		nd30_label_pages(cv->ld, first_page, pre);
 	}
-	(void)env;
 out:
 	flow_free(&f);
-	doc_free(ad);
-	free(path);
 	free(label);
 	free(title);
 	free(up);
 	free(kem);
 }
 
+/* One appendix named under "phu_luc:" (ref): a Markdown file, with or
+ * without front matter. */
+static void nd30_appendix(struct nd30 *cv, const struct meta *ref, int index, int count,
+			  const struct page_style *ps)
+{
+	struct doc *ad = NULL;
+	char *path = NULL;
+
+	if (ref->type != META_SCALAR || !*ref->value) {
+		diag_error(ref->pos, "each item under \"phu_luc:\" must be the name of a Markdown file");
+		cv->errors++;
+		goto out;
+	}
+	path = read_path_inside(cv->d, ref->value, "appendix file", "phu-luc/huong-dan.md", ref->pos);
+	if (!path) {
+		cv->errors++;
+		goto out;
+	}
+	ad = read_appendix(path, cv->d->root, NULL);
+	if (!ad) {
+		cv->errors++;
+		goto out;
+	}
+	nd30_appendix_doc(cv, ad, index, count, ps);
+out:
+	doc_free(ad);
+	free(path);
+}
+
+int nd30_appendix_preview(const struct doc *d, const struct kind_env *env, struct outputs *outs)
+{
+	struct nd30 x;
+	struct page_style ps;
+	const char *co_quan = meta_str(d->meta, "co_quan");
+	int ret = -1;
+
+	memset(&x, 0, sizeof x);
+	x.d = d;
+	x.m = env->m;
+	x.title = "Công văn";
+	x.noun = "appendix";
+	x.ld = layout_doc_new();
+	x.agency = co_quan && *co_quan ? co_quan : NULL;
+	snprintf(x.so, sizeof x.so, "%s/%s", BLANK, BLANK);
+	snprintf(x.date, sizeof x.date, "ngày %s tháng %s năm %s", BLANK, BLANK, BLANK);
+	nd30_page_style(&ps, env->m);
+	nd30_appendix_doc(&x, d, 1, 1, &ps);
+	if (x.errors)
+		goto out;
+	{
+		const struct node *h;
+		for (h = d->body->first; h && h->type != NODE_HEADING; h = h->next)
+			;
+		x.ld->title = h ? node_squash(h) : xstrdup("Phụ lục");
+	}
+	x.ld->author = xstrdup(x.agency ? x.agency : "");
+	outputs_add_pdf(outs, NULL, NULL, x.ld);
+	x.ld = NULL;
+	ret = 0;
+out:
+	layout_doc_free(x.ld);
+	return ret;
+}
 
 int nd30_init(struct nd30 *x, const struct doc *d, const struct measure *m, const char *title,
 	      const char *noun)
@@ -758,12 +804,12 @@ void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct pa
 		return;
 	if (pl->type == META_SCALAR) {
 		if (*pl->value)
-			nd30_appendix(x, pl, 1, 1, env, ps);
+			nd30_appendix(x, pl, 1, 1, ps);
 	} else if (pl->type == META_LIST) {
 		for (it = pl->first; it; it = it->next)
 			count++;
 		for (it = pl->first; it; it = it->next)
-			nd30_appendix(x, it, ++i, count, env, ps);
+			nd30_appendix(x, it, ++i, count, ps);
 	} else {
 		diag_error(pl->pos, "\"phu_luc:\" is a list of appendix files");
 		x->errors++;

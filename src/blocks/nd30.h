@@ -71,6 +71,11 @@ void nd30_body_style(struct body_style *st);
 void nd30_page_style(struct page_style *ps, const struct measure *m);
 int nd30_is_first_heading(const struct node *n);
 void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix);
+/* An appendix on its own (phat render of an appendix file): its pages as
+ * they will print, the "Kèm theo" line with the number and date blank and
+ * the agency of phat.yaml (co_quan) when known. Returns 0, or -1 after
+ * errors. */
+int nd30_appendix_preview(const struct doc *d, const struct kind_env *env, struct outputs *outs);
 /* Every appendix named by "phu_luc:", each on new pages. */
 void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct page_style *ps);
 /* The end every Nghị định 30 document shares: keeps the last body block

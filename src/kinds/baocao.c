@@ -310,4 +310,4 @@ static int bc_layout(const struct doc *d, const struct kind_env *env, struct out
 	return ret;
 }
 
-const struct kind kind_bao_cao = { "bao-cao", bc_keys, bc_layout };
+const struct kind kind_bao_cao = { "bao-cao", bc_keys, bc_layout, 0 };

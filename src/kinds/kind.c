@@ -9,6 +9,7 @@ extern const struct kind kind_to_roi;
 extern const struct kind kind_ap_phich;
 extern const struct kind kind_loa;
 extern const struct kind kind_bao_cao;
+extern const struct kind kind_phu_luc;
 
 const struct kind *const kind_all[] = {
 	&kind_cong_van,
@@ -16,6 +17,7 @@ const struct kind *const kind_all[] = {
 	&kind_ap_phich,
 	&kind_loa,
 	&kind_bao_cao,
+	&kind_phu_luc,
 	NULL
 };
 

@@ -12,7 +12,11 @@ struct kind {
 	/* Lays the document out into one or more outputs. Returns 0, or -1
 	 * after diag_error (outputs added so far are freed by the caller). */
 	int (*layout)(const struct doc *d, const struct kind_env *env, struct outputs *out);
+	unsigned options;              /* KIND_PHONE | KIND_TILE: the options that apply */
 };
+
+#define KIND_PHONE 1u                  /* --phone: a phone copy */
+#define KIND_TILE  2u                  /* --tile a4: the poster on A4 sheets */
 
 /* The kind named, or NULL. */
 const struct kind *kind_find(const char *name);

@@ -579,4 +579,4 @@ out:
 	return ret;
 }
 
-const struct kind kind_loa = { "loa", loa_keys, loa_layout };
+const struct kind kind_loa = { "loa", loa_keys, loa_layout, 0 };

@@ -30,6 +30,7 @@ void meta_free(struct meta *m)
 	}
 	free(m->key);
 	free(m->value);
+	free(m->line);
 	free(m);
 }
 
@@ -55,11 +56,18 @@ struct meta *meta_get(const struct meta *map, const char *key)
 	return NULL;
 }
 
+const char *meta_text(const struct meta *v)
+{
+	if (!v)
+		return NULL;
+	if (v->type == META_SCALAR)
+		return v->value;
+	return v->type == META_MAP ? v->line : NULL;
+}
+
 const char *meta_str(const struct meta *map, const char *key)
 {
-	struct meta *c = meta_get(map, key);
-
-	return c && c->type == META_SCALAR ? c->value : NULL;
+	return meta_text(meta_get(map, key));
 }
 
 struct meta *meta_copy(const struct meta *m)
@@ -72,6 +80,7 @@ struct meta *meta_copy(const struct meta *m)
 	r->type = m->type;
 	r->key = m->key ? xstrdup(m->key) : NULL;
 	r->value = m->value ? xstrdup(m->value) : NULL;
+	r->line = m->line ? xstrdup(m->line) : NULL;
 	r->pos = m->pos;
 	r->key_pos = m->key_pos;
 	for (c = m->first; c; c = c->next)

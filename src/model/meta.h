@@ -16,6 +16,8 @@ struct meta {
 	struct meta *next;
 	struct pos pos;       /* of the value (of the key for map children) */
 	struct pos key_pos;   /* of the key, for "unknown key" messages */
+	char *line;           /* META_MAP in a list, of one pair written on one line
+	                         ("- Lưu: VT, VP"): that pair as text; else NULL */
 };
 
 struct meta *meta_new(enum meta_type type, struct pos at);
@@ -25,7 +27,12 @@ void meta_append(struct meta *parent, struct meta *child);
 
 /* Map look-up: the child with that key, or NULL. */
 struct meta *meta_get(const struct meta *map, const char *key);
-/* The scalar text under key, or NULL when absent or not a scalar. */
+/* The text of a value that takes one line of text: a scalar's value, or
+ * the pair of a one-pair map written on one line, as the clerk wrote it
+ * (YAML reads "- Lưu: VT, VP" and "- Trưởng thôn: Y Bih" as maps). NULL for
+ * lists and other maps. The string is v's. */
+const char *meta_text(const struct meta *v);
+/* meta_text of the value under key, or NULL when absent or not text. */
 const char *meta_str(const struct meta *map, const char *key);
 
 /* Returns a new map: every key of defaults not in doc, then doc's keys

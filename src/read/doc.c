@@ -2,6 +2,7 @@
  * around the front matter, then the YAML and Markdown readers. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -259,6 +260,21 @@ out:
 	return ret;
 }
 
+/* A file of nothing but white space: say so, rather than "must start with
+ * ---". Returns 1 after reporting, else 0. */
+static int empty_text(const char *s, const char *end, const char *file, int line)
+{
+	const char *p;
+
+	for (p = s; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+		;
+	if (p < end)
+		return 0;
+	diag_error((struct pos){ file, line, 1 }, "the file is empty; write the document in it (see README.md, "
+		   "or start from \"phat new cong-van\")");
+	return 1;
+}
+
 /* Length of the line at s (without its newline) once trailing spaces
  * and a Windows "\r" are ignored. */
 static size_t line_len(const char *s, const char *end, const char **next)
@@ -315,7 +331,9 @@ static int check_words(const char *file, const char *s, size_t n, int first_line
 	return 0;
 }
 
-struct doc *read_doc(const char *path, const char *root, const struct meta *defaults)
+/* The whole of read_doc and read_appendix: bare says a file without front
+ * matter is all body (an appendix written as plain Markdown). */
+static struct doc *read_doc_opt(const char *path, const char *root, const struct meta *defaults, int bare)
 {
 	struct doc *d = NULL;
 	const char *file = intern(path);
@@ -330,7 +348,17 @@ struct doc *read_doc(const char *path, const char *root, const struct meta *defa
 		goto out;
 	end = text + len;
 	n = line_len(text, end, &next);
+	if (!is_fence(text, n, 0) && bare) {
+		if (empty_text(text, end, file, 1))
+			goto out;
+		own = meta_new(META_MAP, (struct pos){ file, 1, 1 });
+		body = text;
+		yaml_end_line = 0;
+		goto body;
+	}
 	if (!is_fence(text, n, 0)) {
+		if (empty_text(text, end, file, 1))
+			goto out;
 		diag_error((struct pos){ file, 1, 1 },
 		           "the file must start with a line \"---\" and a \"loai:\" line (for example \"loai: cong-van\"), then the other settings and a closing \"---\" line");
 		goto out;
@@ -359,6 +387,7 @@ struct doc *read_doc(const char *path, const char *root, const struct meta *defa
 		           "the document has no text after its front matter; write the text below this \"---\" line");
 		goto out;
 	}
+body:
 	/* Read the body even when the front matter failed: the clerk gets
 	 * every message in one run. */
 	tree = read_markdown(body, (size_t)(end - body), file, yaml_end_line + 1);
@@ -379,6 +408,31 @@ out:
 	node_free(tree);
 	free(text);
 	return d;
+}
+
+struct doc *read_doc(const char *path, const char *root, const struct meta *defaults)
+{
+	return read_doc_opt(path, root, defaults, 0);
+}
+
+struct doc *read_appendix(const char *path, const char *root, const struct meta *defaults)
+{
+	return read_doc_opt(path, root, defaults, 1);
+}
+
+int read_has_frontmatter(const char *path)
+{
+	char head[8];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return -1;
+	n = fread(head, 1, sizeof head, fp);
+	fclose(fp);
+	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+		return n >= 6 && memcmp(head + 3, "---", 3) == 0;
+	return n >= 3 && memcmp(head, "---", 3) == 0;
 }
 
 struct meta *read_yaml_file(const char *path)

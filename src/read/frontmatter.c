@@ -12,6 +12,9 @@ struct frame {
 	struct meta *m;
 	char *key;           /* a map's key waiting for its value, or NULL */
 	struct pos key_pos;
+	int line;            /* the line the map or list starts on */
+	int pairs;           /* a map's pairs so far */
+	int one_line;        /* a block map whose pairs are all on that line */
 };
 
 struct fm {
@@ -23,6 +26,7 @@ struct fm {
 	int sp;              /* frames in use */
 	struct meta *root;
 	int failed;
+	int ev_line;         /* line of the event being placed */
 };
 
 /* libyaml marks are 0-based and relative to the YAML text. */
@@ -156,8 +160,13 @@ static int fm_place(struct fm *f, struct meta *v)
 		top->key_pos = v->pos;
 		v->value = NULL;
 		meta_free(v);
+		top->pairs++;
+		if (f->ev_line != top->line)
+			top->one_line = 0;
 		return 0;
 	}
+	if (v->type != META_SCALAR || f->ev_line != top->line)
+		top->one_line = 0;
 	v->key = top->key;
 	v->pos = top->key_pos;
 	v->key_pos = top->key_pos;
@@ -205,6 +214,7 @@ static int fm_event(struct fm *f, yaml_event_t *ev, int *docs)
 		f->failed = 1;
 		return -1;
 	case YAML_SCALAR_EVENT:
+		f->ev_line = at.line;
 		if (fm_anchor(f, ev->data.scalar.anchor, ev->data.scalar.tag, ev->start_mark))
 			return -1;
 		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
@@ -233,23 +243,245 @@ static int fm_event(struct fm *f, yaml_event_t *ev, int *docs)
 			return -1;
 		}
 		v = meta_new(ev->type == YAML_SEQUENCE_START_EVENT ? META_LIST : META_MAP, at);
+		f->ev_line = at.line;
 		if (fm_place(f, v))
 			return -1;
 		f->stack[f->sp].m = v;
 		f->stack[f->sp].key = NULL;
+		f->stack[f->sp].line = at.line;
+		f->stack[f->sp].pairs = 0;
+		f->stack[f->sp].one_line = ev->type == YAML_MAPPING_START_EVENT &&
+					   ev->data.mapping_start.style != YAML_FLOW_MAPPING_STYLE;
 		f->sp++;
 		return 0;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		if (f->sp > 0) {
-			f->sp--;
-			free(f->stack[f->sp].key);
-			f->stack[f->sp].key = NULL;
+			struct frame *fr = &f->stack[--f->sp];
+			struct meta *m = fr->m, *c = m->first;
+
+			/* "- Lưu: VT, VP": one pair on one line is, to a clerk, a line of text */
+			if (m->type == META_MAP && fr->one_line && fr->pairs == 1 && c && c->type == META_SCALAR &&
+			    f->sp > 0 && f->stack[f->sp - 1].m->type == META_LIST)
+				m->line = *c->value ? xasprintf("%s: %s", c->key, c->value) : xasprintf("%s:", c->key);
+			free(fr->key);
+			fr->key = NULL;
 		}
 		return 0;
 	default:
 		return 0;
 	}
+}
+
+
+/* ---- front matter as clerks type it ----
+ * Before YAML sees the text, the habits of Word, Zalo and hand typing are
+ * turned into what the clerk meant, line by line, keeping every line where
+ * it was so messages point at the right place:
+ * - a no-break space (U+00A0, U+202F, U+2007) is a space;
+ * - "key:value" gets its space ("so:5");
+ * - a value wrapped in typographic quotes (“…”, ‘…’, as Word types "…") is
+ *   a quoted value;
+ * - a plain value that YAML would refuse or cut is put in quotes: one with
+ *   ": " inside ("trich_yeu: V/v: …"), one starting with "@" or "`", and one
+ *   with a "#" glued to a word ("mau: #7A1FA2", "chiến dịch #VNeID"), which
+ *   YAML would drop as a comment: that one with a warning, since the clerk
+ *   may have meant a comment. A "#" followed by a space stays a comment. */
+
+static int fm_is_space_cp(const unsigned char *p, size_t n)
+{
+	return (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0) ||
+	       (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF) ||
+	       (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x87);
+}
+
+static int fm_ident_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int fm_ident(char c)
+{
+	return fm_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static int fm_cols(const char *s, const char *e)
+{
+	int c = 0;
+
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+static void fm_quoted(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, s[i]);
+	}
+	buf_addc(b, '"');
+}
+
+/* Is the line after [s, end) a continuation of a plain value that starts
+ * on a line indented by indent (more indented, not a key or list item)? */
+static int fm_continues(const char *s, const char *end, int indent)
+{
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s)), *p = s;
+		int in = 0;
+
+		e = e ? e : end;
+		while (p < e && *p == ' ')
+			p++, in++;
+		if (p < e && *p != '\r' && *p != '#') {
+			const char *k = p;
+			if (in <= indent || *p == '-')
+				return 0;
+			while (k < e && fm_ident(*k))
+				k++;
+			return !(k > p && k < e && *k == ':');
+		}
+		s = e < end ? e + 1 : end;
+	}
+	return 0;
+}
+
+/* Returns the cleaned text (caller frees); *outlen its length. */
+static char *fm_clean(const char *text, size_t len, const char *file, int first_line, size_t *outlen)
+{
+	struct buf t, b;
+	const char *s, *end;
+	int line = first_line, block = -1;
+	size_t i;
+
+	/* no-break spaces: one character each way, so columns stay put */
+	buf_init(&t);
+	for (i = 0; i < len;) {
+		size_t k = (unsigned char)text[i] == 0xC2 ? 2 : 3;
+		if (fm_is_space_cp((const unsigned char *)text + i, len - i)) {
+			buf_addc(&t, ' ');
+			i += k;
+		} else {
+			buf_addc(&t, text[i++]);
+		}
+	}
+	buf_init(&b);
+	s = buf_str(&t);
+	end = s + t.len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end, *e2 = e, *p = s, *v, *k, *cut, *hash = NULL;
+		const char *key = NULL;
+		size_t keylen = 0, n;
+		int indent = 0, item = 0, needs = 0, colons = 0;
+
+		while (e2 > s && (e2[-1] == '\r' || e2[-1] == ' ' || e2[-1] == '\t'))
+			e2--;
+		while (p < e2 && *p == ' ')
+			p++, indent++;
+		if (block >= 0 && (p == e2 || indent > block))
+			goto copy;
+		block = -1;
+		while (p < e2 && *p == '-' && (p + 1 == e2 || p[1] == ' ')) {
+			item = 1;
+			p++;
+			while (p < e2 && *p == ' ')
+				p++;
+		}
+		k = p;
+		if (k < e2 && fm_ident_start(*k)) {
+			while (k < e2 && fm_ident(*k))
+				k++;
+			if (k < e2 && *k == ':') {
+				key = p;
+				keylen = (size_t)(k - p);
+				k++;
+				if (k < e2 && *k != ' ' && *k != '\t' && *k != '/') {
+					/* "so:5": the space YAML needs after the colon */
+					buf_add(&b, s, (size_t)(k - s));
+					buf_addc(&b, ' ');
+					s = k;
+				}
+				p = k;
+				while (p < e2 && (*p == ' ' || *p == '\t'))
+					p++;
+			}
+		}
+		if ((!key && !item) || p >= e2)
+			goto copy;
+		v = p;
+		if (*v == '|' || *v == '>') {
+			block = indent;
+			goto copy;
+		}
+		n = (size_t)(e2 - v);
+		/* “…” or ‘…’ around the whole value */
+		if (n >= 6 && (!memcmp(v, "\xE2\x80\x9C", 3) || !memcmp(v, "\xE2\x80\x98", 3) ||
+			       !memcmp(v, "\xE2\x80\x9E", 3)) &&
+		    (!memcmp(e2 - 3, "\xE2\x80\x9D", 3) || !memcmp(e2 - 3, "\xE2\x80\x99", 3) ||
+		     !memcmp(e2 - 3, "\xE2\x80\x9C", 3))) {
+			buf_add(&b, s, (size_t)(v - s));
+			fm_quoted(&b, v + 3, n - 6);
+			buf_add(&b, e2, (size_t)(e - e2));
+			goto next;
+		}
+		if (strchr("\"'[{&*!%", *v))
+			goto copy;
+		/* where a true comment starts: "#" after a space, then a space */
+		cut = e2;
+		for (p = v; p < e2; p++) {
+			if (*p != '#' || (p > v && p[-1] != ' ' && p[-1] != '\t'))
+				continue;
+			if (p + 1 == e2 || p[1] == ' ' || p[1] == '\t' || p[1] == '#') {
+				cut = p;
+				break;
+			}
+			if (!hash)
+				hash = p;
+		}
+		while (cut > v && (cut[-1] == ' ' || cut[-1] == '\t'))
+			cut--;
+		for (p = v; p + 1 < cut; p++)
+			if (*p == ':' && (p[1] == ' ' || p[1] == '\t'))
+				colons++;
+		if (cut > v && cut[-1] == ':')
+			colons++;
+		needs = hash || *v == '@' || *v == '`' || (key && colons > 0) || (!key && colons > 1);
+		if (!needs || cut == v || fm_continues(e < end ? e + 1 : end, end, indent))
+			goto copy;
+		if (hash) {
+			char *whole = xstrndup(v, (size_t)(cut - v));
+			const char *h_end = hash;
+			while (h_end < cut && *h_end != ' ')
+				h_end++;
+			diag_warning((struct pos){ file, line, fm_cols(s, hash) + 1 },
+				     "YAML reads \"%.*s\" as a comment and would leave it out; phat keeps it as part "
+				     "of the value: to be sure, put the value in quotes: %s%.*s%s \"%s\"",
+				     (int)(h_end - hash), hash, item && !key ? "- " : "", (int)keylen,
+				     key ? key : "", key ? ":" : "", whole);
+			free(whole);
+		}
+		buf_add(&b, s, (size_t)(v - s));
+		fm_quoted(&b, v, (size_t)(cut - v));
+		buf_add(&b, cut, (size_t)(e - cut));
+		goto next;
+copy:
+		buf_add(&b, s, (size_t)(e - s));
+next:
+		if (nl)
+			buf_addc(&b, '\n');
+		s = nl ? nl + 1 : end;
+		line++;
+	}
+	buf_free(&t);
+	*outlen = b.len;
+	return buf_take(&b);
 }
 
 struct meta *read_frontmatter(const char *text, size_t len, const char *file, int first_line)
@@ -258,15 +490,19 @@ struct meta *read_frontmatter(const char *text, size_t len, const char *file, in
 	yaml_event_t ev;
 	struct fm f;
 	struct meta *ret = NULL;
+	char *clean;
 	int docs = 0, r = 0, i;
 
 	memset(&f, 0, sizeof f);
+	clean = fm_clean(text, len, file, first_line, &len);
+	text = clean;
 	f.text = text;
 	f.len = len;
 	f.file = file;
 	f.first_line = first_line;
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(pos_file(file), "out of memory while reading the front matter");
+		free(clean);
 		return NULL;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -289,5 +525,6 @@ out:
 		free(f.stack[i].key);
 	meta_free(f.root);
 	yaml_parser_delete(&parser);
+	free(clean);
 	return ret;
 }

@@ -17,6 +17,15 @@
  * Returns a new doc (caller frees with doc_free) or NULL. */
 struct doc *read_doc(const char *path, const char *root, const struct meta *defaults);
 
+/* As read_doc, but a file without front matter is all body, with an empty
+ * map as its own front matter: an appendix may be plain Markdown whose
+ * first heading is its title. */
+struct doc *read_appendix(const char *path, const char *root, const struct meta *defaults);
+
+/* 1 when the file starts with a "---" line (after a BOM), 0 when it does
+ * not, -1 when it cannot be read. Reads only the first bytes. */
+int read_has_frontmatter(const char *path);
+
 /* A file that document d names (a picture, a data file, a lexicon, an
  * appendix): name is relative to the document's folder and the file must
  * exist inside the content folder (d->root), so a document shared between

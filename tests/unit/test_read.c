@@ -188,6 +188,51 @@ static void test_frontmatter(void)
 	CHECK(diag_error_count() == 0 && diag_warning_count() == 0, "no messages for good front matter");
 	meta_free(m);
 
+	/* as clerks type it: a list item with a colon, no-break spaces,
+	 * Word's quotes, a colon inside a value, a missing space, a hash */
+	{
+		const char *cy =
+			"noi_nhan:\n"
+			"  - Như trên\n"
+			"  - Lưu: VT, VP\n"
+			"  - Trưởng thôn:  Y Bih\n"
+			"trich_yeu:\xC2\xA0V/v: tuyên truyền\xC2\xA0\n"
+			"tieu_de: \xE2\x80\x9C""Ngày hội: chữ ký số\xE2\x80\x9D\n"
+			"so:5\n"
+			"lien_ket: https://zalo.me/g/x   # nhóm Zalo\n"
+			"mau: #7A1FA2\n"
+			"kinh_gui: Ông, bà Trưởng thôn # chỉ một\n"
+			"ghi_chu: chiến dịch #VNeID cho mọi nhà\n";
+		msgs_clear();
+		m = read_frontmatter(cy, strlen(cy), "cv.md", 2);
+		CHECK(m != NULL && diag_error_count() == 0, "front matter as clerks type it is read");
+		if (m) {
+			c = meta_get(m, "noi_nhan");
+			CHECK(c && c->first && c->first->next && c->first->next->type == META_MAP,
+			      "YAML reads \"- Lưu: VT, VP\" as a map");
+			CHECK_STR(c && c->first && c->first->next ? meta_text(c->first->next) : NULL, "Lưu: VT, VP",
+				  "… whose text is the line as written");
+			CHECK_STR(c && c->last ? meta_text(c->last) : NULL, "Trưởng thôn: Y Bih",
+				  "a name with a title and a colon is a line of text too");
+			CHECK_STR(meta_str(m, "trich_yeu"), "V/v: tuyên truyền", "no-break spaces are spaces; a colon inside a value is kept");
+			CHECK_STR(meta_str(m, "tieu_de"), "Ngày hội: chữ ký số", "Word's “quotes” quote the value");
+			CHECK_STR(meta_str(m, "so"), "5", "\"so:5\" gets its space");
+			CHECK_STR(meta_str(m, "lien_ket"), "https://zalo.me/g/x", "a \"# comment\" after a link stays a comment");
+			CHECK_STR(meta_str(m, "mau"), "#7A1FA2", "\"mau: #7A1FA2\" keeps its colour");
+			CHECK_STR(meta_str(m, "kinh_gui"), "Ông, bà Trưởng thôn", "\"# chỉ một\" is a comment");
+			CHECK_STR(meta_str(m, "ghi_chu"), "chiến dịch #VNeID cho mọi nhà", "a hashtag inside a value is kept");
+			CHECK(msgs_has("cv.md:10:6: warning: YAML reads \"#7A1FA2\" as a comment and would leave it out; "
+				       "phat keeps it as part of the value: to be sure, put the value in quotes: mau: \"#7A1FA2\""),
+			      "the colour's hash is named at its line and column, with the quotes to write");
+			CHECK(msgs_has("cv.md:12:21: warning: YAML reads \"#VNeID\" as a comment and would leave it out; "
+				       "phat keeps it as part of the value: to be sure, put the value in quotes: "
+				       "ghi_chu: \"chiến dịch #VNeID cho mọi nhà\""),
+			      "the hashtag is named at its line and column");
+			CHECK(diag_warning_count() == 2, "two warnings, no more");
+		}
+		meta_free(m);
+	}
+
 	/* decomposed input is normalised */
 	msgs_clear();
 	m = read_frontmatter("ten: Vie\xCC\xA3\xCC\x82t\n", strlen("ten: Vie\xCC\xA3\xCC\x82t\n"), "cv.md", 2);
@@ -213,11 +258,11 @@ struct bad_yaml {
 static void test_frontmatter_errors(void)
 {
 	static const struct bad_yaml cases[] = {
-		{ "loai: cong-van\nso: 12\ntrich_yeu: V/v: họp\n",
-		  "cong-van.md:4:15: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")",
-		  "a colon inside a value, at the colon" },
-		{ "tieu_de: Kế hoạch: 2024\n",
-		  "cong-van.md:2:18: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")",
+		{ "loai: cong-van\nso: 12\ntrich_yeu: họp\n  ngay: 2025\n",
+		  "cong-van.md:5:7: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")",
+		  "a key indented under a value, at its colon" },
+		{ "tieu_de: Kế hoạch\n  ngày: 2024\n",
+		  "cong-van.md:3:7: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")",
 		  "columns count Vietnamese letters, not bytes" },
 		{ "a: &x 1\nb: 2\n",
 		  "cong-van.md:2:4: error: anchors and aliases (&, *) are not supported in front matter",
@@ -719,9 +764,9 @@ static void test_doc_errors(void)
 
 	/* YAML errors carry the real line of the file */
 	{
-		const char *t = "---\nloai: cong-van\nso: 12\ntrich_yeu: V/v: họp\n---\nChữ.\n";
+		const char *t = "---\nloai: cong-van\nso: 12\ntrich_yeu: họp\n  ngay: 2025\n---\nChữ.\n";
 		d = doc_from("cong-van.md", t, strlen(t), NULL);
-		want = xasprintf("%s/cong-van.md:4:15: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")", dir);
+		want = xasprintf("%s/cong-van.md:5:7: error: YAML syntax: mapping values are not allowed here (a \":\" inside a value? put the value in \"quotes\")", dir);
 		CHECK(d == NULL, "bad YAML refused");
 		CHECK_MSG(want, "YAML error at the file's line");
 		free(want);

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""Folders as offices keep them: one sub-folder per month mirrored in the
+output folder, two sources for one output refused, phat render reading the
+same phat.yaml as phat build, appendices written as plain Markdown."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clerk import Folder, check, pdf_text, squash, DISPATCH, PHAT_YAML  # noqa: E402
+import clerk  # noqa: E402
+
+# ---- one folder per month ----
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("2025-07/cong-van.md", DISPATCH)
+f.write("2025-08/cong-van.md", DISPATCH.replace("so: 12", "so: 15"))
+st, out, err = f.build()
+check(st == 0, "a content folder with one sub-folder per month builds", err)
+for m in ("2025-07", "2025-08"):
+    p = f.out(m + "/cong-van.pdf")
+    check(os.path.exists(p), "%s/cong-van.md -> out/%s/cong-van.pdf" % (m, m), os.listdir(f.out()))
+check(not os.path.exists(f.out("cong-van.pdf")), "no cong-van.pdf at the top of out/ (nothing overwritten)")
+t7 = pdf_text(f.out("2025-07/cong-van.pdf"))
+t8 = pdf_text(f.out("2025-08/cong-van.pdf"))
+check("Số: 12/UBND-VP" in t7 and "Số: 15/UBND-VP" in t8, "each month's dispatch keeps its own number")
+
+# a sub-folder's phat.yaml overrides the keys it sets, keeps the others
+f.write("2025-08/phat.yaml", "dia_danh: Thị trấn Hà Châu\n")
+st, out, err = f.build()
+t8 = squash(pdf_text(f.out("2025-08/cong-van.pdf")))
+t7 = squash(pdf_text(f.out("2025-07/cong-van.pdf")))
+check("Thị trấn Hà Châu, ngày 09 tháng 8 năm 2025" in t8, "a sub-folder's phat.yaml sets dia_danh for its documents", t8[:300])
+check("ỦY BAN NHÂN DÂN XÃ HÀ CHÂU" in t8, "… and the folder above still gives co_quan", t8[:300])
+check("Hà Châu, ngày 09 tháng 8 năm 2025" in t7 and "Thị trấn" not in t7, "the other month is untouched")
+
+# phat render of a file in a sub-folder reads the same settings, from any working folder
+st, out, err = f.run("render", f.path("2025-08/cong-van.md"), "-o", os.path.join(f.top, "r.pdf"), cwd="/")
+tr = squash(pdf_text(os.path.join(f.top, "r.pdf")))
+check(st == 0 and tr == t8, "phat render FILE gives the same text as phat build (nearest phat.yaml up to the content folder)",
+      (st, err, tr[:200]))
+f.done()
+
+# ---- two sources, one output ----
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("to-roi.md", "---\nloai: to-roi\ndien_thoai: true\n---\n# Cài VNeID\n\nMang theo căn cước.\n")
+f.write("tờ-rơi.md", "---\nloai: to-roi\ndien_thoai: true\n---\n# Cài VNeID\n\nMang theo CCCD.\n")
+st, out, err = f.build()
+check(st == 1, "two documents writing one phone copy: exit 1", (st, err))
+msg = [l for l in err.splitlines() if "already writes" in l]
+want_a = f.path("tờ-rơi.md")
+check(len(msg) == 1 and msg[0].startswith(want_a + ": error: this document would write ")
+      and f.out("to-roi-dien-thoai.pdf") in msg[0] and f.path("to-roi.md") in msg[0],
+      "the error names both source files and the output", err)
+f.done()
+
+# ---- appendices written as plain Markdown ----
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("cong-van.md", DISPATCH.replace("noi_nhan:", "phu_luc:\n  - phu-luc/huong-dan.md\nnoi_nhan:")
+        .replace("đề nghị các thôn tuyên truyền.", "đề nghị các thôn tuyên truyền theo Phụ lục kèm theo."))
+f.write("phu-luc/huong-dan.md", "# Hướng dẫn cài đặt VNeID\n\nBước 1: tải ứng dụng VNeID.\n\nBước 2: đăng nhập.\n")
+st, out, err = f.build()
+check(st == 0, "a dispatch whose appendix has no front matter builds", err)
+check(not os.path.exists(f.out("phu-luc/huong-dan.pdf")), "the appendix is not built on its own")
+t = squash(pdf_text(f.out("cong-van.pdf")))
+check("HƯỚNG DẪN CÀI ĐẶT VNEID" in t and "Bước 2: đăng nhập." in t,
+      "the appendix's first heading is its title and its text follows", t[-400:])
+check("Kèm theo Công văn số 12/UBND-VP ngày 09/8/2025" not in t and
+      "(Kèm theo Công văn số 12/UBND-VP ngày 09 tháng 8 năm 2025 của Ủy ban nhân dân xã Hà Châu)" in t,
+      "its Kèm theo line names the dispatch", t[-400:])
+# a plain Markdown file that no dispatch names is still an error
+f.write("ghi-chu.md", "Nhớ gọi trưởng thôn.\n")
+st, out, err = f.build()
+want = f.path("ghi-chu.md") + ":1:1: error: the file must start with a line \"---\" and a \"loai:\" line"
+check(st == 1 and want in err and "name it under \"phu_luc:\" in its dispatch" in err,
+      "a plain Markdown file no dispatch names is an error that mentions phu_luc", err)
+os.remove(f.path("ghi-chu.md"))
+# phat render of the appendix alone: a preview with a blank Kèm theo line
+st, out, err = f.run("render", f.path("phu-luc/huong-dan.md"), "-o", os.path.join(f.top, "pl.pdf"))
+t = squash(pdf_text(os.path.join(f.top, "pl.pdf")))
+check(st == 0 and t.startswith("Phụ lục HƯỚNG DẪN CÀI ĐẶT VNEID (Kèm theo Công văn số"),
+      "phat render of an appendix alone previews it", (st, err, t[:200]))
+check("12/UBND-VP" not in t and "của Ủy ban nhân dân xã Hà Châu)" in t,
+      "… its Kèm theo line has the number and date blank and the agency of phat.yaml", t[:300])
+f.done()
+
+sys.exit(1 if clerk.failures else 0)
