@@ -13,11 +13,18 @@ CONTENT ?= content
 OUT     ?= out
 VERSION := 0.1.0
 
+# `make install` / `make uninstall`, with the GNU conventions.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
-	clang libclang-rt-14-dev valgrind
+	clang libclang-rt-14-dev valgrind mandoc
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)
@@ -42,7 +49,7 @@ FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean
+.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean install uninstall
 
 all: $(BIN) docs
 
@@ -113,6 +120,16 @@ $(FUZZ_BUILD)/src/%.o: src/%.c | $(BUILD)/.deps $(BUILD)/.deps-test
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -std=c11 -D_GNU_SOURCE -Isrc \
 		-DPHAT_ROOT='"$(CURDIR)"' $(DEPCFLAGS) -o $@ $< $(FUZZ_OBJ) $(DEPLIBS)
+
+# The installed phat needs nothing from this folder: fonts come from
+# fonts-liberation2's folder (or $(DATADIR)/phat/fonts, for Times New Roman).
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/phat
+	install -m 644 man/phat.1 $(DESTDIR)$(MANDIR)/man1/phat.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/phat $(DESTDIR)$(MANDIR)/man1/phat.1
 
 bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) sh tests/bench.sh

@@ -290,22 +290,57 @@ static double fs_descent(void *ctx, enum face f)
 	return fs->faces[(unsigned)f < FACE_COUNT ? f : 0].descent;
 }
 
-/* The folder to load from: the caller's, else $PHAT_FONTS, else "fonts"
- * when it holds the Liberation files, else Debian's folder. */
+/* A folder holds our fonts when it has Liberation Serif or Times New Roman. */
+static int font_dir_usable(const char *dir)
+{
+	char *a = path_join(dir, liberation_files[0]), *b = path_join(dir, times_files[0]);
+	int ok = file_exists(a) || file_exists(b);
+
+	free(a);
+	free(b);
+	return ok;
+}
+
+/* The folder of the running binary (/proc/self/exe), or NULL. Caller frees. */
+static char *font_exe_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	return path_dir(exe);
+}
+
+/* The folder to load from, the first that holds fonts of: the caller's,
+ * $PHAT_FONTS, fonts/ in the working folder, fonts/ beside the binary (the
+ * source tree, where `make` copies them), ../share/phat/fonts beside it (an
+ * installed phat: where to put Times New Roman), else Debian's folder. */
 static char *font_dir_pick(const char *dir)
 {
 	const char *env = getenv("PHAT_FONTS");
-	char *probe;
-	int ok;
+	char *exe, *cand[3] = { NULL, NULL, NULL }, *ret = NULL;
+	size_t i;
 
 	if (dir)
 		return xstrdup(dir);
 	if (env && *env)
 		return xstrdup(env);
-	probe = path_join("fonts", liberation_files[0]);
-	ok = file_exists(probe);
-	free(probe);
-	return xstrdup(ok ? "fonts" : FONT_DEBIAN_DIR);
+	cand[0] = xstrdup("fonts");
+	if ((exe = font_exe_dir())) {
+		cand[1] = path_join(exe, "fonts");
+		cand[2] = path_join(exe, "../share/phat/fonts");
+		free(exe);
+	}
+	for (i = 0; i < 3 && !ret; i++)
+		if (cand[i] && font_dir_usable(cand[i])) {
+			ret = cand[i];
+			cand[i] = NULL;
+		}
+	for (i = 0; i < 3; i++)
+		free(cand[i]);
+	return ret ? ret : xstrdup(FONT_DEBIAN_DIR);
 }
 
 struct fontset *fontset_new(const char *dir)

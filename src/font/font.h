@@ -12,8 +12,11 @@ struct fontset;
 /* Loads every face from dir. Times New Roman files (times.ttf, timesbd.ttf,
  * timesi.ttf, timesbi.ttf) in dir are used for the serif faces when all
  * four are present; else Liberation Serif; sans is Liberation Sans.
- * dir NULL means $PHAT_FONTS, else "fonts", else Debian's liberation2
- * folder. Returns NULL after diag_error. */
+ * dir NULL means $PHAT_FONTS, else the first of fonts/ (working folder),
+ * fonts/ beside the binary and ../share/phat/fonts beside it that holds
+ * Liberation Serif or times.ttf, else Debian's liberation2 folder (any face
+ * missing from the folder is taken from there too). Returns NULL after
+ * diag_error. */
 struct fontset *fontset_new(const char *dir);
 void fontset_free(struct fontset *fs);
 
