@@ -266,6 +266,7 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	env.tile = s->tile;
 	if (k->layout(d, &env, outs) != 0 || diag_error_count() > s->errors_before)
 		goto out;
+	outputs_check_text(outs, path);
 	ret = 0;
 out:
 	free(keys);

@@ -126,6 +126,22 @@ char *node_squash(const struct node *n)
 	return s;
 }
 
+char *body_title(const struct node *h, const struct figures *fig)
+{
+	char *t = node_squash(h), *x;
+
+	if (!figures_present(t))
+		return t;
+	/* the body has reported a bad figure already: no second message */
+	diag_mute(1);
+	x = figures_expand(t, fig, h->pos);
+	diag_mute(0);
+	if (!x)
+		return t;
+	free(t);
+	return x;
+}
+
 const char *roman(int n, char *buf)
 {
 	static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };

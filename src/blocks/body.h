@@ -64,6 +64,10 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 
 /* The text of a node on one line (titles, bookmarks); caller frees. */
 char *node_squash(const struct node *n);
+/* A heading as one line of text with its {{figures}} filled in from fig
+ * (may be NULL), for titles and bookmarks; a figure that cannot be filled
+ * stays as written (the body reports it). Caller frees. */
+char *body_title(const struct node *h, const struct figures *fig);
 
 /* Shared Roman numerals for appendices and list levels ("IV"). */
 const char *roman(int n, char *buf16);

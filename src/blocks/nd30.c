@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "nd30.h"
+#include "viethoa.h"
 #include "../layout/layout.h"
 #include "../read/read.h"
 #include "../util/util.h"
@@ -40,6 +41,47 @@ static int days_in_month(int y, int mo)
 	return dm[mo - 1];
 }
 
+/* Reads a date as clerks write it: 2025-08-09 or 2025-8-9 (year first),
+ * 09/08/2025, 9/8/2025, 09-08-2025 or 09.08.2025 (day first, as Vietnamese
+ * write dates), or "ngày 9 tháng 8 năm 2025". Returns 0 and sets *y *mo *da,
+ * or -1 when s is none of these or not a day of the calendar. */
+static int parse_date(const char *s, int *y, int *mo, int *da)
+{
+	long v[3];
+	int digits[3], n = 0;
+	const char *p = s;
+
+	while (*p && n <= 3) {
+		if (*p >= '0' && *p <= '9') {
+			char *e;
+			if (n == 3)
+				return -1;
+			v[n] = strtol(p, &e, 10);
+			digits[n++] = (int)(e - p);
+			p = e;
+		} else if (strchr("-/. ", *p)) {
+			p++;
+		} else if (!strncmp(p, "ngày", strlen("ngày")) || !strncmp(p, "tháng", strlen("tháng")) ||
+			   !strncmp(p, "năm", strlen("năm"))) {
+			p += !strncmp(p, "ngày", strlen("ngày")) ? strlen("ngày") :
+			     !strncmp(p, "tháng", strlen("tháng")) ? strlen("tháng") : strlen("năm");
+		} else {
+			return -1;
+		}
+	}
+	if (n != 3)
+		return -1;
+	if (digits[0] == 4 && digits[1] <= 2 && digits[2] <= 2)
+		*y = (int)v[0], *mo = (int)v[1], *da = (int)v[2];
+	else if (digits[2] == 4 && digits[0] <= 2 && digits[1] <= 2)
+		*da = (int)v[0], *mo = (int)v[1], *y = (int)v[2];
+	else
+		return -1;
+	if (*y < 1900 || *y > 2999 || *mo < 1 || *mo > 12 || *da < 1 || *da > days_in_month(*y, *mo))
+		return -1;
+	return 0;
+}
+
 /* "ngày 05 tháng 01 năm 2025": days below 10 and months 1 and 2 take a
  * leading zero, other months none; a draft leaves day and month blank. */
 int nd30_date(struct nd30 *cv)
@@ -49,7 +91,7 @@ int nd30_date(struct nd30 *cv)
 	int y = 0, mo = 0, da = 0, n = 0;
 
 	if (v && v->type != META_SCALAR) {
-		diag_error(v->pos, "\"ngay:\" must be one date written YYYY-MM-DD, e.g. 2025-01-15");
+		diag_error(v->pos, "\"ngay:\" must be one date, written 2025-08-09 or 09/08/2025 (day first)");
 		return -1;
 	}
 	if (!*s) {
@@ -60,9 +102,8 @@ int nd30_date(struct nd30 *cv)
 		snprintf(cv->date, sizeof cv->date, "ngày %s tháng %s năm %d", BLANK, BLANK, y);
 		return 0;
 	}
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3 || n != 10 ||
-	    y < 1900 || mo < 1 || mo > 12 || da < 1 || da > days_in_month(y, mo)) {
-		diag_error(v->pos, "\"ngay: %s\" is not a date; write it as YYYY-MM-DD (e.g. 2025-01-15), "
+	if (parse_date(s, &y, &mo, &da) != 0) {
+		diag_error(v->pos, "\"ngay: %s\" is not a date; write it as 2025-08-09 or 09/08/2025 (day first), "
 			   "or only the year (2025) for a draft", s);
 		return -1;
 	}
@@ -207,7 +248,7 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 	const struct meta *meta = cv->d->meta;
 	const char *parent = meta_str(meta, "co_quan_chu_quan");
 	const char *place = nd30_need_str(cv, "dia_danh", "the place name for the date line, e.g. dia_danh: Tân Thành");
-	const char *subject = nd30_need_str(cv, "trich_yeu", "the subject, without \"V/v\"");
+	const char *subject = cv->subject;
 	double yl = M_TOP, yr = M_TOP, x0 = 0, x1 = 0, rule_l, rule_r, so_base, bottom, qh_size;
 	char *up;
 
@@ -718,6 +759,11 @@ int nd30_appendix_preview(const struct doc *d, const struct kind_env *env, struc
 	x.noun = "appendix";
 	x.ld = layout_doc_new();
 	x.agency = co_quan && *co_quan ? co_quan : NULL;
+	if (x.agency) {
+		char *unknown = NULL;
+		x.agency = x.agency_own = viethoa_agency(co_quan, &unknown);
+		free(unknown);
+	}
 	snprintf(x.so, sizeof x.so, "%s/%s", BLANK, BLANK);
 	snprintf(x.date, sizeof x.date, "ngày %s tháng %s năm %s", BLANK, BLANK, BLANK);
 	nd30_page_style(&ps, env->m);
@@ -736,21 +782,127 @@ int nd30_appendix_preview(const struct doc *d, const struct kind_env *env, struc
 	ret = 0;
 out:
 	layout_doc_free(x.ld);
+	nd30_fini(&x);
 	return ret;
+}
+
+/* The keys without which the decree's parts cannot be drawn, with what to
+ * write; kinh_gui only for a dispatch (a report may go without). */
+static const struct {
+	const char *key;
+	const char *hint;
+	int dispatch;
+} nd30_required[] = {
+	{ "co_quan", "the name of the issuing body, e.g. co_quan: Ủy ban nhân dân xã Tân Thành", 0 },
+	{ "ky_hieu", "the symbol of the dispatch, e.g. ky_hieu: UBND-VP", 0 },
+	{ "dia_danh", "the place name for the date line, e.g. dia_danh: Tân Thành", 0 },
+	{ "trich_yeu", "the subject, without \"V/v\"", 0 },
+	{ "kinh_gui", "the recipient, or a list of recipients", 1 },
+	{ "noi_nhan", "the list of who receives a copy, ending with \"Lưu: VT\"", 0 },
+	{ "nguoi_ky", "with \"chuc_vu:\" and \"ho_ten:\", and \"quyen_han:\" when signing for someone, "
+		      "e.g. TM. ỦY BAN NHÂN DÂN", 0 },
+};
+
+/* x->agency in normal case: co_quan as typed, or, typed in capitals,
+ * rewritten by the rules of Phụ lục II (with a warning naming what phat
+ * had to guess). */
+static void nd30_agency(struct nd30 *x)
+{
+	const struct meta *v = meta_get(x->d->meta, "co_quan");
+	char *unknown = NULL;
+
+	x->agency = meta_str(x->d->meta, "co_quan");
+	if (!x->agency || !*x->agency) {
+		x->agency = NULL;
+		return;
+	}
+	x->agency_own = viethoa_agency(x->agency, &unknown);
+	if (strcmp(x->agency_own, x->agency) == 0) {
+		free(x->agency_own);
+		x->agency_own = NULL;
+		return;
+	}
+	x->agency = x->agency_own;
+	if (unknown)
+		diag_warning(v->pos, "\"co_quan:\" is typed in capitals; where the decree wants normal case "
+			     "(\"Kèm theo\" lines, the PDF's properties) phat writes \"%s\", guessing at \"%s\"; "
+			     "if that is wrong, write co_quan in normal case (the header still prints it in capitals)",
+			     x->agency, unknown);
+	free(unknown);
+}
+
+/* x->subject: the trích yếu without the "V/v" or "Về việc" a clerk often
+ * types in front of it (phat prints "V/v" itself under the number). */
+static void nd30_subject(struct nd30 *x)
+{
+	static const char *const prefixes[] = { "v/v", "về việc", "v.v", NULL };
+	const struct meta *v = meta_get(x->d->meta, "trich_yeu");
+	const char *s = meta_text(v);
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; prefixes[i]; i++) {
+		size_t n = strlen(prefixes[i]);
+		char *head = xstrndup(s, n), *low = utf8_lower(head);
+		int same = strcmp(low, prefixes[i]) == 0 && (s[n] == ' ' || s[n] == ':' || s[n] == '\0');
+		const char *rest = s + n;
+
+		free(head);
+		free(low);
+		if (!same)
+			continue;
+		while (*rest == ' ' || *rest == ':')
+			rest++;
+		if (!*rest)
+			break;
+		diag_report(DIAG_NOTE, v->pos, "\"trich_yeu:\" starts with \"%.*s\"; phat prints \"V/v\" itself, "
+			    "so it is left out here", (int)n, s);
+		x->subject = xstrdup(rest);
+		return;
+	}
+	x->subject = xstrdup(s);
 }
 
 int nd30_init(struct nd30 *x, const struct doc *d, const struct measure *m, const char *title,
 	      const char *noun)
 {
+	size_t i;
+	int dispatch = strcmp(title, "Công văn") == 0;
+
 	memset(x, 0, sizeof *x);
 	x->d = d;
 	x->m = m;
 	x->title = title;
 	x->noun = noun;
 	x->ld = layout_doc_new();
-	x->agency = nd30_need_str(x, "co_quan", "the name of the issuing body, e.g. co_quan: Ủy ban nhân dân xã Tân Thành");
-	if (nd30_number(x) || nd30_date(x))
+	/* every missing key in one run, not one a run */
+	for (i = 0; i < sizeof nd30_required / sizeof nd30_required[0]; i++) {
+		const struct meta *v = meta_get(d->meta, nd30_required[i].key);
+		if ((nd30_required[i].dispatch && !dispatch) || (v && (v->type != META_SCALAR || *v->value)))
+			continue;
+		diag_error(v ? v->pos : d->own->pos, "the %s needs \"%s:\" (%s)", noun, nd30_required[i].key,
+			   nd30_required[i].hint);
 		x->errors++;
+	}
+	nd30_agency(x);
+	nd30_subject(x);
+	if (nd30_date(x))
+		x->errors++;
+	if (meta_str(d->meta, "ky_hieu") && nd30_number(x))
+		x->errors++;
+	if (!x->errors) {
+		/* a document is numbered and dated when it is issued, together */
+		const struct meta *so = meta_get(d->meta, "so"), *ngay = meta_get(d->meta, "ngay");
+		int has_so = so && meta_text(so) && *meta_text(so);
+		int full_date = ngay && meta_text(ngay) && strlen(meta_text(ngay)) > 4;
+		if (has_so && !full_date)
+			diag_warning(so->pos, "the %s has a number (so: %s) but no full date (ngay:); an issued %s "
+				     "has both, a draft neither", noun, meta_text(so), noun);
+		else if (!has_so && full_date)
+			diag_warning(ngay->pos, "the %s has a date (ngay: %s) but no number (so:); an issued %s "
+				     "has both, a draft neither", noun, meta_text(ngay), noun);
+	}
 	return x->errors ? -1 : 0;
 }
 
@@ -758,6 +910,10 @@ void nd30_fini(struct nd30 *x)
 {
 	free(x->place_date);
 	x->place_date = NULL;
+	free(x->agency_own);
+	x->agency_own = NULL;
+	free(x->subject);
+	x->subject = NULL;
 }
 
 void nd30_page_style(struct page_style *ps, const struct measure *m)
@@ -775,7 +931,6 @@ void nd30_page_style(struct page_style *ps, const struct measure *m)
 
 void nd30_metadata(struct nd30 *x, const char *what)
 {
-	const char *subject = meta_str(x->d->meta, "trich_yeu");
 	char *t = xasprintf("%s số %s: %s", x->title, x->so, what);
 	char *clean = t, *o = t;
 
@@ -792,7 +947,6 @@ void nd30_metadata(struct nd30 *x, const char *what)
 	x->ld->title = xstrdup(what);
 	x->ld->subject = t;
 	x->ld->author = xstrdup(x->agency ? x->agency : "");
-	(void)subject;
 }
 
 void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct page_style *ps)
@@ -816,13 +970,33 @@ void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct pa
 	}
 }
 
+/* Appendices go with a text that refers to them ("theo Phụ lục I", "(Phụ
+ * lục kèm theo)"): a văn thư sends back a dispatch whose appendices the
+ * text never mentions. */
+static void nd30_check_appendix_refs(struct nd30 *x)
+{
+	const struct meta *pl = meta_get(x->d->meta, "phu_luc");
+	char *text, *low;
+
+	if (!pl || (pl->type == META_SCALAR && !*pl->value) || (pl->type == META_LIST && !pl->first))
+		return;
+	text = node_text(x->d->body);
+	low = utf8_lower(text);
+	if (!strstr(low, "phụ lục"))
+		diag_warning(pl->pos, "the %s has appendices but its text never mentions them; say where they "
+			     "belong, e.g. \"(chi tiết tại Phụ lục kèm theo)\"", x->noun);
+	free(low);
+	free(text);
+}
+
 int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
 		const char *prefix, const char *suffix, struct outputs *outs)
 {
 	struct page_style ps;
-	const char *subject = meta_str(x->d->meta, "trich_yeu");
+	const char *subject = x->subject;
 	char *what;
 
+	nd30_check_appendix_refs(x);
 	/* the signature block never stands alone on a page */
 	if (f->n)
 		f->v[f->n - 1].keep_with_next = 1;

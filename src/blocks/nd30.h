@@ -36,7 +36,9 @@ struct nd30 {
 	char so[96];               /* "05/UBND-VP" or blank + "/UBND-VP" */
 	char date[160];            /* "ngày 05 tháng 01 năm 2025" */
 	char *place_date;          /* "Tân Thành, ngày …" */
-	const char *agency;        /* normal case, for "của …" */
+	const char *agency;        /* normal case, for "của …" (Phụ lục II) */
+	char *agency_own;          /* agency, when phat made it from capitals */
+	char *subject;             /* the trích yếu, without a "V/v" the clerk typed */
 	const struct figures *fig; /* {{figures}} in body and appendices, or NULL */
 	int errors;
 };

@@ -1,8 +1,10 @@
 /* The list of files a document produces. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "outputs.h"
 #include "../util/util.h"
+#include "../util/diag.h"
 
 static struct output *outputs_add(struct outputs *o, const char *dir, const char *suffix, const char *ext)
 {
@@ -48,4 +50,91 @@ void outputs_free(struct outputs *o)
 	free(o->v);
 	o->v = NULL;
 	o->n = 0;
+}
+
+/* The first "{{…}}" of text (up to 60 bytes of it), or NULL. */
+static char *unfilled(const char *text)
+{
+	const char *a = strstr(text, "{{"), *b;
+
+	if (!a)
+		return NULL;
+	b = strstr(a, "}}");
+	if (!b || b - a > 60)
+		return xstrndup(a, strnlen(a, 24));
+	return xstrndup(a, (size_t)(b - a + 2));
+}
+
+/* Markdown that reached the page as text: a picture or link the reader did
+ * not understand, a table it did not know. */
+static const char *markdown_left(const char *text)
+{
+	static const char *const marks[] = { "![", "](", "|---", "|:--", "| ---", NULL };
+	size_t i;
+
+	for (i = 0; marks[i]; i++)
+		if (strstr(text, marks[i]))
+			return marks[i];
+	return NULL;
+}
+
+static void check_one(const char *text, const char *where, const char *source, int *count)
+{
+	char *u = unfilled(text);
+	const char *md = markdown_left(text);
+
+	if (u) {
+		diag_warning(pos_file(source), "\"%s\" is printed as it is %s: a figure was not filled in "
+			     "(is the name right, and does the document have \"so_lieu:\"?)", u, where);
+		(*count)++;
+	}
+	if (md) {
+		diag_warning(pos_file(source), "Markdown \"%s\" is printed as text %s: check the picture, link "
+			     "or table written there", md, where);
+		(*count)++;
+	}
+	free(u);
+}
+
+int outputs_check_text(const struct outputs *o, const char *source)
+{
+	size_t i, p, b;
+	int count = 0;
+
+	for (i = 0; i < o->n; i++) {
+		const struct layout_doc *ld = o->v[i].ld;
+		char where[96];
+
+		if (o->v[i].text) {
+			snprintf(where, sizeof where, "in the text file");
+			check_one(o->v[i].text, where, source, &count);
+		}
+		if (!ld)
+			continue;
+		if (ld->title) {
+			snprintf(where, sizeof where, "in the title of the PDF%s%s", *o->v[i].suffix ? " " : "",
+				 o->v[i].suffix);
+			check_one(ld->title, where, source, &count);
+		}
+		if (ld->subject && (!ld->title || strcmp(ld->subject, ld->title) != 0)) {
+			snprintf(where, sizeof where, "in the subject of the PDF%s%s", *o->v[i].suffix ? " " : "",
+				 o->v[i].suffix);
+			check_one(ld->subject, where, source, &count);
+		}
+		for (p = 0; p < ld->npages; p++) {
+			struct buf t;
+
+			buf_init(&t);
+			for (b = 0; b < ld->pages[p].n; b++)
+				if (ld->pages[p].boxes[b].type == BOX_TEXT && ld->pages[p].boxes[b].text)
+					buf_printf(&t, "%s ", ld->pages[p].boxes[b].text);
+			snprintf(where, sizeof where, "on page %zu%s%s", p + 1, *o->v[i].suffix ? " of " : "",
+				 *o->v[i].suffix ? o->v[i].suffix + 1 : "");
+			check_one(buf_str(&t), where, source, &count);
+			buf_free(&t);
+			if (count > 20)
+				return count;
+		}
+	}
+	return count;
 }

@@ -42,4 +42,10 @@ struct output *outputs_add_text(struct outputs *o, const char *dir, const char *
 				char *text);
 void outputs_free(struct outputs *o);
 
+/* Warns (at source) about text that should never reach a page as it is:
+ * a "{{figure}}" left unfilled (in the text, the PDF's title or subject)
+ * and Markdown syntax printed as text ("![", "](", "|---"). Returns the
+ * number of warnings. */
+int outputs_check_text(const struct outputs *o, const char *source);
+
 #endif

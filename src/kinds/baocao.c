@@ -186,7 +186,7 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, l
 /* "BÁO CÁO", the trích yếu under it and a short rule, as flow blocks. */
 static void bc_title(struct nd30 *x, struct flow *f)
 {
-	const char *subject = meta_str(x->d->meta, "trich_yeu");
+	const char *subject = x->subject;
 	struct para p;
 	struct block *b;
 

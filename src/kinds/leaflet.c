@@ -57,14 +57,14 @@ static int panels_split(const struct doc *d, int max, struct panels *p)
 	return 0;
 }
 
-static void leaflet_meta(struct layout_doc *ld, const struct doc *d)
+static void leaflet_meta(struct layout_doc *ld, const struct doc *d, const struct figures *fig)
 {
 	const struct node *h;
 	const char *agency = meta_str(d->meta, "co_quan");
 
 	for (h = d->body->first; h && h->type != NODE_HEADING; h = h->next)
 		;
-	ld->title = h ? node_squash(h) : xstrdup(meta_str(d->meta, "tieu_de") ? meta_str(d->meta, "tieu_de") : "Tờ rơi");
+	ld->title = h ? body_title(h, fig) : xstrdup(meta_str(d->meta, "tieu_de") ? meta_str(d->meta, "tieu_de") : "Tờ rơi");
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xstrdup(ld->title);
 }
@@ -124,7 +124,7 @@ static struct layout_doc *phone_copy(const struct doc *d, const struct panels *p
 	if (!errs)
 		flow_paginate(&f, ld, &ps, -1, 0, NULL);
 	flow_free(&f);
-	leaflet_meta(ld, d);
+	leaflet_meta(ld, d, env0->fig);
 	if (errs) {
 		layout_doc_free(ld);
 		return NULL;
@@ -204,7 +204,7 @@ static int leaflet_one(const struct doc *d, const struct kind_env *kenv, const s
 	}
 	if (errs)
 		goto out;
-	leaflet_meta(ld, d);
+	leaflet_meta(ld, d, fig);
 	outputs_add_pdf(outs, NULL, suffix, ld);
 	ld = NULL;
 	if (phone || kenv->phone) {

@@ -207,7 +207,7 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 	flow_paginate(&head, ld, &ps, 0, ps.frame.y, NULL);
 	ps.frame.y = body_top;
 	flow_paginate(&body, ld, &ps, 0, body_top, NULL);
-	ld->title = node_squash(h);
+	ld->title = body_title(h, fig);
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xstrdup(ld->title);
 	outputs_add_pdf(outs, NULL, suffix, ld);
@@ -234,7 +234,7 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 		if (!e2)
 			flow_paginate(&f, ph, &pps, -1, 0, NULL);
 		flow_free(&f);
-		ph->title = node_squash(h);
+		ph->title = body_title(h, fig);
 		ph->author = xstrdup(agency ? agency : "");
 		ph->subject = xstrdup(ph->title);
 		if (e2) {

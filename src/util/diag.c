@@ -8,6 +8,28 @@ static int n_errors;
 static int n_warnings;
 static diag_sink_fn sink;
 static void *sink_ctx;
+static int muted;
+
+/* Lines already printed: a per-hamlet build lays one document out a
+ * hundred times, and its front matter's warnings must show once. */
+#define DIAG_SEEN_MAX 4096
+static unsigned long seen[DIAG_SEEN_MAX];
+static size_t nseen;
+
+static int diag_seen(const char *line)
+{
+	unsigned long h = 5381;
+	size_t i;
+
+	for (; *line; line++)
+		h = h * 33 + (unsigned char)*line;
+	for (i = 0; i < nseen; i++)
+		if (seen[i] == h)
+			return 1;
+	if (nseen < DIAG_SEEN_MAX)
+		seen[nseen++] = h;
+	return 0;
+}
 
 static const char *const level_names[] = { "note", "warning", "error" };
 
@@ -15,6 +37,8 @@ static void diag_vreport(enum diag_level lvl, struct pos at, const char *fmt, va
 {
 	struct buf b;
 
+	if (muted)
+		return;
 	buf_init(&b);
 	if (at.file) {
 		buf_adds(&b, at.file);
@@ -37,7 +61,9 @@ static void diag_vreport(enum diag_level lvl, struct pos at, const char *fmt, va
 		n_errors++;
 	else if (lvl == DIAG_WARNING)
 		n_warnings++;
-	if (sink)
+	if (diag_seen(buf_str(&b)))
+		;
+	else if (sink)
 		sink(buf_str(&b), sink_ctx);
 	else
 		fprintf(stderr, "%s\n", buf_str(&b));
@@ -78,6 +104,7 @@ void diag_reset(void)
 {
 	n_errors = 0;
 	n_warnings = 0;
+	nseen = 0;
 }
 
 void diag_sink_set(diag_sink_fn fn, void *ctx)
@@ -90,4 +117,9 @@ struct pos pos_file(const char *file)
 {
 	struct pos p = { file, 0, 0 };
 	return p;
+}
+
+void diag_mute(int on)
+{
+	muted = on;
 }

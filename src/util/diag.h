@@ -32,6 +32,10 @@ void diag_reset(void);
 typedef void (*diag_sink_fn)(const char *line, void *ctx);
 void diag_sink_set(diag_sink_fn fn, void *ctx);
 
+/* While on, messages are dropped and not counted: for a second pass over
+ * text whose problems were reported once already. */
+void diag_mute(int on);
+
 /* Convenience: a position with only a file. */
 struct pos pos_file(const char *file);
 

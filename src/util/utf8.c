@@ -164,6 +164,31 @@ char *utf8_lower(const char *s)
 	return map_each(s, utf8proc_tolower);
 }
 
+char *utf8_tone_key(const char *s)
+{
+	char *low = map_each(s, utf8proc_tolower);
+	char *dec = map_or_die(low, strlen(low), UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
+	struct buf b;
+	const char *p = dec;
+	char enc[4];
+	uint32_t cp, tone = 0;
+
+	/* the tone mark, wherever the typist put it, goes to the end */
+	buf_init(&b);
+	while (*p) {
+		p += utf8_decode(p, &cp);
+		if (cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 || cp == 0x323)
+			tone = cp;
+		else
+			buf_add(&b, enc, (size_t)utf8_encode(cp, enc));
+	}
+	if (tone)
+		buf_add(&b, enc, (size_t)utf8_encode(tone, enc));
+	free(low);
+	free(dec);
+	return buf_take(&b);
+}
+
 char *utf8_ascii_fold(const char *s)
 {
 	char *dec = map_or_die(s, strlen(s), UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);

@@ -22,6 +22,10 @@ int utf8_encode(uint32_t cp, char *out);
 char *utf8_upper(const char *s);
 /* Lower-cases valid UTF-8; caller frees. */
 char *utf8_lower(const char *s);
+/* A syllable's key for look-ups: lower case, decomposed, its tone mark
+ * moved to the end, so "hoá" and "hóa", "uỷ" and "ủy" (old and new tone
+ * placement) have one key. Caller frees. */
+char *utf8_tone_key(const char *s);
 /* Strips diacritics and maps đ/Đ to d/D, e.g. for file names; caller frees. */
 char *utf8_ascii_fold(const char *s);
 /* Number of code points. */

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""A dispatch written the way clerks write it: unquoted lists with colons,
+"V/v" typed into the subject, the agency in capitals, dates day first,
+Word's quotes and no-break spaces, settings forgotten; and what a văn thư
+would object to, named by phat check."""
+
+import os
+import sys
+import subprocess
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clerk import Folder, check, pdf_text, squash  # noqa: E402
+import clerk  # noqa: E402
+
+NBSP = "\u00a0"
+
+DOC = """---
+loai: cong-van
+co_quan: PHÒNG VĂN HÓA VÀ THÔNG TIN
+co_quan_chu_quan: ỦY BAN NHÂN DÂN HUYỆN ĐỊNH HÓA
+so: 21
+ky_hieu: VHTT
+ngay: 5/3/2025
+dia_danh:{nbsp}Định Hóa
+trich_yeu: V/v: tăng cường tuyên truyền #VNeID mức độ 2
+kinh_gui:
+  - Ủy ban nhân dân các xã, thị trấn
+  - Trung tâm Văn hóa - Thể thao huyện
+noi_nhan:
+  - Như trên
+  - Trưởng phòng: Nguyễn Văn An
+  - Lưu: VT, VHTT
+nguoi_ky:
+  quyen_han: KT. TRƯỞNG PHÒNG
+  chuc_vu: Phó Trưởng phòng
+  ho_ten: “Hoàng Thị Mai”
+phu_luc: phu-luc.md
+---
+Phòng Văn hóa và Thông tin đề nghị các xã tuyên truyền theo hướng dẫn tại Phụ lục kèm theo.
+""".format(nbsp=NBSP)
+
+f = Folder()
+f.write("cong-van.md", DOC)
+f.write("phu-luc.md", "# Các bước cài đặt\n\nTải VNeID.\n")
+st, out, err = f.build()
+check(st == 0, "the dispatch as a clerk typed it builds", err)
+t = squash(pdf_text(f.out("cong-van.pdf")))
+check("- Trưởng phòng: Nguyễn Văn An;" in t and "- Lưu: VT, VHTT." in t,
+      "noi_nhan items with a colon print as written (\"- Lưu: VT, VHTT.\")", t[-500:])
+check("V/v tăng cường tuyên truyền #VNeID mức độ 2" in t and "V/v V/v" not in t and "V/v:" not in t,
+      "a typed \"V/v:\" is left out of the subject, the #hashtag kept", t[:600])
+check(f.path("cong-van.md") + ":9:1: note: \"trich_yeu:\" starts with \"V/v\"; phat prints \"V/v\" itself, so it is left out here" in err,
+      "a note says the V/v was left out", err)
+check(f.path("cong-van.md") + ":9:41: warning: YAML reads \"#VNeID\" as a comment" in err,
+      "the #hashtag is named at its real line and column", err)
+check("Định Hóa, ngày 05 tháng 3 năm 2025" in t, "\"ngay: 5/3/2025\" is 5 March (day first); a no-break space after the colon is a space", t[:600])
+check("PHÒNG VĂN HÓA VÀ THÔNG TIN" in t.replace(" VÀ THÔNG TIN", " VÀ THÔNG TIN") or
+      ("PHÒNG VĂN HÓA" in t and "VÀ THÔNG TIN" in t), "the header prints the agency in capitals", t[:300])
+check("(Kèm theo Công văn số 21/VHTT ngày 05 tháng 3 năm 2025 của Phòng Văn hóa và Thông tin)" in t,
+      "the appendix's Kèm theo line writes the agency in normal case (Phụ lục II of the decree)", t[-300:])
+check("Hoàng Thị Mai" in t and "“" not in t and "”" not in t, "Word's quotes around a value are quotes, not text", t[-300:])
+info = subprocess.run(["pdfinfo", f.out("cong-van.pdf")], capture_output=True, text=True).stdout
+check("Author:          Phòng Văn hóa và Thông tin" in info, "the PDF's author is in normal case", info)
+f.done()
+
+# capitals the rules cannot place are shown, converted, in a warning
+f = Folder()
+f.write("cong-van.md", DOC.replace("PHÒNG VĂN HÓA VÀ THÔNG TIN", "BAN QUẢN LÝ CHỢ ĐỒNG XUÂN"))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+check(st == 0 and ":3:1: warning: \"co_quan:\" is typed in capitals; where the decree wants normal case "
+      "(\"Kèm theo\" lines, the PDF's properties) phat writes \"Ban quản lý Chợ Đồng Xuân\", guessing at "
+      "\"chợ đồng xuân\"; if that is wrong, write co_quan in normal case (the header still prints it in capitals)" in err,
+      "a word outside the table of kinds, fields and units: a warning shows the converted name", err)
+f.done()
+
+# the other forms of a date; anything else names both forms
+for typed, want in (("09/08/2025", "ngày 09 tháng 8 năm 2025"), ("2025-8-9", "ngày 09 tháng 8 năm 2025"),
+                    ("1/2/2026", "ngày 01 tháng 02 năm 2026"), ("2025-12-31", "ngày 31 tháng 12 năm 2025")):
+    f = Folder()
+    f.write("cong-van.md", DOC.replace("ngay: 5/3/2025", "ngay: " + typed))
+    f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+    st, out, err = f.build()
+    check(st == 0 and want in squash(pdf_text(f.out("cong-van.pdf"))), "ngay: %s is %s" % (typed, want), err)
+    f.done()
+for typed in ("31/2/2025", "5 tháng ba", "2025/13/01"):
+    f = Folder()
+    f.write("cong-van.md", DOC.replace("ngay: 5/3/2025", "ngay: " + typed))
+    f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+    st, out, err = f.build()
+    want = "%s:7:1: error: \"ngay: %s\" is not a date; write it as 2025-08-09 or 09/08/2025 (day first), or only the year (2025) for a draft" % (f.path("cong-van.md"), typed)
+    check(st == 1 and want in err, "ngay: %s is refused, naming both forms" % typed, err)
+    f.done()
+
+# every missing key in one run
+f = Folder()
+f.write("cong-van.md", "---\nloai: cong-van\nso: 4\n---\nĐề nghị các thôn thực hiện.\n")
+st, out, err = f.build()
+p = f.path("cong-van.md")
+missing = [l.split('needs "')[1].split('"')[0] for l in err.splitlines() if ": error: the dispatch needs" in l]
+check(st == 1 and missing == ["co_quan:", "ky_hieu:", "dia_danh:", "trich_yeu:", "kinh_gui:", "noi_nhan:", "nguoi_ky:"],
+      "every missing key of a dispatch is reported in one run", err)
+check(all(l.startswith(p + ":2:1: error:") for l in err.splitlines() if "needs" in l), "… each at the front matter", err)
+f.done()
+
+# what a văn thư objects to, though nothing breaks
+f = Folder()
+d = DOC.replace("theo hướng dẫn tại Phụ lục kèm theo.", "theo hướng dẫn.").replace("ngay: 5/3/2025", "ngay:")
+f.write("cong-van.md", d)
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.run("check", f.dir)
+check(st == 0 and p.replace(p, f.path("cong-van.md")) + ":21:1: warning: the dispatch has appendices but its text never mentions them" in err,
+      "phat check: appendices the text never mentions", err)
+check(f.path("cong-van.md") + ":5:1: warning: the dispatch has a number (so: 21) but no full date (ngay:)" in err,
+      "phat check: a number without a date", err)
+check(out.strip() == "1 document checked, no error" and "built" not in out + err,
+      "phat check says \"checked\", never \"built\"", out + err)
+f.done()
+
+# a figure left unfilled, even in the PDF's title, is named
+f = Folder()
+f.write("ap-phich.md", "---\nloai: ap-phich\nco_quan: Ủy ban nhân dân xã Hà Châu\n---\n# Đã có {{tong.ty_le}} % người dân có VNeID\n\nĐến nhà văn hóa thôn.\n")
+st, out, err = f.build()
+check(st == 1 and ":5:" in err and "tong.ty_le" in err, "a figure without so_lieu is an error at its line", err)
+f.done()
+
+sys.exit(1 if clerk.failures else 0)
