@@ -844,7 +844,12 @@ static void nd30_subject(struct nd30 *x)
 		return;
 	for (i = 0; prefixes[i]; i++) {
 		size_t n = strlen(prefixes[i]);
-		char *head = xstrndup(s, n), *low = utf8_lower(head);
+		char *head, *low;
+
+		if (strnlen(s, n) < n)
+			continue;
+		head = xstrndup(s, n);
+		low = utf8_lower(head);
 		int same = strcmp(low, prefixes[i]) == 0 && (s[n] == ' ' || s[n] == ':' || s[n] == '\0');
 		const char *rest = s + n;
 
