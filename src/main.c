@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cli/progress.h"
 #include "font/font.h"
 #include "kinds/kind.h"
 #include "layout/box.h"
@@ -24,10 +25,11 @@
 #define EXIT_USAGE 2
 
 static const char usage[] =
-	"usage: phat build [-o OUTDIR] [CONTENTDIR]   build every document (default content -> out)\n"
-	"       phat render FILE.md [-o FILE.pdf] [--phone] [--tile a4]\n"
+	"usage: phat build [-q|-v] [-o OUTDIR] [CONTENTDIR]\n"
+	"                                             build every document (default content -> out)\n"
+	"       phat render FILE.md [-q] [-o FILE.pdf] [--phone] [--tile a4]\n"
 	"                                             build one document\n"
-	"       phat check [CONTENTDIR]               check every document, write nothing\n"
+	"       phat check [-q|-v] [CONTENTDIR]       check every document, write nothing\n"
 	"       phat speak [FILE] [--mien-nam] [--tu-dien FILE]\n"
 	"                                             write Vietnamese text as it is read aloud\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"
@@ -79,6 +81,7 @@ struct session {
 	struct fontset *fonts;
 	const char *root;          /* the content folder */
 	int building;              /* build/check: appendices are built with their dispatch */
+	int verbosity;             /* enum verbosity: -q, default, -v */
 	int phone;                 /* --phone */
 	const char *tile;          /* --tile a4 */
 	int errors_before;
@@ -372,13 +375,14 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 		}
 		if (r != 0)
 			goto out;
+		progress_part(i + 1, outs.n);
 	}
 	for (i = 0; write && i < outs.n; i++) {
 		char *dir = path_dir(paths[i]);
 		r = dir_make(dir) == 0 ? write_output(paths[i], &files[i]) : -1;
-		if (r == 0)
+		if (r == 0 && s->verbosity >= VERBOSITY_FILES)
 			printf("%s -> %s\n", path, paths[i]);
-		else
+		else if (r != 0)
 			diag_error(pos_file(paths[i]), "could not create the folder %s", dir);
 		free(dir);
 		if (r != 0)
@@ -464,20 +468,103 @@ static void collect_md(const char *dir, char ***v, size_t *n)
 		qsort(*v, *n, sizeof **v, name_cmp);
 }
 
+/* What a build or check has done so far. */
+struct build_run {
+	const char *outdir;
+	int write;                 /* build; 0 for check */
+	int built, failed;
+};
+
+/* Builds files (Markdown files of the content folder, sorted) into
+ * run->outdir, or only checks them, counting into run. A file without
+ * front matter is an appendix once a document has named it, else an
+ * error. Each failure is listed on stderr; the progress line shows the
+ * rest. */
+static void build_files(struct session *s, char **files, size_t n, struct build_run *run)
+{
+	const char *done = run->write ? "built" : "checked";
+	char **bare = NULL;
+	size_t nbare = 0, i;
+
+	progress_begin(n, s->verbosity);
+	for (i = 0; i < n; i++) {
+		int r;
+
+		progress_doc(files[i]);
+		/* plain Markdown: an appendix, once a dispatch has named it */
+		if (read_has_frontmatter(files[i]) == 0) {
+			bare = xrealloc(bare, (nbare + 1) * sizeof *bare);
+			bare[nbare++] = files[i];
+			continue;
+		}
+		r = doc_build(s, files[i], run->outdir, NULL, run->write);
+		if (r < 0) {
+			run->failed++;
+			progress_clear();
+			fprintf(stderr, "phat: %s was not %s\n", files[i], done);
+		} else if (r == 0) {
+			run->built++;
+			if (!run->write && s->verbosity >= VERBOSITY_FILES)
+				printf("%s: checked, no error\n", files[i]);
+		}
+	}
+	progress_end();
+	for (i = 0; i < nbare; i++) {
+		if (!is_named_appendix(s, bare[i])) {
+			struct stat st;
+			if (stat(bare[i], &st) == 0 && st.st_size == 0)
+				diag_error((struct pos){ bare[i], 1, 1 }, "the file is empty; write the document in it "
+					   "(see README.md, or start from \"phat new cong-van\")");
+			else
+				diag_error((struct pos){ bare[i], 1, 1 }, "the file must start with a line \"---\" and a "
+					   "\"loai:\" line (for example \"loai: cong-van\"), then the other settings and a "
+					   "closing \"---\" line; if it is an appendix, name it under \"phu_luc:\" in its dispatch");
+			run->failed++;
+			fprintf(stderr, "phat: %s was not %s\n", bare[i], done);
+		}
+	}
+	free(bare);
+}
+
+/* The last line of a build or check: what failed (stderr), else what was
+ * done (stdout, unless -q). Returns the exit status. */
+static int build_summary(const struct session *s, const struct build_run *run)
+{
+	const char *done = run->write ? "built" : "checked";
+
+	if (run->failed) {
+		fprintf(stderr, "phat: %d document%s not %s, %d %s\n", run->failed, run->failed > 1 ? "s" : "",
+			done, run->built, done);
+		return EXIT_CONTENT;
+	}
+	if (s->verbosity < VERBOSITY_NORMAL)
+		return 0;
+	if (run->write)
+		printf("%d document%s built into %s\n", run->built, run->built == 1 ? "" : "s", run->outdir);
+	else
+		printf("%d document%s checked, no error\n", run->built, run->built == 1 ? "" : "s");
+	fflush(stdout);
+	return 0;
+}
+
 static int cmd_build(int argc, char **argv, int write)
 {
-	const char *outdir = "out", *root = "content";
-	const char *done = write ? "built" : "checked";
+	const char *root = "content";
+	struct build_run run = { "out", write, 0, 0 };
 	struct session s;
-	char **files = NULL, **bare = NULL;
-	size_t n = 0, nbare = 0, i;
-	int failed = 0, built = 0, opt;
+	char **files = NULL;
+	size_t n = 0, i;
+	int opt, verbosity = VERBOSITY_NORMAL, ret;
 	struct stat sb;
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "o:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:qv")) != -1) {
 		if (opt == 'o' && write)
-			outdir = optarg;
+			run.outdir = optarg;
+		else if (opt == 'q')
+			verbosity = VERBOSITY_QUIET;
+		else if (opt == 'v')
+			verbosity = VERBOSITY_FILES;
 		else {
 			fputs(usage, stderr);
 			return EXIT_USAGE;
@@ -498,56 +585,20 @@ static int cmd_build(int argc, char **argv, int write)
 		return EXIT_CONTENT;
 	}
 	s.building = 1;
-	if (write && dir_make(outdir) != 0) {
-		fprintf(stderr, "phat: error: cannot create the folder \"%s\": %s\n", outdir, strerror(errno));
+	s.verbosity = verbosity;
+	if (write && dir_make(run.outdir) != 0) {
+		fprintf(stderr, "phat: error: cannot create the folder \"%s\": %s\n", run.outdir, strerror(errno));
 		session_close(&s);
 		return EXIT_USAGE;
 	}
 	collect_md(root, &files, &n);
-	for (i = 0; i < n; i++) {
-		int r;
-
-		/* plain Markdown: an appendix, once a dispatch has named it */
-		if (read_has_frontmatter(files[i]) == 0) {
-			bare = xrealloc(bare, (nbare + 1) * sizeof *bare);
-			bare[nbare++] = files[i];
-			continue;
-		}
-		r = doc_build(&s, files[i], outdir, NULL, write);
-		if (r < 0) {
-			failed++;
-			fprintf(stderr, "phat: %s was not %s\n", files[i], done);
-		} else if (r == 0) {
-			built++;
-		}
+	build_files(&s, files, n, &run);
+	for (i = 0; i < n; i++)
 		free(files[i]);
-	}
-	for (i = 0; i < nbare; i++) {
-		if (!is_named_appendix(&s, bare[i])) {
-			struct stat st;
-			if (stat(bare[i], &st) == 0 && st.st_size == 0)
-				diag_error((struct pos){ bare[i], 1, 1 }, "the file is empty; write the document in it "
-					   "(see README.md, or start from \"phat new cong-van\")");
-			else
-				diag_error((struct pos){ bare[i], 1, 1 }, "the file must start with a line \"---\" and a "
-					   "\"loai:\" line (for example \"loai: cong-van\"), then the other settings and a "
-					   "closing \"---\" line; if it is an appendix, name it under \"phu_luc:\" in its dispatch");
-			failed++;
-			fprintf(stderr, "phat: %s was not %s\n", bare[i], done);
-		}
-		free(bare[i]);
-	}
-	free(bare);
 	free(files);
+	ret = build_summary(&s, &run);
 	session_close(&s);
-	if (failed) {
-		fprintf(stderr, "phat: %d document%s not %s, %d %s\n", failed, failed > 1 ? "s" : "", done,
-			built, done);
-		return EXIT_CONTENT;
-	}
-	if (!write)
-		printf("%d document%s checked, no error\n", built, built == 1 ? "" : "s");
-	return 0;
+	return ret;
 }
 
 /* The content folder a lone file belongs to: the outermost folder above
@@ -602,13 +653,15 @@ static int cmd_render(int argc, char **argv, int dump)
 		{ "tile", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int phone = 0;
+	int phone = 0, verbosity = VERBOSITY_FILES;
 	const char *tile = NULL;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", longs, NULL)) != -1) {
-		if (opt == 'o' && !dump)
+	while ((opt = getopt_long(argc, argv, dump ? "" : "o:q", longs, NULL)) != -1) {
+		if (opt == 'o')
 			out = optarg;
+		else if (opt == 'q')
+			verbosity = VERBOSITY_QUIET;
 		else if (opt == 'p')
 			phone = 1;
 		else if (opt == 't' && strcmp(optarg, "a4") == 0)
@@ -640,6 +693,7 @@ static int cmd_render(int argc, char **argv, int dump)
 		goto out;
 	s.phone = phone;
 	s.tile = tile;
+	s.verbosity = verbosity;
 	if (dump) {
 		struct outputs outs = { 0 };
 		size_t i;

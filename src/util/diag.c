@@ -30,6 +30,7 @@ static int diag_seen(const char *line)
 		seen[nseen++] = h;
 	return 0;
 }
+static void (*before_print)(void);
 
 static const char *const level_names[] = { "note", "warning", "error" };
 
@@ -65,8 +66,11 @@ static void diag_vreport(enum diag_level lvl, struct pos at, const char *fmt, va
 		;
 	else if (sink)
 		sink(buf_str(&b), sink_ctx);
-	else
+	else {
+		if (before_print)
+			before_print();
 		fprintf(stderr, "%s\n", buf_str(&b));
+	}
 	buf_free(&b);
 }
 
@@ -105,6 +109,11 @@ void diag_reset(void)
 	n_errors = 0;
 	n_warnings = 0;
 	nseen = 0;
+}
+
+void diag_before_print_set(void (*fn)(void))
+{
+	before_print = fn;
 }
 
 void diag_sink_set(diag_sink_fn fn, void *ctx)

@@ -36,6 +36,10 @@ void diag_sink_set(diag_sink_fn fn, void *ctx);
  * text whose problems were reported once already. */
 void diag_mute(int on);
 
+/* Called before a message is printed on stderr (not to a sink): the
+ * progress line erases itself there. NULL unhooks. */
+void diag_before_print_set(void (*fn)(void));
+
 /* Convenience: a position with only a file. */
 struct pos pos_file(const char *file);
 
