@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/stat.h>
 #include <hb.h>
 #include <hb-subset.h>
@@ -34,6 +33,7 @@ struct font_face {
 	hb_font_t *font;
 	double upem;
 	double ascent, descent;  /* in ems, descent negative */
+	double cap_height, x_height;   /* in ems */
 	struct font_block *blocks[256];
 };
 
@@ -169,6 +169,14 @@ static int face_load(struct font_face *ff, const char *path)
 	}
 	ff->family = xstrdup(name);
 	face_vmetrics(ff);
+	{
+		hb_position_t v = 0;
+		hb_ot_metrics_get_position_with_fallback(ff->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+		ff->cap_height = v / ff->upem;
+		v = 0;
+		hb_ot_metrics_get_position_with_fallback(ff->font, HB_OT_METRICS_TAG_X_HEIGHT, &v);
+		ff->x_height = v / ff->upem;
+	}
 	return 0;
 }
 
@@ -417,82 +425,32 @@ const char *fontset_path(const struct fontset *fs, enum face f)
 	return (unsigned)f < FACE_COUNT ? fs->faces[f].path : NULL;
 }
 
+void fontset_heights(const struct fontset *fs, enum face f, double *cap_height, double *x_height)
+{
+	const struct font_face *ff = &fs->faces[(unsigned)f < FACE_COUNT ? f : 0];
+
+	*cap_height = ff->cap_height;
+	*x_height = ff->x_height;
+}
+
 const char *fontset_family(const struct fontset *fs, enum face f)
 {
 	return (unsigned)f < FACE_COUNT ? fs->faces[f].family : NULL;
 }
 
-/* Subset files still on disk when the process exits early (out of memory
- * exits from inside the PDF library): removed at exit. A file is only
- * removed when it is still the one we made (same inode), so a name taken
- * again by another program after the caller unlinked ours is left alone. */
-struct tmp_font {
-	struct tmp_font *next;
-	dev_t dev;
-	ino_t ino;
-	char path[];
-};
-static struct tmp_font *tmp_fonts;
-
-static void tmp_fonts_clean(void)
-{
-	struct tmp_font *t, *next;
-	struct stat st;
-
-	for (t = tmp_fonts; t; t = next) {
-		next = t->next;
-		if (stat(t->path, &st) == 0 && st.st_dev == t->dev && st.st_ino == t->ino)
-			unlink(t->path);
-		free(t);
-	}
-	tmp_fonts = NULL;
-}
-
-static void tmp_fonts_add(const char *path, int fd)
-{
-	static int registered;
-	struct tmp_font *t, **pp;
-	struct stat st;
-
-	if (fstat(fd, &st) != 0)
-		return;
-	/* Forget files the caller has removed since, so the list stays short. */
-	for (pp = &tmp_fonts; *pp;) {
-		struct stat o;
-		if (stat((*pp)->path, &o) != 0 || o.st_ino != (*pp)->ino || o.st_dev != (*pp)->dev) {
-			t = *pp;
-			*pp = t->next;
-			free(t);
-		} else {
-			pp = &(*pp)->next;
-		}
-	}
-	t = xmalloc(sizeof *t + strlen(path) + 1);
-	t->dev = st.st_dev;
-	t->ino = st.st_ino;
-	strcpy(t->path, path);
-	t->next = tmp_fonts;
-	tmp_fonts = t;
-	if (!registered++)
-		atexit(tmp_fonts_clean);
-}
-
-char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n)
+int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n, struct buf *out)
 {
 	struct font_face *ff;
 	hb_subset_input_t *in = NULL;
 	hb_face_t *sub = NULL;
 	hb_blob_t *blob = NULL;
-	const char *tmpdir = getenv("TMPDIR");
 	const char *data;
 	unsigned len = 0;
-	char *path = NULL;
-	FILE *fp = NULL;
 	size_t i;
-	int fd = -1, ok = 0;
+	int ret = -1;
 
 	if ((unsigned)f >= FACE_COUNT)
-		return NULL;
+		return -1;
 	ff = &fs->faces[f];
 	in = hb_subset_input_create_or_fail();
 	if (!in)
@@ -510,6 +468,21 @@ char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_
 	 * No .notdef outline: a missing glyph is refused before rendering. */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	{
+		/* Nor the tables a PDF reader never looks at in an embedded
+		 * TrueType font (PDF 32000-1:2008 9.9): text is shown glyph by
+		 * glyph, without shaping or kerning. Leaving GSUB out also spares
+		 * hb-subset its glyph closure over the substitutions. */
+		static const hb_tag_t drop[] = {
+			HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+			HB_TAG('k', 'e', 'r', 'n'), HB_TAG('F', 'F', 'T', 'M'), HB_TAG('g', 'a', 's', 'p'),
+			HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('D', 'S', 'I', 'G'),
+			HB_TAG('m', 'o', 'r', 'x'), HB_TAG('k', 'e', 'r', 'x'), HB_TAG('S', 'T', 'A', 'T'),
+		};
+		hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+		for (i = 0; i < sizeof drop / sizeof drop[0]; i++)
+			hb_set_add(t, drop[i]);
+	}
+	{
 		hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
 		hb_set_clear(names);
 		hb_set_add(names, HB_OT_NAME_ID_FONT_FAMILY);
@@ -523,49 +496,14 @@ char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_
 	data = hb_blob_get_data(blob, &len);
 	if (!data || len == 0)
 		goto out;
-	if (!tmpdir || !*tmpdir)
-		tmpdir = "/tmp";
-	path = xasprintf("%s/phat-font-XXXXXX", tmpdir);
-	fd = mkstemp(path);
-	if (fd < 0) {
-		diag_error(pos_file(tmpdir), "cannot create a temporary font file in this folder (%s); "
-			   "set TMPDIR to a folder you can write to", strerror(errno));
-		free(path);
-		path = NULL;
-		goto out;
-	}
-	tmp_fonts_add(path, fd);
-	fp = fdopen(fd, "wb");
-	if (!fp)
-		goto out;
-	fd = -1;
-	if (fwrite(data, 1, len, fp) != len)
-		goto out;
-	if (fclose(fp) != 0) {
-		fp = NULL;
-		goto out;
-	}
-	fp = NULL;
-	ok = 1;
+	buf_add(out, data, len);
+	ret = 0;
 out:
-	if (fp)
-		fclose(fp);
-	if (fd >= 0)
-		close(fd);
-	if (!ok) {
-		if (path) {
-			diag_error(pos_file(path), "cannot write a temporary font file (is the disk full?): %s",
-				   strerror(errno));
-			unlink(path);
-			free(path);
-			path = NULL;
-		} else if (fd < 0 && !sub) {
-			diag_error(pos_file(ff->path), "cannot make a subset of this font; copy the font file "
-				   "again from the original");
-		}
-	}
+	if (ret < 0)
+		diag_error(pos_file(ff->path), "cannot make a subset of this font; copy the font file "
+			   "again from the original");
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	hb_subset_input_destroy(in);
-	return path;
+	return ret;
 }

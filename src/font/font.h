@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../layout/measure.h"
+#include "../util/util.h"
 
 struct fontset;
 
@@ -24,12 +25,16 @@ void fontset_free(struct fontset *fs);
 const struct measure *fontset_measure(struct fontset *fs);
 /* The file a face was loaded from. */
 const char *fontset_path(const struct fontset *fs, enum face f);
+/* The height of capitals and of lower-case x above the baseline, in ems,
+ * from the face's OS/2 table (measured from H and x when it has none):
+ * for the PDF font descriptor. */
+void fontset_heights(const struct fontset *fs, enum face f, double *cap_height, double *x_height);
 /* The face's PostScript-ish name, for metadata and tests. */
 const char *fontset_family(const struct fontset *fs, enum face f);
 
-/* Writes the subset of face f holding the code points cps[0..n) (plus
- * space) to a new temporary file; returns its path (caller unlinks and
- * frees), or NULL after diag_error. */
-char *fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n);
+/* Appends to out the TrueType file of the subset of face f that holds
+ * the code points cps[0..n) (plus space), glyph outlines without hinting.
+ * Returns 0, or -1 after diag_error. */
+int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n, struct buf *out);
 
 #endif

@@ -5,17 +5,26 @@
  * libharu facts this file works around (see the project's libharu notes):
  * errors are sticky, so one handler keeps the first; UTF-8 needs
  * HPDF_UseUTFEncodings and the UTF-8 encoder set before metadata and
- * bookmarks; fonts are embedded whole unless we hand libharu a subset, and
- * it re-reads the font file when saving; 16-bit and alpha PNGs come in
- * decoded by src/image. */
+ * bookmarks; 16-bit and alpha PNGs come in decoded by src/image. Fonts go
+ * through libharu's object layer (pdf_font_load): loaded from memory, with
+ * a CIDToGIDMap and a ToUnicode map for the characters used only; text and
+ * QR codes are written into the content stream directly (pdf_ops_flush). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <hpdf.h>
+/* libharu's object layer, installed with its public header: for the fonts
+ * (pdf_font_load) and the page's content stream (pdf_ops_flush); checked
+ * by tests/pdf/test_text_layer.py */
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include "pdf.h"
 #include "../image/image.h"
 #include "../qr/qr.h"
@@ -37,13 +46,15 @@ struct pdf_ctx {
 	struct pdf_err err;
 	struct fontset *fs;
 	HPDF_Font fonts[FACE_COUNT];
-	char *tmp[FACE_COUNT];          /* subset files, unlinked after saving */
+	int nfonts;                     /* fonts loaded so far: their subset tags */
 	struct pdf_img *imgs;
 	size_t nimgs;
 	/* drawing state on the current page, to skip repeated operators */
 	HPDF_Page page;
 	double height;
 	int in_text, clipping;
+	long tx, ty;                    /* start of the text line, in 1/8 pt (pdf_text) */
+	struct buf ops;                 /* operators being written (pdf_ops_flush) */
 	int cur_face;
 	double cur_size;
 	long cur_fill;                  /* -1 unknown */
@@ -65,9 +76,6 @@ static const char *pdf_error_words(HPDF_STATUS no)
 	switch (no) {
 	case HPDF_FAILD_TO_ALLOC_MEM:
 		return "out of memory";
-	case HPDF_FILE_IO_ERROR:
-	case HPDF_FILE_OPEN_ERROR:
-		return "a temporary font file could not be read back (is the temporary folder full?)";
 	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
 		return "a font does not allow embedding";
 	case HPDF_TTF_INVALID_CMAP:
@@ -116,14 +124,92 @@ static void pdf_fill(struct pdf_ctx *c, unsigned rgb)
 	c->cur_fill = (long)rgb;
 }
 
-/* Text positions on a 1/8 pt grid (0.02 mm, far below what print or eye
- * can tell). libharu writes every number with five decimals, and the
- * relative moves between words of a justified line are float differences:
- * on the grid they are exact and short, which makes a dispatch's content
- * streams about a quarter smaller. */
-static HPDF_REAL pdf_grid(double v)
+/* Operators phat writes into the page's content stream itself, through
+ * libharu's object layer (HPDF_PageAttr's stream), where libharu's own
+ * calls cost ten times more than the drawing: each HPDF_Page_TextOut
+ * re-measures its string glyph by glyph and clears a 512-byte buffer byte
+ * by byte, each HPDF_Page_Rectangle too. Only operators that leave
+ * libharu's view of the page as it was are written so: text showing and
+ * moves inside a BT … ET libharu opened, and whole filled paths. */
+static void pdf_ops_flush(struct pdf_ctx *c)
 {
-	return (HPDF_REAL)(floor(v * 8 + 0.5) / 8);
+	HPDF_PageAttr pa = (HPDF_PageAttr)c->page->attr;
+
+	if (c->ops.len && HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)c->ops.data, (HPDF_UINT)c->ops.len) != HPDF_OK &&
+	    !c->err.no)
+		c->err.no = HPDF_GetError(c->pdf) ? HPDF_GetError(c->pdf) : HPDF_FAILD_TO_ALLOC_MEM;
+	c->ops.len = 0;
+}
+
+/* Appends v in thousandths of a point, shortest form ("12", "-0.5",
+ * "3.125"), then a space. */
+static void pdf_ops_num(struct pdf_ctx *c, double v)
+{
+	char tmp[32], *p = tmp + sizeof tmp;
+	long long t = llround(v * 1000);
+	unsigned long long u = (unsigned long long)(t < 0 ? -t : t), ip = u / 1000;
+	unsigned frac = (unsigned)(u % 1000);
+	int digits = 3;
+
+	*--p = ' ';
+	while (frac && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	if (frac) {
+		while (digits--) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	if (t < 0)
+		*--p = '-';
+	buf_add(&c->ops, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Appends s as a PDF literal string of 2-byte codes, each the character's
+ * code point (the fonts' codes, see pdf_font_load), escaped where PDF
+ * 32000-1:2008 7.3.4.2 asks: \, parentheses, and CR and LF, which a
+ * reader would otherwise normalise. A code point past the BMP cannot be a
+ * 2-byte code: it shows as a space, as libharu did (layout refuses them). */
+static void pdf_ops_text(struct pdf_ctx *c, const char *s)
+{
+	buf_addc(&c->ops, '(');
+	while (*s) {
+		uint32_t cp;
+		unsigned char by[2];
+		int i;
+
+		s += utf8_decode(s, &cp);
+		if (cp == 0 || cp >= 0xFFFF)
+			cp = ' ';
+		by[0] = (unsigned char)(cp >> 8);
+		by[1] = (unsigned char)cp;
+		for (i = 0; i < 2; i++) {
+			switch (by[i]) {
+			case '\\':
+			case '(':
+			case ')':
+				buf_addc(&c->ops, '\\');
+				buf_addc(&c->ops, (char)by[i]);
+				break;
+			case '\r':
+				buf_add(&c->ops, "\\r", 2);
+				break;
+			case '\n':
+				buf_add(&c->ops, "\\n", 2);
+				break;
+			default:
+				buf_addc(&c->ops, (char)by[i]);
+			}
+		}
+	}
+	buf_add(&c->ops, ")Tj\n", 4);
 }
 
 static void pdf_text_end(struct pdf_ctx *c)
@@ -154,14 +240,15 @@ static int pdf_text_joins(struct pdf_ctx *c, const struct box *b, const struct b
  * b on were drawn (words of a line joined into one string). */
 static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
 {
-	struct buf s;
 	size_t k = 1;
+	long x, y;
 
 	if (!b->text || !*b->text || (unsigned)b->face >= FACE_COUNT || !c->fonts[b->face] || b->size <= 0)
 		return 1;
 	if (!c->in_text) {
 		HPDF_Page_BeginText(c->page);
 		c->in_text = 1;
+		c->tx = c->ty = 0;
 	}
 	if (c->cur_face != (int)b->face || c->cur_size != b->size) {
 		HPDF_Page_SetFontAndSize(c->page, c->fonts[b->face], (HPDF_REAL)b->size);
@@ -169,15 +256,31 @@ static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
 		c->cur_size = b->size;
 	}
 	pdf_fill(c, b->rgb);
-	buf_init(&s);
-	buf_adds(&s, b->text);
-	while (k < left && pdf_text_joins(c, &b[k - 1], &b[k])) {
-		buf_addc(&s, ' ');
-		buf_adds(&s, b[k].text);
-		k++;
+	/* Positions on a 1/8 pt grid (0.02 mm, far below what print or eye
+	 * can tell): the moves from word to word of a justified line are
+	 * then exact and short. Td moves from the start of the previous line
+	 * (PDF 32000-1:2008 9.4.2). */
+	x = lround(b->x * 8);
+	y = lround((c->height - b->y) * 8);
+	pdf_ops_num(c, (x - c->tx) / 8.0);
+	pdf_ops_num(c, (y - c->ty) / 8.0);
+	buf_add(&c->ops, "Td\n", 3);
+	c->tx = x;
+	c->ty = y;
+	{
+		/* the words of a line that is not justified: one string */
+		struct buf s;
+		buf_init(&s);
+		buf_adds(&s, b->text);
+		while (k < left && pdf_text_joins(c, &b[k - 1], &b[k])) {
+			buf_addc(&s, ' ');
+			buf_adds(&s, b[k].text);
+			k++;
+		}
+		pdf_ops_text(c, buf_str(&s));
+		buf_free(&s);
 	}
-	HPDF_Page_TextOut(c->page, pdf_grid(b->x), pdf_grid(c->height - b->y), buf_str(&s));
-	buf_free(&s);
+	pdf_ops_flush(c);
 	return k;
 }
 
@@ -276,14 +379,17 @@ static void pdf_qr(struct pdf_ctx *c, const struct box *b)
 			start = col;
 			while (col < n && q->dark[r * n + col])
 				col++;
-			HPDF_Page_Rectangle(c->page, (HPDF_REAL)(ox + start * m),
-					    (HPDF_REAL)(c->height - oy - (r + 1) * m),
-					    (HPDF_REAL)((col - start) * m), (HPDF_REAL)m);
+			pdf_ops_num(c, ox + start * m);
+			pdf_ops_num(c, c->height - oy - (r + 1) * m);
+			pdf_ops_num(c, (col - start) * m);
+			pdf_ops_num(c, m);
+			buf_add(&c->ops, "re\n", 3);
 			runs++;
 		}
 	}
 	if (runs)
-		HPDF_Page_Fill(c->page);
+		buf_add(&c->ops, "f\n", 2);
+	pdf_ops_flush(c);
 }
 
 static void pdf_link(struct pdf_ctx *c, const struct box *b)
@@ -371,8 +477,217 @@ static void pdf_page(struct pdf_ctx *c, const struct page *p)
 	c->clipping = 0;
 }
 
+/* Writes one kind of CMap entries in blocks of at most 100, as the CMap
+ * format requires (Adobe TN 5014, 2.6): "N beginbfchar … endbfchar". */
+static void pdf_cmap_blocks(struct buf *b, const char *op, const uint32_t (*e)[2], size_t n, int range)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i % 100 == 0)
+			buf_printf(b, "%zu begin%s\n", n - i < 100 ? n - i : (size_t)100, op);
+		if (range)
+			buf_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)e[i][0], (unsigned)e[i][1],
+				   (unsigned)e[i][0]);
+		else
+			buf_printf(b, "<%04X> <%04X>\n", (unsigned)e[i][0], (unsigned)e[i][0]);
+		if (i % 100 == 99 || i + 1 == n)
+			buf_printf(b, "end%s\n", op);
+	}
+}
+
+/* The ToUnicode CMap of a font whose codes are the code points cps[0..n)
+ * (ascending, distinct, in the BMP): each maps to itself (PDF 32000-1:2008,
+ * 9.10.3). A run of consecutive codes that share their first byte is one
+ * bfrange entry, a lone code a bfchar entry: a range may not cross a
+ * 256-code boundary. */
+static void pdf_tounicode(struct buf *b, const uint32_t *cps, size_t n)
+{
+	uint32_t (*chars)[2] = xmalloc((n ? n : 1) * sizeof *chars);
+	uint32_t (*ranges)[2] = xmalloc((n ? n : 1) * sizeof *ranges);
+	size_t i = 0, nchars = 0, nranges = 0;
+
+	while (i < n) {
+		size_t j = i;
+		while (j + 1 < n && cps[j + 1] == cps[j] + 1 && cps[j + 1] >> 8 == cps[i] >> 8)
+			j++;
+		if (j == i) {
+			chars[nchars][0] = chars[nchars][1] = cps[i];
+			nchars++;
+		} else {
+			ranges[nranges][0] = cps[i];
+			ranges[nranges][1] = cps[j];
+			nranges++;
+		}
+		i = j + 1;
+	}
+	buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	pdf_cmap_blocks(b, "bfchar", (const uint32_t (*)[2])chars, nchars, 0);
+	pdf_cmap_blocks(b, "bfrange", (const uint32_t (*)[2])ranges, nranges, 1);
+	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	free(chars);
+	free(ranges);
+}
+
+/* The font descriptor of def, with hb-subset's font file ttf embedded as
+ * it is (PDF 32000-1:2008 9.8, 9.9), for face f. libharu would make it at
+ * save time (CIDFontType2_BeforeWrite_Func, for a font definition without
+ * a descriptor yet) by re-reading the font four bytes at a time to subset
+ * its glyf table again, keeping only the glyphs HPDF_Page_ShowText has
+ * measured; the font is a subset already, and text is shown by
+ * pdf_ops_text. The entries are libharu's, and CapHeight, which the PDF
+ * specification requires and libharu leaves out; CapHeight and XHeight
+ * come from the whole face (libharu measures H and x in the subset: 0
+ * when the text has neither). Returns 0 or -1. */
+static int pdf_font_descriptor(struct pdf_ctx *c, HPDF_FontDef def, enum face f, const struct buf *ttf)
+{
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_MMgr mmgr = c->pdf->mmgr;
+	HPDF_Dict desc, file;
+	HPDF_Array bbox;
+	HPDF_STATUS ret = HPDF_OK;
+	double cap, xh;
+
+	if (!ta || def->descriptor)
+		return -1;
+	fontset_heights(c->fs, f, &cap, &xh);
+	desc = HPDF_Dict_New(mmgr);
+	if (!desc || HPDF_Xref_Add(c->pdf->xref, desc) != HPDF_OK)
+		return -1;
+	file = HPDF_DictStream_New(mmgr, c->pdf->xref);
+	bbox = HPDF_Box_Array_New(mmgr, def->font_bbox);
+	if (!file || !bbox)
+		return -1;
+	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	ret += HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)ttf->data, (HPDF_UINT)ttf->len);
+	ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ttf->len);
+	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddName(desc, "FontName", ta->base_font);
+	ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+	ret += HPDF_Dict_Add(desc, "FontBBox", bbox);
+	ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(cap * 1000));
+	ret += HPDF_Dict_AddNumber(desc, "XHeight", (HPDF_INT32)lround(xh * 1000));
+	ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+	ret += HPDF_Dict_Add(desc, "FontFile2", file);
+	if (ret != HPDF_OK)
+		return -1;
+	def->descriptor = desc;
+	return 0;
+}
+
+/* Loads the TrueType subset ttf of face f as a font whose codes are the
+ * code points cps[0..n) (ascending, distinct, 0 < cp < 0xFFFF), through
+ * libharu's object layer. HPDF_LoadTTFontFromFile and HPDF_GetFont would
+ * do it with four costs this avoids:
+ * - the font would come from a file libharu seeks in and re-reads glyph by
+ *   glyph, and that must outlive the document: here it is read from memory;
+ * - HPDF_GetFont on the UTF-8 encoder looks up all 65,536 code points in
+ *   the cmap (a linear scan each) to build a 128 KiB CIDToGIDMap, 60 % of
+ *   a dispatch's time. The font's constructor (CIDFontType2_New in
+ *   hpdf_font_cid.c) looks up only the codes whose cid_map entry is not 0
+ *   when the encoder's to_unicode_fn is HPDF_CMapEncoder_ToUnicode, and
+ *   ends the map before the highest such entry: so for that one call the
+ *   UTF-8 encoder gets that function and entries for cps and for one code
+ *   past the last, and all is put back after. The UTF-8 encoder keeps its
+ *   parse state in cid_map[0] (hpdf_encoder_utf.c): that row is saved and
+ *   cleared around the call;
+ * - libharu writes its encoding CMap (begincidrange <0000> <FFFF>) as the
+ *   ToUnicode map, which is not a valid one: the stream is rewritten with
+ *   pdf_tounicode, and the keys that belong to an encoding CMap removed;
+ * - the font file would be subset again at save time: pdf_font_descriptor.
+ * tests/pdf/test_text_layer.py fails if a libharu update changes any of
+ * this. k numbers the fonts for their subset tags (HPDFAA+, HPDFAB+ … as
+ * libharu names them). Returns the font, or NULL (libharu's error state
+ * says why when it knows). */
+static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf *ttf, const uint32_t *cps, size_t n,
+				int k)
+{
+	HPDF_MMgr mmgr = c->pdf->mmgr;
+	HPDF_Stream st;
+	HPDF_FontDef def;
+	HPDF_Encoder enc;
+	HPDF_CMapEncoderAttr ea;
+	HPDF_Encoder_ToUnicode_Func utf8_to_unicode;
+	HPDF_UINT16 row0[256];
+	HPDF_FontAttr fa;
+	HPDF_Font font = NULL;
+	struct buf cmap;
+	char tag[7];
+	uint32_t end;
+	size_t i;
+
+	if (n == 0 || cps[0] == 0 || cps[n - 1] >= 0xFFFF || k < 0 || k >= 26)
+		return NULL;
+	/* one block, one byte longer than the font: libharu's memory stream
+	 * cannot seek to its very end when that is a block boundary, and it
+	 * does (an empty glyph last in glyf) */
+	st = HPDF_MemStream_New(mmgr, (HPDF_UINT)ttf->len + 1);
+	if (!st)
+		return NULL;
+	if (HPDF_Stream_Write(st, (const HPDF_BYTE *)ttf->data, (HPDF_UINT)ttf->len) != HPDF_OK) {
+		HPDF_Stream_Free(st);
+		return NULL;
+	}
+	def = HPDF_TTFontDef_Load(mmgr, st, HPDF_TRUE);   /* owns st from here, failed or not */
+	if (!def)
+		return NULL;
+	snprintf(tag, sizeof tag, "HPDFA%c", 'A' + k);
+	HPDF_TTFontDef_SetTagName(def, tag);
+	if (HPDF_Doc_RegisterFontDef(c->pdf, def) != HPDF_OK)   /* frees def when it fails */
+		return NULL;
+	enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
+		return NULL;
+	ea = (HPDF_CMapEncoderAttr)enc->attr;
+
+	memcpy(row0, ea->cid_map[0], sizeof row0);
+	memset(ea->cid_map[0], 0, sizeof row0);
+	end = cps[n - 1] + 1;
+	for (i = 0; i <= n; i++) {
+		uint32_t cp = i < n ? cps[i] : end;
+		ea->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
+		ea->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
+	}
+	utf8_to_unicode = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(c->pdf, def->base_font, "UTF-8");
+	enc->to_unicode_fn = utf8_to_unicode;
+	for (i = 0; i <= n; i++) {
+		uint32_t cp = i < n ? cps[i] : end;
+		ea->cid_map[cp >> 8][cp & 0xFF] = 0;
+		ea->unicode_map[cp >> 8][cp & 0xFF] = 0x25A1;   /* as HPDF_CMapEncoder_InitAttr left it */
+	}
+	memcpy(ea->cid_map[0], row0, sizeof row0);
+	if (!font)
+		return NULL;
+	if (pdf_font_descriptor(c, def, f, ttf) < 0)
+		return NULL;
+
+	fa = (HPDF_FontAttr)font->attr;
+	if (!fa || fa->encoder != enc || !fa->cmap_stream || !fa->cmap_stream->stream ||
+	    fa->cmap_stream->stream->type != HPDF_STREAM_MEMORY)
+		return NULL;
+	HPDF_MemStream_FreeData(fa->cmap_stream->stream);
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "Type");
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "CMapName");
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "WMode");
+	buf_init(&cmap);
+	pdf_tounicode(&cmap, cps, n);
+	if (HPDF_Stream_Write(fa->cmap_stream->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len) != HPDF_OK)
+		font = NULL;
+	buf_free(&cmap);
+	return font;
+}
+
 /* Subsets each face the boxes use to the characters they use, and loads
- * the subsets. Returns 0 or -1 after diag_error. */
+ * the subsets. Returns 0 or -1 after diag_error or with c->err set. */
 static int pdf_fonts(struct pdf_ctx *c, const struct layout_doc *d)
 {
 	unsigned char *used[FACE_COUNT] = { 0 };
@@ -391,32 +706,39 @@ static int pdf_fonts(struct pdf_ctx *c, const struct layout_doc *d)
 			for (s = b->text; *s;) {
 				uint32_t cp;
 				s += utf8_decode(s, &cp);
-				/* libharu writes 2-byte codes: the BMP only */
-				if (cp < 0x10000)
+				/* libharu writes 2-byte codes: the BMP only, less
+				 * U+FFFF, a non-character that would end the map */
+				if (cp > 0 && cp < 0xFFFF)
 					used[b->face][cp >> 3] |= (unsigned char)(1u << (cp & 7));
 			}
 		}
 	}
 	cps = xmalloc(0x10000 * sizeof *cps);
 	for (f = 0; f < FACE_COUNT; f++) {
-		const char *name;
+		struct buf ttf;
 		uint32_t cp;
 
 		if (!used[f])
 			continue;
 		n = 0;
-		for (cp = 0; cp < 0x10000; cp++)
-			if (used[f][cp >> 3] & (1u << (cp & 7)))
-				cps[n++] = cp;
-		c->tmp[f] = fontset_subset(c->fs, (enum face)f, cps, n);
-		if (!c->tmp[f])
+		for (cp = 0; cp < 0x10000; cp += 8) {
+			unsigned bits = used[f][cp >> 3], k;
+			for (k = 0; bits; k++, bits >>= 1)
+				if (bits & 1)
+					cps[n++] = cp + k;
+		}
+		if (n == 0)
+			continue;
+		buf_init(&ttf);
+		if (fontset_subset(c->fs, (enum face)f, cps, n, &ttf) < 0) {
+			buf_free(&ttf);
 			goto out;
-		name = HPDF_LoadTTFontFromFile(c->pdf, c->tmp[f], HPDF_TRUE);
-		if (name)
-			c->fonts[f] = HPDF_GetFont(c->pdf, name, "UTF-8");
+		}
+		c->fonts[f] = pdf_font_load(c, (enum face)f, &ttf, cps, n, c->nfonts++);
+		buf_free(&ttf);
 		if (!c->fonts[f]) {
 			if (!c->err.no)
-				c->err.no = HPDF_INVALID_FONT;
+				c->err.no = HPDF_GetError(c->pdf) ? HPDF_GetError(c->pdf) : HPDF_INVALID_FONT;
 			goto out;
 		}
 	}
@@ -600,7 +922,7 @@ int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name,
 	struct pdf_ctx c;
 	HPDF_Page *pages = NULL;
 	size_t i;
-	int ret = -1, f;
+	int ret = -1;
 
 	memset(&c, 0, sizeof c);
 	c.fs = fs;
@@ -676,14 +998,8 @@ fail:
 	diag_error(pos_file(name), "cannot make the PDF: %s (libharu error 0x%04X, detail %u)",
 		   pdf_error_words(c.err.no), (unsigned)c.err.no, (unsigned)c.err.detail);
 out:
-	/* libharu reads the font files while saving: remove them only now */
 	HPDF_Free(c.pdf);
-	for (f = 0; f < FACE_COUNT; f++) {
-		if (c.tmp[f]) {
-			unlink(c.tmp[f]);
-			free(c.tmp[f]);
-		}
-	}
+	buf_free(&c.ops);
 	free(c.imgs);
 	free(pages);
 	return ret;

@@ -83,8 +83,44 @@ static char *map_or_die(const char *s, size_t n, utf8proc_option_t opt)
 	return ret;
 }
 
+/* Whether s[0..n) is NFC by a quick check that needs no table: every code
+ * point is below U+0300, in Latin Extended Additional (U+1E00-U+1EFF, the
+ * precomposed Vietnamese letters) or in U+2002-U+20CF (punctuation, the
+ * dong sign). None of these is a combining mark or decomposes canonically
+ * to a different string (UAX #15 quick check: NFC_QC = Yes, ccc = 0), so
+ * such a text is its own NFC; anything else takes the full path. Nearly
+ * every Vietnamese text passes, and NFC costs as much as reading it. */
+static int nfc_quick(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c < 0xCC && i + 1 < n) {        /* U+0080-U+02FF */
+			i += 2;
+			continue;
+		}
+		if (c < 0xE0 || c > 0xEF || i + 2 >= n)
+			return 0;
+		cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+		if (!((cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x20CF)))
+			return 0;
+		i += 3;
+	}
+	return 1;
+}
+
 char *utf8_nfc(const char *s, size_t n)
 {
+	if (nfc_quick(s, n))
+		return xstrndup(s, n);
 	return map_or_die(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
