@@ -485,6 +485,7 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 	const char *done = run->write ? "built" : "checked";
 	char **bare = NULL;
 	size_t nbare = 0, i;
+	int failed_docs;
 
 	progress_begin(n, s->verbosity);
 	for (i = 0; i < n; i++) {
@@ -509,8 +510,11 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 		}
 	}
 	progress_end();
+	/* A plain Markdown file no dispatch names is an error; unless a
+	 * document could not be read, which may be the one that names it. */
+	failed_docs = run->failed;
 	for (i = 0; i < nbare; i++) {
-		if (!is_named_appendix(s, bare[i])) {
+		if (!failed_docs && !is_named_appendix(s, bare[i])) {
 			struct stat st;
 			if (stat(bare[i], &st) == 0 && st.st_size == 0)
 				diag_error((struct pos){ bare[i], 1, 1 }, "the file is empty; write the document in it "

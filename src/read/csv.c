@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "read.h"
 #include "../model/stats.h"
 #include "../util/diag.h"
 #include "../util/utf8.h"
@@ -595,9 +596,7 @@ struct stats *stats_read(const char *path, struct pos at)
 	struct reader r;
 	struct stats *s = NULL, *ret = NULL;
 	char *raw = NULL, *text = NULL;
-	const char *t;
 	size_t len, off, n;
-	int bad_line, bad_col;
 
 	memset(&r, 0, sizeof r);
 	r.path = path;
@@ -610,22 +609,11 @@ struct stats *stats_read(const char *path, struct pos at)
 			diag_error(at, "cannot read %s: %s", path, strerror(errno));
 		goto out;
 	}
-	t = raw;
-	if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
-		t += 3;
-		len -= 3;
-	}
-	if (utf8_check(t, len, &bad_line, &bad_col) < 0) {
-		struct pos bp = { path, bad_line, bad_col };
-
-		diag_error(bp, "this file is not UTF-8 text; in Excel choose Save As, "
-			"\"CSV UTF-8 (Comma delimited)\"");
+	/* UTF-8 as Excel saves it, or Windows-1258 and UTF-16 converted; the
+	 * text comes back in NFC, with rows and columns where they were */
+	text = read_decode(raw, len, path, "in Excel choose Save As, \"CSV UTF-8 (Comma delimited)\"", &len);
+	if (!text)
 		goto out;
-	}
-	/* one NFC pass over the whole text: it never touches separators,
-	 * quotes or line ends, so rows and columns stay where they were */
-	text = utf8_nfc(t, len);
-	len = strlen(text);
 
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);

@@ -34,175 +34,12 @@ static const char *intern(const char *s)
 	return i->name;
 }
 
-/* Bytes that are not part of UTF-8 sequences: several of them in mostly
- * ASCII text is the mark of the old 8-bit Vietnamese encodings. A rough
- * count (overlong forms pass) is enough for a hint; stops at limit. */
-static size_t count_bad(const char *str, size_t n, size_t limit)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, bad = 0, k, len;
-
-	while (i < n && bad < limit) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		len = s[i] >= 0xC2 && s[i] <= 0xDF ? 2 : s[i] >= 0xE0 && s[i] <= 0xEF ? 3 :
-		      s[i] >= 0xF0 && s[i] <= 0xF4 ? 4 : 0;
-		for (k = 1; len && k < len; k++)
-			if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
-				len = 0;
-		if (len) {
-			i += len;
-		} else {
-			bad++;
-			i++;
-		}
-	}
-	return bad;
-}
-
-/* ---- Old 8-bit Vietnamese encodings ----
- * Text typed with the .VnTime (TCVN3, "ABC") or VNI-Times fonts is still
- * common in copies from old Word files. Saved as bytes it is not UTF-8;
- * copied through Word it becomes valid UTF-8 made of Latin-1 letters
- * ("ViÖt Nam", "Vieät Nam"). Either way the letters are wrong: find it and
- * name the encoding, so the clerk knows what to pick in the converter.
- * Each character is seen as a code point: a byte that is not UTF-8 stands
- * for itself (ISO 8859-1), which is how both encodings read. */
-
-/* Letters written only in Vietnamese Unicode: ă â đ ê ô ơ ư, ĩ ũ and
- * every letter with a tone from U+1EA0 on. Latin-1's à á è é ì í ò ó ù ú ý
- * and â ê ô are Vietnamese too, so they are not counted either way. */
-static int cp_vietnamese(uint32_t c)
-{
-	return c == 0x102 || c == 0x103 || c == 0x110 || c == 0x111 || c == 0x128 || c == 0x129 ||
-	       c == 0x168 || c == 0x169 || c == 0x1A0 || c == 0x1A1 || c == 0x1AF || c == 0x1B0 ||
-	       (c >= 0x1EA0 && c <= 0x1EF9);
-}
-
-/* A Latin-1 character that Vietnamese never writes (ö, ß, µ, ·, ¸, Ö …). */
-static int cp_foreign(uint32_t c)
-{
-	static const char viet[] = "\xC0\xC1\xC2\xC3\xC8\xC9\xCA\xCC\xCD\xD2\xD3\xD4\xD5\xD9\xDA\xDD"
-				   "\xE0\xE1\xE2\xE3\xE8\xE9\xEA\xEC\xED\xF2\xF3\xF4\xF5\xF9\xFA\xFD";
-
-	if (c < 0xA1 || c > 0xFF || c == 0xB0 || c == 0xD7 || c == 0xF7) /* ° × ÷ */
-		return 0;
-	return !memchr(viet, (int)c, sizeof viet - 1);
-}
-
-/* VNI writes a tone or hat as a second character after the vowel:
- * "Vieät" (ä), "hoøa" (ø), "chuû" (û), "Coäng", "ñöôøng" (ñ ö). */
-static int cp_vni_mark(uint32_t c)
-{
-	return c == 0xF8 || c == 0xFB || c == 0xEF || c == 0xE4 || c == 0xE5 || c == 0xEB || c == 0xFC ||
-	       c == 0xF6 || c == 0xD8 || c == 0xDB || c == 0xCF || c == 0xC4 || c == 0xC5 || c == 0xCB ||
-	       c == 0xDC || c == 0xD6;
-}
-
-static int ascii_vowel(uint32_t c)
-{
-	return c < 0x80 && c && strchr("aeiouyAEIOUY", (int)c);
-}
-
-enum legacy { LEGACY_NONE, LEGACY_TCVN3, LEGACY_VNI };
-
-struct legacy_scan {
-	size_t foreign;            /* Latin-1 letters Vietnamese never uses, after a letter */
-	size_t vni;                /* of those, VNI marks right after a vowel */
-	size_t vietnamese;         /* letters only Vietnamese Unicode has */
-	int line, col;             /* the first foreign character */
-};
-
-/* Counts the signs of either encoding in s[0..n); bytes that are not
- * UTF-8 count as the Latin-1 character of their value. */
-static void legacy_scan(const char *str, size_t n, struct legacy_scan *ls)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, k, len;
-	uint32_t prev = ' ', c;
-	int line = 1, col = 1;
-
-	memset(ls, 0, sizeof *ls);
-	while (i < n) {
-		len = s[i] < 0x80 ? 1 : s[i] >= 0xC2 && s[i] <= 0xDF ? 2 : s[i] >= 0xE0 && s[i] <= 0xEF ? 3 :
-		      s[i] >= 0xF0 && s[i] <= 0xF4 ? 4 : 0;
-		for (k = 1; len > 1 && k < len; k++)
-			if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
-				len = 0;
-		if (len == 0) {
-			c = s[i];
-			len = 1;
-		} else if (len == 1) {
-			c = s[i];
-		} else {
-			c = len == 2 ? s[i] & 0x1Fu : len == 3 ? s[i] & 0x0Fu : s[i] & 0x07u;
-			for (k = 1; k < len; k++)
-				c = (c << 6) | (s[i + k] & 0x3Fu);
-		}
-		if (cp_vietnamese(c)) {
-			ls->vietnamese++;
-		} else if (cp_foreign(c) && ((prev < 0x80 && isalpha((int)prev)) || cp_foreign(prev) ||
-					     (prev >= 0xC0 && prev <= 0xFF))) {
-			if (!ls->foreign++)
-				ls->line = line, ls->col = col;
-			if (ascii_vowel(prev) && cp_vni_mark(c))
-				ls->vni++;
-		}
-		if (c == '\n')
-			line++, col = 1;
-		else
-			col++;
-		prev = c;
-		i += len;
-	}
-}
-
-/* Which old encoding the scan points at. bytes: the file is not UTF-8,
- * so fewer signs are needed. */
-static enum legacy legacy_guess(const struct legacy_scan *ls, int bytes)
-{
-	if (ls->foreign < (bytes ? 2u : 3u) || (!bytes && ls->foreign <= ls->vietnamese))
-		return LEGACY_NONE;
-	return 2 * ls->vni >= ls->foreign ? LEGACY_VNI : LEGACY_TCVN3;
-}
-
-static void legacy_report(enum legacy l, struct pos at, enum diag_level lvl)
-{
-	const char *name = l == LEGACY_VNI ? "VNI (fonts VNI-Times, VNI-Helve …)"
-					   : "TCVN3, also called ABC (fonts .VnTime, .VnArial …)";
-	const char *from = l == LEGACY_VNI ? "VNI Windows" : "TCVN3 (ABC)";
-
-	diag_report(lvl, at, "the text looks like the old Vietnamese encoding %s, not Unicode; convert it: "
-		    "copy it, open UniKey's converter (Ctrl+Shift+F6), choose source %s, destination "
-		    "Unicode, press \"Chuyển mã\", paste it back and save the file as UTF-8", name, from);
-}
-
-/* The byte offset of a 1-based line and character column. */
-static size_t offset_of(const char *s, size_t n, int line, int col)
-{
-	size_t j = 0;
-	int l = 1, c = 1;
-	uint32_t cp;
-
-	while (j < n && !(l == line && c == col)) {
-		if (s[j] == '\n')
-			l++, c = 1, j++;
-		else
-			c++, j += (size_t)utf8_decode(s + j, &cp);
-	}
-	return j < n ? j : n - 1;
-}
-
 /* Reads path, checks its size and encoding and returns its text in NFC
  * (BOM removed; caller frees), or NULL after reporting. */
 static char *read_text(const char *path, const char *file, size_t *len)
 {
 	char *raw, *ret = NULL;
-	const char *s;
 	size_t n;
-	int line, col;
 
 	raw = file_read(path, READ_MAX_FILE, &n);
 	if (!raw) {
@@ -218,44 +55,7 @@ static char *read_text(const char *path, const char *file, size_t *len)
 			diag_error(pos_file(file), "cannot read this file: %s", strerror(errno));
 		return NULL;
 	}
-	s = raw;
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3, n -= 3;
-	if (n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
-		diag_error((struct pos){ file, 1, 1 },
-		           "this file is saved as UTF-16 (\"Unicode\" in Notepad); save it as UTF-8 and try again");
-		goto out;
-	}
-	if (utf8_check(s, n, &line, &col) != 0) {
-		size_t off = offset_of(s, n, line, col);
-
-		diag_error((struct pos){ file, line, col },
-		           "this file is not valid UTF-8 text (byte 0x%02X); save it as UTF-8 (Unicode) and try again",
-		           (unsigned char)s[off]);
-		if (count_bad(s, n, 3) >= 3) {
-			struct legacy_scan ls;
-			enum legacy l;
-
-			legacy_scan(s, n, &ls);
-			l = legacy_guess(&ls, 1);
-			legacy_report(l == LEGACY_NONE ? LEGACY_TCVN3 : l, (struct pos){ file, line, col }, DIAG_NOTE);
-		}
-		goto out;
-	}
-	{
-		/* Valid UTF-8 may still hold old-encoding text pasted from Word. */
-		struct legacy_scan ls;
-		enum legacy l;
-
-		legacy_scan(s, n, &ls);
-		if ((l = legacy_guess(&ls, 0)) != LEGACY_NONE) {
-			legacy_report(l, (struct pos){ file, ls.line, ls.col }, DIAG_ERROR);
-			goto out;
-		}
-	}
-	ret = utf8_nfc(s, n);
-	*len = strlen(ret);
-out:
+	ret = read_decode(raw, n, file, "save it as UTF-8 (Unicode) and try again", len);
 	free(raw);
 	return ret;
 }
@@ -422,7 +222,7 @@ struct doc *read_appendix(const char *path, const char *root, const struct meta 
 
 int read_has_frontmatter(const char *path)
 {
-	char head[8];
+	char head[16];
 	size_t n;
 	FILE *fp = fopen(path, "rb");
 
@@ -432,6 +232,10 @@ int read_has_frontmatter(const char *path)
 	fclose(fp);
 	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 		return n >= 6 && memcmp(head + 3, "---", 3) == 0;
+	if (n >= 8 && memcmp(head, "\xFF\xFE", 2) == 0)
+		return memcmp(head + 2, "-\0-\0-\0", 6) == 0;
+	if (n >= 8 && memcmp(head, "\xFE\xFF", 2) == 0)
+		return memcmp(head + 2, "\0-\0-\0-", 6) == 0;
 	return n >= 3 && memcmp(head, "---", 3) == 0;
 }
 

@@ -35,6 +35,14 @@ int read_has_frontmatter(const char *path);
 char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
 		       struct pos at);
 
+/* The bytes raw[0..n) of file as NFC UTF-8 text (see encoding.c): UTF-8
+ * as it is, UTF-16 with a BOM and Windows-1258 converted with a note,
+ * TCVN3 and VNI refused, pasted invisible and look-alike characters put
+ * right. save_as ends the message when the bytes cannot be read ("save it
+ * as UTF-8 …"). Returns the text (caller frees) and *len, or NULL after
+ * diag_error. */
+char *read_decode(const char *raw, size_t n, const char *file, const char *save_as, size_t *len);
+
 /* Reads a YAML file that is front matter only (content/phat.yaml).
  * Returns a map (caller frees) or NULL. */
 struct meta *read_yaml_file(const char *path);

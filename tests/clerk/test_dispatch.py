@@ -124,4 +124,34 @@ st, out, err = f.build()
 check(st == 1 and ":5:" in err and "tong.ty_le" in err, "a figure without so_lieu is an error at its line", err)
 f.done()
 
+# text pasted from Word, Zalo and the web
+f = Folder()
+body = ("\U0001F449 B\u00e0 con mang theo CCCD \u2705 \u0111\u1ebfn nh\u00e0 v\u0103n h\u00f3a th\u00f4n \U0001F4F1.\n\n"
+        "\u00d0\u1ed3ng ch\u00ed tr\u01b0\u1edfng th\u00f4n h\u01b0\u1edbng d\u1eabn c\u00e0i \u0111\u1eb7t "
+        "VNe\u00adID qua\u200b Zalo.\n")
+f.write("cong-van.md", DOC.replace("Phòng Văn hóa và Thông tin đề nghị các xã tuyên truyền theo hướng dẫn tại Phụ lục kèm theo.\n",
+                                   "Theo Phụ lục.\n\n" + body))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+t = squash(pdf_text(f.out("cong-van.pdf")))
+check(st == 0 and "Bà con mang theo CCCD đến nhà văn hóa thôn." in t,
+      "emoji pasted from Zalo are left out, with no space left where they were", t[-700:])
+check(":25:1: warning: the emoji \"\U0001F449\" and the others in this file are left out" in err,
+      "… and named once, at the first", err)
+check("Đồng chí trưởng thôn hướng dẫn cài đặt VNeID qua Zalo." in t and "\u00ad" not in t and "\u00d0" not in t,
+      "a soft hyphen and a zero-width space are never drawn; Ð (U+00D0) is read as Đ", t[-700:])
+check(":27:1: note: \"\u00d0\" (U+00D0) only looks like a Vietnamese letter; phat reads it as \"Đ\"" in err,
+      "the look-alike letter is named at its place", err)
+f.done()
+
+# one front-matter value typed with the old TCVN3 font
+f = Folder()
+f.write("cong-van.md", DOC.replace("trich_yeu: V/v: tăng cường tuyên truyền #VNeID mức độ 2",
+                                   "trich_yeu: \u00aeÈy m\u00b9nh tuy\u00aan truyÒn chuyÓn \u00ae\u00e6i s\u00e8"))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+check(st == 1 and f.path("cong-van.md") + ":9:17: error: the text looks like the old Vietnamese encoding TCVN3" in err
+      and "UniKey" in err, "a trích yếu in TCVN3 is refused at its line and column, with how to convert it", err)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)

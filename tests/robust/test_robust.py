@@ -273,7 +273,12 @@ refused("a NUL byte", "nul.md", (FM + "Xin chào\0 bà con.\n").encode(), "UTF-8
 refused("invalid UTF-8", "bad-utf8.md", FM.encode() + "Xin ch".encode() + b"\xe0o b\xe0 con.\n", "UTF-8",
         line=FM_LINES + 1)
 refused("UTF-8 cut in the middle of a letter", "cut.md", FM.encode() + "Việt".encode()[:-2], "UTF-8")
-refused("UTF-16 (Notepad's Unicode)", "u16.md", "\ufeff".encode("utf-16-le") + FM.encode("utf-16-le"), "UTF-16")
+# UTF-16 with its BOM (Notepad's "Unicode") is read, with a note naming it
+p = os.path.join(hd, "u16.md")
+write(p, "\ufeff".encode("utf-16-le") + (FM + "Xin chào bà con.\n").encode("utf-16-le"))
+r = run_measured(["render", p, "-o", os.path.join(hd, "u16.pdf")])
+check(r.rc == 0 and "note: this file is saved as UTF-16" in r.err and os.path.exists(os.path.join(hd, "u16.pdf")),
+      "UTF-16 (Notepad's Unicode): read, with a note (exit %d)" % r.rc, r.err)
 tcvn = "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc. ñy ban nh©n d©n x· T©n Thµnh.\n"
 vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp - Töï do - Haïnh phuùc. UÛy ban nhaân daân xaõ.\n"
 refused("TCVN3 text pasted through Word", "tcvn3.md", FM + tcvn, "TCVN3", "UniKey", "Unicode")

@@ -714,8 +714,8 @@ static void test_doc_errors(void)
 	char *want, *p;
 
 	/* invalid UTF-8: position of the first bad byte */
-	d = doc_from("bad.md", "---\nloai: x\n---\nXin ch\xE0o\n", 0, NULL);
-	want = xasprintf("%s/bad.md:4:7: error: this file is not valid UTF-8 text (byte 0xE0); save it as UTF-8 (Unicode) and try again", dir);
+	d = doc_from("bad.md", "---\nloai: x\n---\nChữ.\nXin ch\xE0o\n", 0, NULL);
+	want = xasprintf("%s/bad.md:5:7: error: this file is not valid UTF-8 text (byte 0xE0); save it as UTF-8 (Unicode) and try again", dir);
 	CHECK(d == NULL, "invalid UTF-8 refused");
 	CHECK_MSG(want, "invalid UTF-8 message with line and column");
 	CHECK(strstr(msgs_str(), "TCVN3") == NULL, "one bad byte: no old-encoding hint");
@@ -728,11 +728,38 @@ static void test_doc_errors(void)
 	CHECK_MSG(want, "old-encoding hint for TCVN3 text");
 	free(want);
 
-	/* UTF-16 from Notepad */
-	d = doc_from("u16.md", "\xFF\xFE-\0-\0-\0", 8, NULL);
-	want = xasprintf("%s/u16.md:1:1: error: this file is saved as UTF-16 (\"Unicode\" in Notepad); save it as UTF-8 and try again", dir);
-	CHECK_MSG(want, "UTF-16 file named as such");
+	/* UTF-16 from Notepad: read, with a note */
+	d = doc_from("u16.md", "\xFF\xFE-\0-\0-\0\n\0l\0o\0a\0i\0:\0 \0x\0\n\0-\0-\0-\0\n\0C\0h\0\xEF\x1E.\0\n\0", 44, NULL);
+	want = xasprintf("%s/u16.md: note: this file is saved as UTF-16 (\"Unicode\"); phat read it as such (to be sure, save it as UTF-8)", dir);
+	CHECK(d != NULL && d->body->first && strcmp(d->body->first->first->text, "Chữ.") == 0, "a UTF-16 file is read");
+	CHECK_MSG(want, "UTF-16 file named as such in a note");
 	free(want);
+	doc_free(d);
+
+	/* Windows-1258 ("ANSI" on Vietnamese Windows), tone marks as their own
+	 * characters: "Tha\xCCnh" is "Thành" */
+	d = doc_from("ansi.md", "---\nloai: x\n---\nTa\xECn Tha\xCCnh \xF0""a\xECo ta\xDEo\n", 0, NULL);
+	CHECK(d != NULL && d->body->first && strcmp(d->body->first->first->text, "Tán Thành đáo tão") == 0,
+	      "a Windows-1258 file is read, its tone marks joined to their letters");
+	want = xasprintf("%s/ansi.md: note: this file is saved as Windows-1258 (Excel's \"CSV (Comma delimited)\", Notepad's \"ANSI\"); phat read it as such (to be sure, save it as UTF-8)", dir);
+	CHECK_MSG(want, "Windows-1258 named in a note");
+	free(want);
+	doc_free(d);
+
+	/* one paragraph pasted from an old .doc into a Unicode file */
+	d = doc_from("para.md", "---\nloai: x\n---\nTuyên truyền đến người dân trong xã.\n\n\xC2\xAE\xC3\x88y m\xC2\xB9nh tuy\xC2\xAAn truy\xC3\x92n\n", 0, NULL);
+	want = xasprintf("%s/para.md:6:6: error: the text looks like the old Vietnamese encoding TCVN3", dir);
+	CHECK(d == NULL, "one TCVN3 paragraph among Unicode ones is refused");
+	CHECK(strstr(msgs_str(), want) != NULL, "… at its line and column");
+	free(want);
+
+	/* pasted from Word and the web: soft hyphens, zero-width spaces, Ð */
+	d = doc_from("paste.md", "---\nloai: x\n---\n\xC3\x90\xE1\xBB\x93ng \xC4\x91\xC3\xA2""u\xC2\xADy chuy\xE1\xBB\x83n\xE2\x80\x8B\n", 0, NULL);
+	CHECK(d != NULL && d->body->first && strcmp(d->body->first->first->text, "Đồng đâuy chuyển") == 0,
+	      "Ð is read as Đ, soft hyphens and zero-width spaces go");
+	CHECK(strstr(msgs_str(), "paste.md:4:1: note: \"Ð\" (U+00D0) only looks like a Vietnamese letter; phat reads it as \"Đ\"") != NULL,
+	      "the look-alike is named once, at its place");
+	doc_free(d);
 
 	/* NUL */
 	d = doc_from("nul.md", "---\nloai: x\n---\nab\0c\n", 21, NULL);

@@ -273,8 +273,8 @@ static void test_bad(void)
 		  "row; delete it, phat adds up the hamlets itself" },
 		{ "bad-zero-adults.csv", D "bad-zero-adults.csv:2:2: error: xóm A has 0 in column "
 		  "dan_so_truong_thanh; write the number of adults of the hamlet" },
-		{ "bad-not-utf8.csv", D "bad-not-utf8.csv:2:3: error: this file is not UTF-8 text; in "
-		  "Excel choose Save As, \"CSV UTF-8 (Comma delimited)\"" },
+		{ "bad-not-utf8.csv", D "bad-not-utf8.csv:2:7: error: this file is not valid UTF-8 text (byte "
+		  "0xE1); in Excel choose Save As, \"CSV UTF-8 (Comma delimited)\"" },
 		{ "bad-header-only.csv", D "bad-header-only.csv: error: there are no hamlets in this "
 		  "file, only the header line" },
 		{ "bad-empty.csv", D "bad-empty.csv: error: the file is empty; the first line must name "

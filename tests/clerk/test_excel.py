@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""Spreadsheets as Excel saves them: "CSV (Comma delimited)" on Vietnamese
+Windows is Windows-1258 with tone marks as characters of their own,
+"Unicode Text" is UTF-16 with tabs. Both are read, the hamlets' names come
+out right and the figures add up (computed here, not by phat)."""
+
+import os
+import sys
+import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clerk import Folder, check, pdf_text, squash, PHAT_YAML  # noqa: E402
+import clerk  # noqa: E402
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def cp1258(text):
+    """Encodes as Windows does for code page 1258: the letter with its hat
+    or horn in one byte, the tone mark after it in another."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        d = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in d if c in TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
+        out.append(base + tone)
+    return "".join(out).encode("cp1258")
+
+
+ROWS = [("Đồng Cả", 1169, 289, 216, 67), ("Nà Chặng", 804, 230, 170, 16),
+        ("Khuổi Ngược", 655, 120, 99, 8), ("Bản Quyền", 432, 61, 40, 0)]
+HEAD = ["xom", "dan_so_truong_thanh", "vnpt_smartca", "viettel_mysign", "khac"]
+adults = sum(r[1] for r in ROWS)
+signed = sum(sum(r[2:]) for r in ROWS)
+rate10 = (signed * 2000 + adults) // (2 * adults)          # tenths of a per cent, half up
+RATE = "%d,%d" % (rate10 // 10, rate10 % 10)
+
+REPORT = """---
+loai: bao-cao
+so: 3
+ky_hieu: BC-UBND
+ngay: 2025-03-02
+trich_yeu: Kết quả chữ ký số tháng 02/2025
+so_lieu: so-lieu/2025-02.csv
+noi_nhan:
+  - Lưu: VT
+---
+Toàn xã đạt {{tong.ty_le}} %.
+"""
+
+for name, data, note in (
+        ("Windows-1258, comma, CRLF", cp1258("\r\n".join(",".join(map(str, r)) for r in [HEAD] + ROWS) + "\r\n"),
+         "note: this file is saved as Windows-1258"),
+        ("UTF-16 Unicode Text, tabs", "\ufeff".encode("utf-16-le") +
+         ("\r\n".join("\t".join(map(str, r)) for r in [HEAD] + ROWS) + "\r\n").encode("utf-16-le"),
+         "note: this file is saved as UTF-16")):
+    f = Folder()
+    f.write("phat.yaml", "co_quan: Ủy ban nhân dân xã Hà Châu\ndia_danh: Hà Châu\nnguoi_ky:\n  chuc_vu: Chủ tịch\n  ho_ten: Lê Văn Tám\n")
+    f.write("so-lieu/2025-02.csv", data)
+    f.write("bao-cao.md", REPORT)
+    st, out, err = f.build()
+    check(st == 0, "%s: the report builds" % name, err)
+    check(note in err and f.path("so-lieu/2025-02.csv") in err, "%s: a note names the encoding and the file" % name, err)
+    t = squash(pdf_text(f.out("bao-cao.pdf")))
+    check(all(r[0] in t for r in ROWS), "%s: every hamlet's name reads right (tones joined to their letters)" % name, t[:800])
+    check("Toàn xã đạt %s %%." % RATE in t, "%s: the total rate is %s %%" % (name, RATE), t[:800])
+    f.done()
+
+# a file in Windows-1252 with bytes that are no Vietnamese letter is refused by name
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("so-lieu/2025-02.csv", b"xom,dan_so_truong_thanh,vnpt_smartca\r\nM\xfcller \xa7\xa4,10,1\r\n")
+f.write("bao-cao.md", REPORT)
+st, out, err = f.build()
+check(st == 1 and f.path("so-lieu/2025-02.csv") + ":2:2: error: this file is not valid UTF-8 text (byte 0xFC); "
+      "in Excel choose Save As, \"CSV UTF-8 (Comma delimited)\"" in err,
+      "bytes that read as no Vietnamese: refused at the first, with what to choose in Excel", err)
+f.done()
+
+sys.exit(1 if clerk.failures else 0)
