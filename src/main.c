@@ -189,8 +189,8 @@ static void note_appendices(struct session *s, const struct doc *d)
 
 		if (it->type != META_SCALAR || !*it->value)
 			continue;
-		p = path_join(d->dir, it->value);
-		if ((real = realpath(p, NULL))) {
+		p = read_path_find(d->dir, it->value);
+		if (p && (real = realpath(p, NULL))) {
 			s->appendices = xrealloc(s->appendices, (s->nappendices + 1) * sizeof *s->appendices);
 			s->appendices[s->nappendices++] = real;
 		}

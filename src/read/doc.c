@@ -1,11 +1,13 @@
 /* Whole source files: size limit, encoding check, NFC, the "---" fences
  * around the front matter, then the YAML and Markdown readers. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "read.h"
 #include "../util/utf8.h"
 #include "../util/util.h"
@@ -257,19 +259,128 @@ struct meta *read_yaml_file(const char *path)
 	return m;
 }
 
+/* The entry of folder dir that is name in another Unicode form (a Mac or a
+ * zip file keeps names decomposed: "ảnh" as a + ̉ ) or, failing that, in
+ * other capitals (a name typed on Windows, where case does not count);
+ * *other_case says which. Returns the entry's name (caller frees) or NULL. */
+static char *find_entry(const char *dir, const char *name, int *other_case)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char *want = utf8_nfc(name, strlen(name)), *want_low = utf8_lower(want), *found = NULL;
+
+	*other_case = 0;
+	while (dp && (e = readdir(dp))) {
+		char *have, *have_low;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    utf8_check(e->d_name, strlen(e->d_name), NULL, NULL) != 0)
+			continue;
+		have = utf8_nfc(e->d_name, strlen(e->d_name));
+		have_low = utf8_lower(have);
+		if (!strcmp(have, want)) {
+			free(found);
+			found = xstrdup(e->d_name);
+			*other_case = 0;
+			free(have);
+			free(have_low);
+			break;
+		}
+		if (!found && !strcmp(have_low, want_low)) {
+			found = xstrdup(e->d_name);
+			*other_case = 1;
+		}
+		free(have);
+		free(have_low);
+	}
+	if (dp)
+		closedir(dp);
+	free(want);
+	free(want_low);
+	return found;
+}
+
+/* dir/name as it is on disk, each part of name found whatever its Unicode
+ * form or capitals ("\\" taken as "/", as Windows writes it). Returns the
+ * path (caller frees) or NULL; *other_case is set when capitals differ. */
+static char *find_on_disk(const char *dir, const char *name, int *other_case)
+{
+	char *copy = xstrdup(name), *part, *save = NULL, *cur = xstrdup(dir), *p;
+
+	*other_case = 0;
+	for (p = copy; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+	for (part = strtok_r(copy, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+		char *next = path_join(cur, part), *entry;
+		struct stat st;
+		int oc;
+
+		if (strcmp(part, ".") == 0 || strcmp(part, "..") == 0 || lstat(next, &st) == 0) {
+			free(cur);
+			cur = next;
+			continue;
+		}
+		free(next);
+		if (!(entry = find_entry(cur, part, &oc))) {
+			free(cur);
+			cur = NULL;
+			break;
+		}
+		*other_case |= oc;
+		next = path_join(cur, entry);
+		free(entry);
+		free(cur);
+		cur = next;
+	}
+	free(copy);
+	return cur;
+}
+
+char *read_path_find(const char *dir, const char *name)
+{
+	int other_case;
+	char *joined = path_join(dir, name), *found;
+
+	if (access(joined, F_OK) == 0)
+		return joined;
+	free(joined);
+	found = find_on_disk(dir, name, &other_case);
+	if (found && access(found, F_OK) != 0) {
+		free(found);
+		found = NULL;
+	}
+	return found;
+}
+
 char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
 		       struct pos at)
 {
 	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL;
 	size_t rl;
 
-	if (!*name || name[0] == '/' || strstr(name, "://")) {
+	if (!*name || name[0] == '/' || strstr(name, "://") || (isalpha((unsigned char)name[0]) && name[1] == ':')) {
 		diag_error(at, "the %s \"%s\" must be a file in the content folder, named relative to "
 			   "this document (e.g. %s)", what, name, example);
 		goto out;
 	}
 	joined = path_join(d->dir, name);
 	real = realpath(joined, NULL);
+	if (!real) {
+		int other_case = 0;
+		char *found = find_on_disk(d->dir, name, &other_case);
+
+		if (found && (real = realpath(found, NULL))) {
+			if (other_case)
+				diag_warning(at, "the %s \"%s\" is named with other capitals on disk (%s); phat "
+					     "used it, but write the name as it is", what, name,
+					     found + strlen(d->dir) + (d->dir[strlen(d->dir) - 1] == '/' ? 0 : 1));
+			free(joined);
+			joined = found;
+			found = NULL;
+		}
+		free(found);
+	}
 	if (!real) {
 		diag_error(at, "the %s \"%s\" was not found (looked for %s)", what, name, joined);
 		goto out;

@@ -43,6 +43,11 @@ char *read_path_inside(const struct doc *d, const char *name, const char *what, 
  * diag_error. */
 char *read_decode(const char *raw, size_t n, const char *file, const char *save_as, size_t *len);
 
+/* dir/name as it is on disk, found whatever the Unicode form or capitals
+ * of its parts (see read_path_inside), or NULL when there is no such file.
+ * No message. Caller frees. */
+char *read_path_find(const char *dir, const char *name);
+
 /* Reads a YAML file that is front matter only (content/phat.yaml).
  * Returns a map (caller frees) or NULL. */
 struct meta *read_yaml_file(const char *path);

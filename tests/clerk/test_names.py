@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""File names as they arrive: copied from a Mac or out of a zip file (names
+decomposed, NFD), typed on Windows (other capitals, backslashes). A picture,
+an appendix and a CSV named in the document are found all the same."""
+
+import os
+import struct
+import sys
+import unicodedata
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clerk import Folder, check, pdf_text, squash, PHAT_YAML, DISPATCH  # noqa: E402
+import clerk  # noqa: E402
+import fitz  # noqa: E402
+
+
+def png(w, h):
+    raw = b"".join(b"\0" + bytes([200, 30, 30]) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def nfd(s):
+    return unicodedata.normalize("NFD", s)
+
+
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+# on disk: decomposed names, as a Mac or a zip file leaves them
+f.write(nfd("ảnh/bản-đồ-xã.png"), png(40, 30))
+f.write(nfd("phụ lục/hướng dẫn.md"), "# Hướng dẫn cài đặt\n\nTải VNeID.\n")
+f.write(nfd("số liệu/tháng 2.csv"), "xom,dan_so_truong_thanh,vnpt_smartca\nThôn Một,100,40\nThôn Hai,50,30\n")
+doc = DISPATCH.replace("noi_nhan:", "phu_luc: phụ lục/hướng dẫn.md\nso_lieu: số liệu/tháng 2.csv\nnoi_nhan:")
+doc = doc.replace("đề nghị các thôn tuyên truyền.",
+                  "đề nghị các thôn tuyên truyền theo Phụ lục; toàn xã đạt {{tong.ty_le}} %.\n\n"
+                  "![Bản đồ](ảnh/bản-đồ-xã.png)\n")
+check(doc == unicodedata.normalize("NFC", doc), "the document names its files in NFC, as typed")
+f.write("công văn.md", doc)
+st, out, err = f.build()
+check(st == 0, "a picture, an appendix and a CSV whose names are decomposed on disk are found", err)
+pdf = f.out("công văn.pdf")
+check(os.path.exists(pdf), "the output is named in NFC", os.listdir(f.out()) if os.path.exists(f.out()) else "")
+if os.path.exists(pdf):
+    t = squash(pdf_text(pdf))
+    rate = "%d,%d" % divmod((70 * 2000 + 150) // 300, 10)
+    check("toàn xã đạt %s %%" % rate in t and "HƯỚNG DẪN CÀI ĐẶT" in t, "the CSV's figures and the appendix are in", t[-300:])
+    check(sum(len(p.get_images()) for p in fitz.open(pdf)) == 1, "the picture is on the page")
+f.done()
+
+# typed on Windows: other capitals, backslashes
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("Anh/Ban-Do.PNG", png(40, 30))
+f.write("cong-van.md", DISPATCH.replace("đề nghị các thôn tuyên truyền.",
+                                        "đề nghị các thôn tuyên truyền.\n\n![Bản đồ](anh\\ban-do.png)\n"))
+st, out, err = f.build()
+check(st == 0 and ":14:1: warning: the picture \"anh\\ban-do.png\" is named with other capitals on disk (Anh/Ban-Do.PNG); "
+      "phat used it, but write the name as it is" in err, "a picture typed with other capitals and a backslash is found, with a warning", err)
+f.done()
+
+sys.exit(1 if clerk.failures else 0)
