@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/progress.h"
+#include "cli/starter.h"
 #include "font/font.h"
 #include "kinds/kind.h"
 #include "layout/box.h"
@@ -32,6 +33,8 @@ static const char usage[] =
 	"       phat check [-q|-v] [CONTENTDIR]       check every document, write nothing\n"
 	"       phat speak [FILE] [--mien-nam] [--tu-dien FILE]\n"
 	"                                             write Vietnamese text as it is read aloud\n"
+	"       phat new KIND [NAME]                  write a first document of a kind that builds as it is\n"
+	"                                             (cong-van, bao-cao, to-roi, ap-phich, loa, phu-luc)\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"
 	"       phat --help | --version\n";
 
@@ -487,6 +490,7 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 	size_t nbare = 0, i;
 	int failed_docs;
 
+
 	progress_begin(n, s->verbosity);
 	for (i = 0; i < n; i++) {
 		int r;
@@ -510,21 +514,21 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 		}
 	}
 	progress_end();
-	/* A plain Markdown file no dispatch names is an error; unless a
-	 * document could not be read, which may be the one that names it. */
+	/* A plain Markdown file no dispatch names (notes, a README) is not
+	 * built, with a warning; none when a document could not be read, which
+	 * may be the one that names it. */
 	failed_docs = run->failed;
 	for (i = 0; i < nbare; i++) {
 		if (!failed_docs && !is_named_appendix(s, bare[i])) {
 			struct stat st;
 			if (stat(bare[i], &st) == 0 && st.st_size == 0)
-				diag_error((struct pos){ bare[i], 1, 1 }, "the file is empty; write the document in it "
-					   "(see README.md, or start from \"phat new cong-van\")");
+				diag_warning((struct pos){ bare[i], 1, 1 }, "the file is empty, so nothing is %s from "
+					     "it; write a document in it (start from \"phat new cong-van\")", done);
 			else
-				diag_error((struct pos){ bare[i], 1, 1 }, "the file must start with a line \"---\" and a "
-					   "\"loai:\" line (for example \"loai: cong-van\"), then the other settings and a "
-					   "closing \"---\" line; if it is an appendix, name it under \"phu_luc:\" in its dispatch");
-			run->failed++;
-			fprintf(stderr, "phat: %s was not %s\n", bare[i], done);
+				diag_warning((struct pos){ bare[i], 1, 1 }, "this file is not %s: it has no front matter "
+					     "(a first line \"---\", then \"loai: cong-van\" or another kind, the settings "
+					     "and a closing \"---\"), and no dispatch names it under \"phu_luc:\" as an appendix",
+					     done);
 		}
 	}
 	free(bare);
@@ -752,6 +756,13 @@ int main(int argc, char **argv)
 		return cmd_render(argc - 1, argv + 1, 0);
 	if (strcmp(cmd, "speak") == 0)
 		return speak_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "new") == 0) {
+		if (argc < 3 || argc > 4 || argv[2][0] == '-') {
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+		return starter_write(argv[2], argc == 4 ? argv[3] : NULL);
+	}
 	if (strcmp(cmd, "dump") == 0)
 		return cmd_render(argc - 1, argv + 1, 1);
 	fprintf(stderr, "phat: error: unknown command \"%s\"\n%s", cmd, usage);

@@ -70,12 +70,18 @@ check("HƯỚNG DẪN CÀI ĐẶT VNEID" in t and "Bước 2: đăng nhập." in
 check("Kèm theo Công văn số 12/UBND-VP ngày 09/8/2025" not in t and
       "(Kèm theo Công văn số 12/UBND-VP ngày 09 tháng 8 năm 2025 của Ủy ban nhân dân xã Hà Châu)" in t,
       "its Kèm theo line names the dispatch", t[-400:])
-# a plain Markdown file that no dispatch names is still an error
+# a plain Markdown file that no dispatch names (notes) is left out, with a warning
 f.write("ghi-chu.md", "Nhớ gọi trưởng thôn.\n")
+f.write("trong.md", "")
 st, out, err = f.build()
-want = f.path("ghi-chu.md") + ":1:1: error: the file must start with a line \"---\" and a \"loai:\" line"
-check(st == 1 and want in err and "name it under \"phu_luc:\" in its dispatch" in err,
-      "a plain Markdown file no dispatch names is an error that mentions phu_luc", err)
+want = f.path("ghi-chu.md") + ":1:1: warning: this file is not built: it has no front matter"
+check(st == 0 and want in err and "no dispatch names it under \"phu_luc:\" as an appendix" in err,
+      "a plain Markdown file no dispatch names is left out, with a warning that mentions phu_luc", err)
+check(f.path("trong.md") + ":1:1: warning: the file is empty, so nothing is built from it" in err,
+      "an empty file says it is empty", err)
+st, out, err = f.run("render", f.path("trong.md"))
+check(st == 1 and f.path("trong.md") + ":1:1: error: the file is empty" in err, "phat render of an empty file: exit 1, it says so", err)
+os.remove(f.path("trong.md"))
 os.remove(f.path("ghi-chu.md"))
 # phat render of the appendix alone: a preview with a blank Kèm theo line
 st, out, err = f.run("render", f.path("phu-luc/huong-dan.md"), "-o", os.path.join(f.top, "pl.pdf"))
