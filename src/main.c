@@ -257,8 +257,9 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	}
 	note_appendices(s, d);
 	keys = kind_keys(k);
-	if (meta_check_keys(d->own, keys))
-		goto out;
+	/* an unknown key fails the document, but the layout still runs, so
+	 * that every problem of the file is said in one run */
+	meta_check_keys(d->own, keys);
 	if (s->phone && !(k->options & KIND_PHONE))
 		diag_warning(pos_file(path), "--phone does not apply to this kind of document (loai: %s); "
 			     "only leaflets (to-roi) and posters (ap-phich) have a phone copy", k->name);
