@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cli/progress.h"
 #include "cli/starter.h"
+#include "cli/watch.h"
 #include "font/font.h"
 #include "kinds/kind.h"
 #include "layout/box.h"
@@ -31,6 +32,8 @@ static const char usage[] =
 	"       phat render FILE.md [-q] [-o FILE.pdf] [--phone] [--tile a4]\n"
 	"                                             build one document\n"
 	"       phat check [-q|-v] [CONTENTDIR]       check every document, write nothing\n"
+	"       phat watch [-q|-v] [-o OUTDIR] [CONTENTDIR]\n"
+	"                                             build, then build again what each save changes\n"
 	"       phat speak [FILE] [--mien-nam] [--tu-dien FILE]\n"
 	"                                             write Vietnamese text as it is read aloud\n"
 	"       phat new KIND [NAME]                  write a first document of a kind that builds as it is\n"
@@ -85,6 +88,7 @@ struct session {
 	const char *root;          /* the content folder */
 	int building;              /* build/check: appendices are built with their dispatch */
 	int verbosity;             /* enum verbosity: -q, default, -v */
+	struct watch *watch;       /* phat watch: learns what each document reads */
 	int phone;                 /* --phone */
 	const char *tile;          /* --tile a4 */
 	int errors_before;
@@ -416,11 +420,13 @@ static int session_open(struct session *s, const char *root)
 	return 0;
 }
 
-static void session_close(struct session *s)
+/* Forgets what the run has learnt about the folder (its phat.yaml files,
+ * the outputs claimed, the appendices named): phat watch builds it all
+ * again from scratch. */
+static void session_forget(struct session *s)
 {
 	size_t i;
 
-	fontset_free(s->fonts);
 	for (i = 0; i < s->ndd; i++) {
 		free(s->dd[i].dir);
 		meta_free(s->dd[i].m);
@@ -434,6 +440,17 @@ static void session_close(struct session *s)
 	for (i = 0; i < s->nappendices; i++)
 		free(s->appendices[i]);
 	free(s->appendices);
+	s->dd = NULL;
+	s->claims = NULL;
+	s->appendices = NULL;
+	s->ndd = s->nclaims = s->nappendices = 0;
+}
+
+static void session_close(struct session *s)
+{
+	fontset_free(s->fonts);
+	s->fonts = NULL;
+	session_forget(s);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -497,6 +514,8 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 		int r;
 
 		progress_doc(files[i]);
+		if (s->watch)
+			watch_doc(s->watch, files[i]);
 		/* plain Markdown: an appendix, once a dispatch has named it */
 		if (read_has_frontmatter(files[i]) == 0) {
 			bare = xrealloc(bare, (nbare + 1) * sizeof *bare);
@@ -515,6 +534,8 @@ static void build_files(struct session *s, char **files, size_t n, struct build_
 		}
 	}
 	progress_end();
+	if (s->watch)
+		watch_doc(s->watch, NULL);
 	/* A plain Markdown file no dispatch names (notes, a README) is not
 	 * built, with a warning; none when a document could not be read, which
 	 * may be the one that names it. */
@@ -556,13 +577,53 @@ static int build_summary(const struct session *s, const struct build_run *run)
 	return 0;
 }
 
-static int cmd_build(int argc, char **argv, int write)
+static void files_free(char **files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+/* phat watch: builds files, then what each save changes, until Ctrl-C.
+ * Takes files. Returns 0. */
+static int watch_loop(struct session *s, const struct build_run *start, char **files, size_t n)
+{
+	enum watch_event ev;
+	int first = 1;
+
+	do {
+		struct build_run run = *start;
+
+		diag_reset();   /* a message seen in the last round is news again */
+		build_files(s, files, n, &run);
+		build_summary(s, &run);
+		files_free(files, n);
+		if (first && s->verbosity >= VERBOSITY_NORMAL) {
+			printf("phat: watching %s for changes (Ctrl-C to stop)\n", s->root);
+			fflush(stdout);
+		}
+		first = 0;
+		ev = watch_wait(s->watch, &files, &n);
+		if (ev == WATCH_ALL) {
+			session_forget(s);
+			collect_md(s->root, &files, &n);
+		}
+	} while (ev != WATCH_STOP);
+	return 0;
+}
+
+enum build_mode { MODE_CHECK, MODE_BUILD, MODE_WATCH };
+
+static int cmd_build(int argc, char **argv, enum build_mode mode)
 {
 	const char *root = "content";
+	int write = mode != MODE_CHECK;
 	struct build_run run = { "out", write, 0, 0 };
 	struct session s;
 	char **files = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	int opt, verbosity = VERBOSITY_NORMAL, ret;
 	struct stat sb;
 
@@ -600,12 +661,19 @@ static int cmd_build(int argc, char **argv, int write)
 		session_close(&s);
 		return EXIT_USAGE;
 	}
+	if (mode == MODE_WATCH && !(s.watch = watch_new(root, run.outdir))) {
+		session_close(&s);
+		return EXIT_USAGE;
+	}
 	collect_md(root, &files, &n);
-	build_files(&s, files, n, &run);
-	for (i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
-	ret = build_summary(&s, &run);
+	if (mode == MODE_WATCH) {
+		ret = watch_loop(&s, &run, files, n);
+		watch_free(s.watch);
+	} else {
+		build_files(&s, files, n, &run);
+		files_free(files, n);
+		ret = build_summary(&s, &run);
+	}
 	session_close(&s);
 	return ret;
 }
@@ -750,9 +818,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "build") == 0)
-		return cmd_build(argc - 1, argv + 1, 1);
+		return cmd_build(argc - 1, argv + 1, MODE_BUILD);
 	if (strcmp(cmd, "check") == 0)
-		return cmd_build(argc - 1, argv + 1, 0);
+		return cmd_build(argc - 1, argv + 1, MODE_CHECK);
+	if (strcmp(cmd, "watch") == 0)
+		return cmd_build(argc - 1, argv + 1, MODE_WATCH);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1, 0);
 	if (strcmp(cmd, "speak") == 0)

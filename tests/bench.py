@@ -138,6 +138,40 @@ def speak_bench():
             print(f"speak: {n} lines in but {out_lines} out")
     print("targets: one output line per input line; throughput in MB/s of input (process start included)")
 
+def watch_bench():
+    """`phat watch`: the time from saving a document (the dispatch, in a copy
+    of content/) to its new PDF in place, median of a few saves; the
+    watcher waits 100 ms of quiet after a save before it builds."""
+    import shutil, signal
+    with tempfile.TemporaryDirectory() as tmp:
+        c, out = os.path.join(tmp, "c"), os.path.join(tmp, "out")
+        shutil.copytree("content", c)
+        src, pdf = os.path.join(c, "cong-van-chu-ky-so.md"), os.path.join(out, "cong-van-chu-ky-so.pdf")
+        p = subprocess.Popen([PHAT, "watch", "-q", "-o", out, c], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        try:
+            t0 = time.perf_counter()
+            while not os.path.exists(pdf) and time.perf_counter() - t0 < 30:
+                time.sleep(0.02)
+            time.sleep(1)
+            times = []
+            for i in range(max(3, RUNS // 3)):
+                before = os.stat(pdf).st_mtime_ns
+                with open(src, "a", encoding="utf-8") as f:
+                    f.write("\nCâu thêm %d.\n" % i)
+                t0 = time.perf_counter()
+                while os.stat(pdf).st_mtime_ns == before and time.perf_counter() - t0 < 10:
+                    time.sleep(0.005)
+                times.append(time.perf_counter() - t0)
+                time.sleep(0.3)
+        finally:
+            p.send_signal(signal.SIGINT)
+            p.wait()
+        print(f"{'watch':40} {'median ms':>10} {'max ms':>8}")
+        print(f"{'save -> new PDF (dispatch)':40} {statistics.median(times) * 1000:10.1f} {max(times) * 1000:8.1f}")
+    print("target: within a second of a save")
+
 main()
 report_bench()
 speak_bench()
+watch_bench()

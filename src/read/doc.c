@@ -382,6 +382,7 @@ char *read_path_inside(const struct doc *d, const char *name, const char *what, 
 		free(found);
 	}
 	if (!real) {
+		file_note(joined);   /* phat watch builds again when it appears */
 		diag_error(at, "the %s \"%s\" was not found (looked for %s)", what, name, joined);
 		goto out;
 	}

@@ -154,6 +154,21 @@ void buf_free(struct buf *b)
 	buf_init(b);
 }
 
+static void (*note_fn)(const char *path, void *ctx);
+static void *note_ctx;
+
+void file_note_set(void (*fn)(const char *path, void *ctx), void *ctx)
+{
+	note_fn = fn;
+	note_ctx = ctx;
+}
+
+void file_note(const char *path)
+{
+	if (note_fn)
+		note_fn(path, note_ctx);
+}
+
 char *file_read(const char *path, size_t max, size_t *len)
 {
 	FILE *f = NULL;
@@ -163,6 +178,7 @@ char *file_read(const char *path, size_t max, size_t *len)
 	char *ret = NULL;
 
 	buf_init(&b);
+	file_note(path);
 	if (!(f = fopen(path, "rb")))
 		goto out;
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {

@@ -45,6 +45,12 @@ size_t str_distance(const char *a, const char *b);
  * NUL-terminated buffer (caller frees) and its length, or NULL with errno. */
 char *file_read(const char *path, size_t max, size_t *len);
 
+/* Every file a run reads (file_read) or looks for in vain is told to fn
+ * while it is set: phat watch learns each document's inputs from it.
+ * NULL unhooks. Set it only while one thread runs. */
+void file_note_set(void (*fn)(const char *path, void *ctx), void *ctx);
+void file_note(const char *path);
+
 /* Writes are never half done: write to "<path>.tmp.<pid>", then rename.
  * file_temp_name returns that temporary name (caller frees);
  * file_commit renames it over path, or removes it when ok is 0. */
