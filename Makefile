@@ -19,6 +19,7 @@ DESTDIR ?=
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
@@ -124,12 +125,13 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 # The installed phat needs nothing from this folder: fonts come from
 # fonts-liberation2's folder (or $(DATADIR)/phat/fonts, for Times New Roman).
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/phat
 	install -m 644 man/phat.1 $(DESTDIR)$(MANDIR)/man1/phat.1
+	install -m 644 completion/phat.bash $(DESTDIR)$(BASHCOMPDIR)/phat
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/phat $(DESTDIR)$(MANDIR)/man1/phat.1
+	rm -f $(DESTDIR)$(BINDIR)/phat $(DESTDIR)$(MANDIR)/man1/phat.1 $(DESTDIR)$(BASHCOMPDIR)/phat
 
 bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) sh tests/bench.sh

@@ -16,6 +16,12 @@ make -s install DESTDIR="$root" PREFIX=/usr/local BIN="$bin" BUILD="$BUILD" >"$t
 	ok "make install DESTDIR=… PREFIX=/usr/local" || { no "make install failed"; sed 's/^/#   /' "$tmp/log"; }
 [ -x "$root/usr/local/bin/phat" ] && ok "the binary is in BINDIR, executable" || no "no $root/usr/local/bin/phat"
 [ -f "$root/usr/local/share/man/man1/phat.1" ] && ok "the manual page is in MANDIR/man1" || no "no phat.1 in MANDIR"
+comp=$root/usr/local/share/bash-completion/completions/phat
+[ -f "$comp" ] && ok "the bash completion is in DATADIR/bash-completion/completions" || no "no completion installed"
+got=$(bash -c '. "$1"; COMP_WORDS=("$2" w); COMP_CWORD=1; _phat; echo "${COMPREPLY[*]}"' x "$comp" \
+	"$root/usr/local/bin/phat" 2>&1)
+[ "$got" = "watch" ] && ok "the installed completion completes the installed phat (w<TAB>: $got)" ||
+	no "installed completion: \"$got\""
 make -s install DESTDIR="$root" BINDIR=/opt/x/bin MANDIR=/opt/x/man BIN="$bin" BUILD="$BUILD" >/dev/null 2>&1
 [ -x "$root/opt/x/bin/phat" ] && [ -f "$root/opt/x/man/man1/phat.1" ] && ok "BINDIR and MANDIR are obeyed" ||
 	no "BINDIR / MANDIR ignored"
@@ -59,5 +65,5 @@ grep -q 'phat build' "$tmp/man" && grep -q 'EXIT STATUS' "$tmp/man" && ok "man p
 
 cd "$src" || exit 1
 make -s uninstall DESTDIR="$root" PREFIX=/usr/local BIN="$bin" BUILD="$BUILD" >/dev/null 2>&1
-[ ! -e "$root/usr/local/bin/phat" ] && [ ! -e "$root/usr/local/share/man/man1/phat.1" ] &&
+[ ! -e "$root/usr/local/bin/phat" ] && [ ! -e "$root/usr/local/share/man/man1/phat.1" ] && [ ! -e "$comp" ] &&
 	ok "make uninstall removes them" || no "make uninstall left files"
