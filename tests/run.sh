@@ -34,12 +34,38 @@ for t in "$BUILD"/tests/test_*; do
 		run "$(basename "$t")" "$t"
 	fi
 done
+# End-to-end tests run phat through tests/audit/phat, which reads the text
+# of every PDF each run writes and logs those where Markdown syntax reached
+# the page; the robustness tests, which measure phat's own CPU time and
+# memory, and the install test, which copies the binary, run it directly.
+REAL=$(cd "$(dirname "$PHAT")" && pwd)/$(basename "$PHAT")
+PHAT_AUDIT_LOG=$(mktemp); export PHAT_AUDIT_LOG
+trap 'rm -f "$log" "$PHAT_AUDIT_LOG" "$PHAT_AUDIT_LOG.all"' EXIT
+audited() { PHAT_REAL=$REAL PHAT=$(pwd)/tests/audit/phat "$@"; }
 for t in tests/*/test_*.py; do
-	[ -f "$t" ] && run "$t" $PY "$t"
+	[ -f "$t" ] || continue
+	case $t in
+	tests/robust/*) run "$t" $PY "$t" ;;
+	*) run "$t" audited $PY "$t" ;;
+	esac
 done
 for t in tests/*/test_*.sh; do
-	[ -f "$t" ] && run "$t" sh "$t"
+	[ -f "$t" ] || continue
+	case $t in
+	tests/cli/test_install.sh) run "$t" sh "$t" ;;   # copies the phat binary itself
+	*) run "$t" audited sh "$t" ;;
+	esac
 done
+audit() {
+	n=$(sort -u "$PHAT_AUDIT_LOG.all" 2>/dev/null | wc -l)
+	if [ ! -s "$PHAT_AUDIT_LOG" ] && [ "$n" -gt 0 ]; then
+		echo "ok - no Markdown syntax (![, ](, |---) on any page of the $n PDFs the suite made"
+	else
+		echo "not ok - Markdown syntax reached the page of these PDFs (of $n):"
+		sed 's/^/#   /' "$PHAT_AUDIT_LOG" | head -20
+	fi
+}
+run "the suite's PDFs, read by pdftotext" audit
 
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
