@@ -287,7 +287,16 @@ static struct node *picture(cmark_node *img, enum node_type type, struct pos at)
 		return NULL;
 	}
 	n = node_new(type, at);
-	n->url = xstrdup(url);
+	if (has_prefix_ci(url, "qr:")) {
+		/* "QR: https://…": the code holds the text after the colon and
+		 * its spaces */
+		const char *t = url + 3;
+		while (*t == ' ')
+			t++;
+		n->url = xasprintf("qr:%s", t);
+	} else {
+		n->url = xstrdup(url);
+	}
 	n->text = alt_text(img);
 	return n;
 }
@@ -460,6 +469,78 @@ static void *md_realloc(void *p, size_t n)
 /* Static: every node keeps a pointer to it until cmark_node_free. */
 static cmark_mem md_mem = { md_calloc, md_realloc, free };
 
+/* CommonMark takes a picture's address without spaces, so a clerk's
+ * "![Ảnh](ảnh có dấu.png)" or "![Zalo](qr: https://zalo.me/g/x)" would
+ * print as text. Such an address (on one line, outside code) is put in
+ * <angle brackets>, which CommonMark reads with its spaces, before cmark
+ * sees the text; a title ("…") after the address is left alone. Returns
+ * the new text (caller frees), or NULL when nothing needed it. */
+static char *angle_picture_addresses(const char *text, size_t len)
+{
+	struct buf b;
+	size_t i, line = 0, copied = 0;
+	int fence = 0, changed = 0, ticks;
+
+	buf_init(&b);
+	while (line < len) {
+		const char *nl = memchr(text + line, '\n', len - line);
+		size_t end = nl ? (size_t)(nl - text) : len, k;
+		const char *l = text + line;
+
+		while (l < text + end && (*l == ' ' || *l == '\t'))
+			l++;
+		if ((size_t)(text + end - l) >= 3 && (!strncmp(l, "```", 3) || !strncmp(l, "~~~", 3)))
+			fence = !fence;
+		for (i = line, ticks = 0; !fence && i + 1 < end; i++) {
+			size_t a, d, depth, close, t0, t1;
+
+			if (text[i] == '`')
+				ticks++;
+			if (ticks % 2 || text[i] != '!' || text[i + 1] != '[')
+				continue;
+			/* the alt text, brackets balanced */
+			for (a = i + 2, depth = 1; a < end && depth; a++)
+				depth += text[a] == '[' ? 1 : text[a] == ']' ? (size_t)-1 : 0;
+			if (depth || a >= end || text[a] != '(')
+				continue;
+			/* the address, parentheses balanced */
+			for (d = a + 1, depth = 1; d < end && depth; d++)
+				depth += text[d] == '(' ? 1 : text[d] == ')' ? (size_t)-1 : 0;
+			if (depth)
+				continue;
+			close = d - 1;
+			t0 = a + 1;
+			while (t0 < close && text[t0] == ' ')
+				t0++;
+			t1 = close;
+			while (t1 > t0 && text[t1 - 1] == ' ')
+				t1--;
+			if (t0 == t1 || text[t0] == '<' || !memchr(text + t0, ' ', t1 - t0) ||
+			    text[t1 - 1] == '"' || text[t1 - 1] == '\'')
+				continue;
+			buf_add(&b, text + copied, t0 - copied);
+			buf_addc(&b, '<');
+			for (k = t0; k < t1; k++) {
+				if (text[k] == '<' || text[k] == '>')
+					buf_addc(&b, '\\');
+				buf_addc(&b, text[k]);
+			}
+			buf_addc(&b, '>');
+			copied = t1;
+			changed = 1;
+			i = close;
+		}
+		line = end + 1;
+	}
+	if (!changed) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (copied < len)
+		buf_add(&b, text + copied, len - copied);
+	return buf_take(&b);
+}
+
 struct node *read_markdown(const char *text, size_t len, const char *file, int first_line)
 {
 	struct md m;
@@ -484,8 +565,10 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 		/* cmark's own allocator aborts (a crash) when memory runs out;
 		 * ours says "out of memory" and exits 3. */
 		cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_VALIDATE_UTF8, &md_mem);
+		char *angled = angle_picture_addresses(text, len);
 
-		cmark_parser_feed(parser, text, len);
+		cmark_parser_feed(parser, angled ? angled : text, angled ? strlen(angled) : len);
+		free(angled);
 		doc = cmark_parser_finish(parser);
 		cmark_parser_free(parser);
 	}

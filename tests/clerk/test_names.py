@@ -31,13 +31,13 @@ def nfd(s):
 f = Folder()
 f.write("phat.yaml", PHAT_YAML)
 # on disk: decomposed names, as a Mac or a zip file leaves them
-f.write(nfd("ảnh/bản-đồ-xã.png"), png(40, 30))
+f.write(nfd("ảnh/bản đồ xã.png"), png(40, 30))
 f.write(nfd("phụ lục/hướng dẫn.md"), "# Hướng dẫn cài đặt\n\nTải VNeID.\n")
 f.write(nfd("số liệu/tháng 2.csv"), "xom,dan_so_truong_thanh,vnpt_smartca\nThôn Một,100,40\nThôn Hai,50,30\n")
 doc = DISPATCH.replace("noi_nhan:", "phu_luc: phụ lục/hướng dẫn.md\nso_lieu: số liệu/tháng 2.csv\nnoi_nhan:")
 doc = doc.replace("đề nghị các thôn tuyên truyền.",
                   "đề nghị các thôn tuyên truyền theo Phụ lục; toàn xã đạt {{tong.ty_le}} %.\n\n"
-                  "![Bản đồ](ảnh/bản-đồ-xã.png)\n")
+                  "![Bản đồ](ảnh/bản đồ xã.png)\n")
 check(doc == unicodedata.normalize("NFC", doc), "the document names its files in NFC, as typed")
 f.write("công văn.md", doc)
 st, out, err = f.build()
@@ -60,6 +60,31 @@ f.write("cong-van.md", DISPATCH.replace("đề nghị các thôn tuyên truyền
 st, out, err = f.build()
 check(st == 0 and ":14:1: warning: the picture \"anh\\ban-do.png\" is named with other capitals on disk (Anh/Ban-Do.PNG); "
       "phat used it, but write the name as it is" in err, "a picture typed with other capitals and a backslash is found, with a warning", err)
+f.done()
+
+# picture and QR targets written with spaces, as a clerk writes them
+import subprocess  # noqa: E402
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("ảnh có dấu.png", png(60, 40))
+f.write("cong-van.md", DISPATCH.replace("đề nghị các thôn tuyên truyền.",
+        "đề nghị các thôn tuyên truyền.\n\n![Ảnh](ảnh có dấu.png)\n\n"
+        "![Số tài khoản](qr:Ngân hàng X - STK 1234 5678)\n\n![Zalo](QR: https://zalo.me/g/x)\n"))
+st, out, err = f.build()
+pdf = f.out("cong-van.pdf")
+check(st == 0 and "Markdown" not in err, "pictures and QR codes whose targets have spaces build", err)
+if os.path.exists(pdf):
+    t = squash(pdf_text(pdf))
+    check("](" not in t and "![" not in t, "no Markdown syntax on the page", t)
+    check(sum(len(p.get_images()) for p in fitz.open(pdf)) == 1, "the picture named with spaces is drawn")
+    subprocess.run(["pdftoppm", "-png", "-r", "150", pdf, os.path.join(f.top, "p")], check=True)
+    codes = set()
+    for name in os.listdir(f.top):
+        if name.startswith("p") and name.endswith(".png"):
+            r = subprocess.run(["zbarimg", "-q", "--raw", os.path.join(f.top, name)], capture_output=True, text=True)
+            codes.update(l for l in r.stdout.splitlines() if l)
+    check(codes == {"Ngân hàng X - STK 1234 5678", "https://zalo.me/g/x"},
+          "both QR codes decode to the text as written (spaces kept, none after \"qr:\")", codes)
 f.done()
 
 sys.exit(1 if clerk.failures else 0)
