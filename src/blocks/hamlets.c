@@ -7,6 +7,43 @@
 #include "../read/read.h"
 #include "../util/util.h"
 
+/* The campaign: "chien_dich:" in the document or phat.yaml, a map or the
+ * name of a YAML file (relative to the document when the document names
+ * it, to the content folder when phat.yaml does); the digital-signature
+ * campaign when neither says. Returns a new campaign or NULL after
+ * diag_error. */
+static struct campaign *campaign_load(const struct doc *d)
+{
+	const struct meta *v = meta_get(d->meta, "chien_dich");
+	struct meta *file = NULL;
+	struct campaign *c = NULL;
+	char *path;
+
+	if (!v)
+		return campaign_default();
+	if (v->type != META_SCALAR)
+		return campaign_from_meta(v);
+	{
+		struct doc at = *d;
+
+		/* phat.yaml's file names are the content folder's */
+		if (!meta_get(d->own, "chien_dich") && d->root)
+			at.dir = d->root;
+		path = read_path_inside(&at, v->value, "campaign file", "chien-dich.yaml", v->pos);
+	}
+	if (!path)
+		return NULL;
+	file = read_yaml_file(path);
+	if (file) {
+		const struct meta *inner = meta_get(file, "chien_dich");
+
+		c = campaign_from_meta(inner ? inner : file);
+	}
+	meta_free(file);
+	free(path);
+	return c;
+}
+
 /* The data file named under key, inside the content folder. Returns a new
  * path, or NULL after diag_error. */
 static char *data_path(const struct doc *d, const struct meta *v)
@@ -25,8 +62,9 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 	const struct meta *pv = meta_get(d->meta, "so_lieu_truoc");
 	const struct meta *mt = meta_get(d->meta, "muc_tieu");
 	struct stats *s = NULL, *prev = NULL;
+	struct campaign *c = NULL;
 	char *path = NULL, *ppath = NULL;
-	int target = STATS_TARGET_DEFAULT;
+	int target = -1;
 
 	*err = 0;
 	figures_init(fig, NULL);
@@ -47,16 +85,21 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 		if (stats_parse_target(mt->value, mt->pos, &target) != 0)
 			goto out;
 	}
+	if (!(c = campaign_load(d)))
+		goto out;
+	/* the document's muc_tieu is the target of the first indicator */
+	if (target > 0)
+		c->inds[0].target_tenths = target;
 	path = data_path(d, cur);
 	if (!path)
 		goto out;
 	if (pv && !(ppath = data_path(d, pv)))
 		goto out;
-	s = stats_read(path, cur->pos);
+	s = stats_read(path, cur->pos, c);
 	if (!s)
 		goto out;
 	if (ppath) {
-		prev = stats_read(ppath, pv->pos);
+		prev = stats_read(ppath, pv->pos, c);
 		if (!prev) {
 			stats_free(s);
 			s = NULL;
@@ -64,14 +107,31 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 		}
 		stats_compare(s, prev);
 	}
-	stats_compute(s, prev, target);
+	stats_compute(s, prev);
 	figures_init(fig, s);
 	*err = 0;
 out:
+	campaign_free(c);
 	stats_free(prev);
 	free(path);
 	free(ppath);
 	return s;
+}
+
+/* One output: the document with its sections resolved for fig (a copy of
+ * the body when it has any), then the kind's own work. */
+static int each_one(const struct doc *d, const struct kind_env *env, const struct figures *fig,
+		    const char *suffix, struct outputs *outs, kind_hamlet_fn one, void *ctx)
+{
+	struct doc dd = *d;
+	int ret;
+
+	if (!figures_has_sections(d->body))
+		return one(d, env, fig, suffix, outs, ctx);
+	dd.body = node_copy(d->body);
+	ret = figures_filter(dd.body, fig) ? -1 : one(&dd, env, fig, suffix, outs, ctx);
+	node_free(dd.body);
+	return ret;
 }
 
 int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
@@ -79,7 +139,7 @@ int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const stru
 {
 	int each = panel_bool(d, "moi_xom", 0);
 	struct figures f = *fig;
-	char **slugs = NULL;
+	char **slugs = NULL, *unit = NULL;
 	size_t i, j;
 	int ret = -1;
 
@@ -87,13 +147,15 @@ int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const stru
 		return -1;
 	if (!each) {
 		figures_set_hamlet(&f, -1);
-		return one(d, env, &f, "", outs, ctx);
+		return each_one(d, env, &f, "", outs, one, ctx);
 	}
 	if (!fig->s) {
-		diag_error(meta_get(d->meta, "moi_xom")->pos, "\"moi_xom: true\" makes one file per hamlet "
-			   "and needs \"so_lieu:\", the CSV file of the hamlets' figures");
+		diag_error(meta_get(d->meta, "moi_xom")->pos, "\"moi_xom: true\" makes one file per unit "
+			   "(xóm, thôn …) and needs \"so_lieu:\", the CSV file of their figures");
 		return -1;
 	}
+	/* "-xom-dong-ca", "-thon-ban-lanh", "-to-dan-pho-1" */
+	unit = stats_slug(fig->s->c->unit);
 	slugs = xcalloc(fig->s->n ? fig->s->n : 1, sizeof *slugs);
 	for (i = 0; i < fig->s->n; i++) {
 		char *slug = stats_slug(fig->s->rows[i].name), *suffix;
@@ -109,9 +171,9 @@ int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const stru
 				j = (size_t)-1;   /* check the new name against all again */
 			}
 		free(slug);
-		suffix = xasprintf("-xom-%s", *slugs[i] ? slugs[i] : "khong-ten");
+		suffix = xasprintf("-%s-%s", unit, *slugs[i] ? slugs[i] : "khong-ten");
 		figures_set_hamlet(&f, (long)i);
-		if (one(d, env, &f, suffix, outs, ctx) != 0) {
+		if (each_one(d, env, &f, suffix, outs, one, ctx) != 0) {
 			free(suffix);
 			goto out;
 		}
@@ -122,6 +184,7 @@ out:
 	for (i = 0; i < fig->s->n; i++)
 		free(slugs[i]);
 	free(slugs);
+	free(unit);
 	return ret;
 }
 

@@ -1,6 +1,7 @@
 /* Statistics for any document kind: reading the front matter's so_lieu,
- * so_lieu_truoc and muc_tieu, figures in front-matter values, and
- * "moi_xom: true" (one output per hamlet, "-xom-dong-ca"). The report
+ * so_lieu_truoc, muc_tieu and chien_dich (the campaign), figures and
+ * sections in front-matter values and bodies, and "moi_xom: true" (one
+ * output per unit, "-xom-dong-ca", "-thon-ban-lanh"). The report
  * (baocao.c) uses all of it; posters and loudspeaker scripts can call the
  * same functions so every document says the same numbers. */
 #ifndef PHAT_HAMLETS_H
@@ -10,11 +11,14 @@
 #include "../model/figures.h"
 
 /* Front-matter keys a kind with figures accepts (add them to its keys). */
-#define KIND_STATS_KEYS "so_lieu", "so_lieu_truoc", "muc_tieu", "moi_xom"
+#define KIND_STATS_KEYS "so_lieu", "so_lieu_truoc", "muc_tieu", "moi_xom", "chien_dich"
 
-/* Reads the document's so_lieu (the month's CSV file), so_lieu_truoc (the
- * previous month, optional) and muc_tieu (target in %, default 50), each
- * named relative to the document and kept inside the content folder;
+/* Reads the document's campaign (chien_dich: in the document or
+ * phat.yaml, a map or a YAML file; the digital-signature campaign when
+ * none), so_lieu (the month's CSV file), so_lieu_truoc (the previous month,
+ * optional) and muc_tieu (the first indicator's target in %, overriding
+ * the campaign's), files named relative to the document and kept inside
+ * the content folder;
  * computes rates and change, warns about falling figures, and points fig at
  * the result (no current hamlet). Returns the statistics (caller frees with
  * stats_free; fig borrows them), or NULL: then *err is 1 after diag_error,
@@ -29,11 +33,13 @@ typedef int (*kind_hamlet_fn)(const struct doc *d, const struct kind_env *env,
 			      const struct figures *fig, const char *suffix,
 			      struct outputs *outs, void *ctx);
 
-/* Calls one once per hamlet of fig's statistics (suffix "-xom-<slug>",
- * names without diacritics, a second hamlet with the same slug gets "-2")
- * when the document says "moi_xom: true"; otherwise once, with no hamlet
- * and suffix "". "moi_xom: true" without so_lieu is an error. Returns 0,
- * or -1 after the first output that failed. */
+/* Calls one once per unit of fig's statistics (suffix "-<unit>-<slug>",
+ * "-xom-dong-ca", names without diacritics, a second unit with the same
+ * slug gets "-2") when the document says "moi_xom: true"; otherwise once,
+ * with no unit and suffix "". Each call gets the document with its
+ * {{#sections}} resolved for that output (figures_filter). "moi_xom: true"
+ * without so_lieu is an error. Returns 0, or -1 after the first output
+ * that failed. */
 int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
 		     struct outputs *outs, kind_hamlet_fn one, void *ctx);
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "nd30.h"
 #include "viethoa.h"
+#include "../model/figures.h"
 #include "../layout/layout.h"
 #include "../read/read.h"
 #include "../util/util.h"
@@ -666,11 +667,23 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 	struct body_style st;
 	struct body_env be;
 	struct block *b;
+	struct doc shown = { 0 };
 	size_t first_page;
 
 	flow_init(&f);
 	if (meta_check_keys(ad->own, appendix_keys))
 		cv->errors++;
+	/* {{#dat}} … {{/dat}} in an appendix, with the dispatch's figures, on
+	 * a copy: the document may be laid out again for another unit */
+	if (figures_has_sections(ad->body)) {
+		shown = *ad;
+		shown.body = node_copy(ad->body);
+		ad = &shown;
+		if (figures_filter(shown.body, cv->fig)) {
+			cv->errors++;
+			goto out;
+		}
+	}
 	for (h = ad->body->first; h && h->type != NODE_HEADING; h = h->next)
 		;
 	if (!h) {
@@ -710,6 +723,7 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 	}
 out:
 	flow_free(&f);
+	node_free(shown.body);
 	free(label);
 	free(title);
 	free(up);

@@ -31,6 +31,9 @@ void table_free(struct table *t)
 	}
 	for (j = 0; j < t->ncols; j++)
 		free(t->cols[j].head);
+	for (j = 0; j < t->ngroups; j++)
+		free(t->groups[j].text);
+	free(t->groups);
 	free(t->rows);
 	free(t->cols);
 	free(t);
@@ -50,6 +53,20 @@ void table_add_col(struct table *t, const char *head, enum align align, double w
 	c->align = align;
 	c->width = width;
 	c->fixed = width > 0;
+}
+
+void table_add_group(struct table *t, size_t first, size_t n, const char *text)
+{
+	struct table_group *g;
+
+	if (!n || first + n > t->ncols ||
+	    (t->ngroups && t->groups[t->ngroups - 1].first + t->groups[t->ngroups - 1].n > first))
+		return;
+	t->groups = xrealloc(t->groups, (t->ngroups + 1) * sizeof *t->groups);
+	g = &t->groups[t->ngroups++];
+	g->first = first;
+	g->n = n;
+	g->text = xstrdup(text ? text : "");
 }
 
 void table_add_row(struct table *t, const char *const *cells, int bold, struct pos at)
@@ -257,6 +274,122 @@ static int row_block(const struct table *t, struct flow *f, double x0, const cha
 	return errs;
 }
 
+/* The group a column is in, or NULL. */
+static const struct table_group *group_of(const struct table *t, size_t j)
+{
+	size_t g;
+
+	for (g = 0; g < t->ngroups; g++)
+		if (j >= t->groups[g].first && j < t->groups[g].first + t->groups[g].n)
+			return &t->groups[g];
+	return NULL;
+}
+
+/* Breaks a header text, bold and centred, into a cell width w wide. Adds
+ * its height to *h. */
+static int head_lines(const struct table *t, const char *text, double w, struct pos at,
+		      struct lines *ls, double *h)
+{
+	struct para p;
+	size_t k;
+	int errs;
+
+	para_init(&p, ALIGN_CENTER, w - 2 * t->pad > 1 ? w - 2 * t->pad : 1);
+	p.leading = t->size * 1.2;
+	if (*text)
+		para_add(&p, bold_of(t), t->size, text, NULL, at);
+	errs = para_check_glyphs(&p, t->m);
+	layout_break(t->m, &p, ls);
+	para_free(&p);
+	*h = 0;
+	for (k = 0; k < ls->n; k++)
+		*h += ls->v[k].leading;
+	return errs;
+}
+
+/* The header of a table with groups, as one fixed block of two rows: the
+ * groups' texts over their columns, the columns' headers under them, and
+ * the headers of the columns outside every group over both rows. */
+static int head_block(const struct table *t, struct flow *f, double x0)
+{
+	size_t n = t->ncols, j, g;
+	struct lines *ls = xcalloc(n + t->ngroups, sizeof *ls);
+	double *h = xcalloc(n + t->ngroups, sizeof *h), *cx = xcalloc(n + 1, sizeof *cx);
+	double vpad = t->size * 0.25, h1 = t->size * 1.2, h2 = t->size * 1.2, W;
+	struct block *b;
+	struct box r = { 0 };
+	int errs = 0;
+
+	for (j = 0; j < n; j++)
+		cx[j + 1] = cx[j] + t->cols[j].width;
+	W = cx[n];
+	for (g = 0; g < t->ngroups; g++) {
+		const struct table_group *gr = &t->groups[g];
+
+		errs += head_lines(t, gr->text, cx[gr->first + gr->n] - cx[gr->first], t->pos,
+				   &ls[n + g], &h[n + g]);
+		if (h[n + g] > h1)
+			h1 = h[n + g];
+	}
+	for (j = 0; j < n; j++) {
+		errs += head_lines(t, t->cols[j].head, t->cols[j].width, t->pos, &ls[j], &h[j]);
+		if (group_of(t, j) && h[j] > h2)
+			h2 = h[j];
+	}
+	h1 += 2 * vpad;
+	h2 += 2 * vpad;
+	for (j = 0; j < n; j++)
+		if (!group_of(t, j) && h[j] + 2 * vpad > h1 + h2)
+			h2 = h[j] + 2 * vpad - h1;
+	b = flow_add_fixed(f, h1 + h2);
+	b->x = x0;
+	for (g = 0; g < t->ngroups; g++) {
+		const struct table_group *gr = &t->groups[g];
+
+		block_add_lines(b, &ls[n + g], cx[gr->first] + t->pad, (h1 - h[n + g]) / 2);
+	}
+	for (j = 0; j < n; j++) {
+		if (group_of(t, j))
+			block_add_lines(b, &ls[j], cx[j] + t->pad, h1 + (h2 - h[j]) / 2);
+		else
+			block_add_lines(b, &ls[j], cx[j] + t->pad, (h1 + h2 - h[j]) / 2);
+	}
+	/* rules over and under the header, under each group; upright edges
+	 * through both rows, except between the columns of a group (only
+	 * the lower row) */
+	r.type = BOX_RULE;
+	r.h = t->rule;
+	r.x = 0;
+	r.w = W;
+	r.y = 0;
+	block_add_box(b, &r);
+	r.y = h1 + h2;
+	block_add_box(b, &r);
+	for (g = 0; g < t->ngroups; g++) {
+		r.x = cx[t->groups[g].first];
+		r.w = cx[t->groups[g].first + t->groups[g].n] - r.x;
+		r.y = h1;
+		block_add_box(b, &r);
+	}
+	r.type = BOX_RECT;
+	r.w = t->rule;
+	for (j = 0; j <= n; j++) {
+		const struct table_group *gr = j > 0 && j < n ? group_of(t, j) : NULL;
+		int inner = gr && gr->first != j;
+
+		r.x = cx[j] - t->rule / 2;
+		r.y = inner ? h1 : 0;
+		r.h = inner ? h2 : h1 + h2;
+		block_add_box(b, &r);
+	}
+	for (j = 0; j < n + t->ngroups; j++)
+		lines_free(&ls[j]);
+	free(ls);
+	free(h);
+	free(cx);
+	return errs;
+}
+
 int table_layout(const struct table *t, struct flow *f, double x)
 {
 	const char **head = xcalloc(t->ncols ? t->ncols : 1, sizeof *head);
@@ -266,7 +399,7 @@ int table_layout(const struct table *t, struct flow *f, double x)
 	for (j = 0; j < t->ncols; j++)
 		head[j] = t->cols[j].head;
 	hi = f->n;
-	errs = row_block(t, f, x, head, 1, 1, t->pos);
+	errs = t->ngroups ? head_block(t, f, x) : row_block(t, f, x, head, 1, 1, t->pos);
 	f->v[hi].keep_with_next = 1;   /* never a header alone at a page's foot */
 	f->v[hi].space_before = 6;
 	for (i = 0; i < t->nrows; i++) {

@@ -23,6 +23,14 @@ struct table_row {
 	struct pos pos;        /* for messages about missing glyphs */
 };
 
+/* A header cell over several columns ("Chữ ký số công cộng" over VNPT
+ * SmartCA … Đạt): the table's header then has two rows, and the columns
+ * outside every group have their header over both. */
+struct table_group {
+	size_t first, n;       /* the columns it spans */
+	char *text;            /* owned */
+};
+
 struct table {
 	const struct measure *m;
 	enum face face;        /* regular face; bold rows and the header use its bold */
@@ -33,6 +41,8 @@ struct table {
 	size_t ncols;
 	struct table_row *rows;
 	size_t nrows, caprows;
+	struct table_group *groups;  /* in column order, not overlapping */
+	size_t ngroups;
 	struct pos pos;        /* where the table was asked for */
 };
 
@@ -41,6 +51,10 @@ struct table *table_new(const struct measure *m, enum face face, double size, st
 void table_free(struct table *t);
 /* Adds a column; width 0 lets table_fit size it. */
 void table_add_col(struct table *t, const char *head, enum align align, double width);
+/* Puts text over columns [first, first + n) of the header (after the
+ * columns are added); a group that overlaps another or runs past the last
+ * column is ignored. */
+void table_add_group(struct table *t, size_t first, size_t n, const char *text);
 /* Adds a row of t->ncols cells (copied; a NULL cell after the first merges
  * with the cell on its left). */
 void table_add_row(struct table *t, const char *const *cells, int bold, struct pos at);

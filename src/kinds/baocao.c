@@ -2,9 +2,11 @@
  * title "BÁO CÁO" with the trích yếu and its short rule, the Markdown body
  * with {{figures}}, the hamlets' table and bar chart from the month's CSV
  * (where the body says {{bang}} and {{bieu_do}}, else after it), the
- * closing block and the appendices. With "moi_xom: true" one report per
- * hamlet, its {{xom.*}} figures filled in, its table holding its row and
- * the commune's total and its chart the hamlet beside the commune. */
+ * closing block and the appendices. The table has a column group per
+ * indicator of the campaign (or those "chi_tieu:" names) and there is a
+ * chart per indicator. With "moi_xom: true" one report per unit, its
+ * {{xom.*}} figures filled in, its table holding its row and the
+ * commune's total and its charts the unit beside the commune. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +15,12 @@
 #include "../blocks/hamlets.h"
 #include "../blocks/table.h"
 #include "../blocks/chart.h"
+#include "../util/utf8.h"
 #include "../util/util.h"
 
 static const char *const bc_keys[] = {
 	"co_quan_chu_quan", "co_quan", "so", "ky_hieu", "dia_danh", "ngay", "trich_yeu",
-	"kinh_gui", "noi_nhan", "nguoi_ky", "phu_luc", KIND_STATS_KEYS, NULL
+	"kinh_gui", "noi_nhan", "nguoi_ky", "phu_luc", "chi_tieu", KIND_STATS_KEYS, NULL
 };
 
 enum place { PLACE_NONE, PLACE_TABLE, PLACE_CHART };
@@ -44,29 +47,128 @@ static enum place placeholder(const struct node *n)
 	return r;
 }
 
-/* The table of hamlets at size pt (columns sized to width): -1 from
- * table_fit when it does not fit. only >= 0: that hamlet's row and the
- * totals (a per-hamlet report). Caller frees *out. */
-static int bc_table(const struct stats *s, long only, const struct measure *m, double size,
-		    double width, struct pos at, struct table **out)
+/* The indicators a report shows: "chi_tieu:" (one key or a list) or all
+ * of the campaign's, in the campaign's order. Returns how many are in
+ * sel (each an index into the campaign), or -1 after diag_error. */
+static long bc_indicators(const struct doc *d, const struct campaign *c, size_t *sel)
 {
-	struct table *t = table_new(m, FACE_SERIF, size, at);
-	const char *cells[16];
-	char buf[16][STATS_FMT_MAX];
-	size_t i, k;
-	int p;
+	const struct meta *v = meta_get(d->meta, "chi_tieu"), *e;
+	size_t n = 0, i;
+	int errs = 0;
 
+	if (!v) {
+		for (i = 0; i < c->ninds; i++)
+			sel[n++] = i;
+		return (long)n;
+	}
+	for (e = v->type == META_LIST ? v->first : v; e; e = v->type == META_LIST ? e->next : NULL) {
+		char *key = e->type == META_SCALAR ? campaign_fold(e->value) : xstrdup("");
+		long k = campaign_ind_find(c, key);
+
+		if (k < 0) {
+			struct buf names;
+			const char *near = NULL;
+			size_t best = (size_t)-1, dd;
+
+			buf_init(&names);
+			for (i = 0; i < c->ninds; i++) {
+				buf_printf(&names, "%s%s", i ? ", " : "", c->inds[i].key);
+				if ((dd = str_distance(key, c->inds[i].key)) < best) {
+					best = dd;
+					near = c->inds[i].key;
+				}
+			}
+			if (near && *key && best <= strlen(key) / 2 + 1)
+				diag_error(e->pos, "the campaign has no indicator \"%s\"; did you mean %s?",
+					   e->type == META_SCALAR ? e->value : "", near);
+			else
+				diag_error(e->pos, "the campaign has no indicator \"%s\"; its indicators are %s",
+					   e->type == META_SCALAR ? e->value : "", buf_str(&names));
+			buf_free(&names);
+			errs++;
+		} else {
+			for (i = 0; i < n && sel[i] != (size_t)k; i++)
+				;
+			if (i == n && n < CAMPAIGN_MAX_INDS)
+				sel[n++] = (size_t)k;
+		}
+		free(key);
+	}
+	if (!errs && !n) {
+		diag_error(v->pos, "\"chi_tieu:\" names the indicators to show, e.g. chi_tieu: chu_ky_so");
+		errs++;
+	}
+	return errs ? -1 : (long)n;
+}
+
+/* "50" or "47,5": a target as written after "mục tiêu". */
+static char *bc_target(int tenths, char *out)
+{
+	return tenths % 10 ? stats_format_tenths(tenths, out) : stats_format_int(tenths / 10, out);
+}
+
+/* The table of units at size pt for the indicators sel[0..nsel) (columns
+ * sized to width): -1 from table_fit when it does not fit. only >= 0: that
+ * unit's row and the totals (a per-unit report). Caller frees *out.
+ * Columns: STT, the unit, each denominator once, then a group per
+ * indicator: its columns (and their sum when several), the rate, the
+ * change in percentage points and whether it reached its target. */
+static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long only,
+		    const struct measure *m, double size, double width, struct pos at, struct table **out)
+{
+	const struct campaign *c = s->c;
+	struct table *t = table_new(m, FACE_SERIF, size, at);
+	size_t ncells = 2 + c->ncols + nsel * (c->ncols + 4);
+	const char **cells = xcalloc(ncells, sizeof *cells);
+	char (*buf)[STATS_FMT_MAX] = xcalloc(ncells, sizeof *buf);
+	size_t dens[CAMPAIGN_MAX_INDS], nden = 0, i, j, k, q;
+	char *unit = campaign_unit_title(c);
+	int ret;
+
+	for (q = 0; q < nsel; q++) {
+		for (j = 0; j < nden && dens[j] != c->inds[sel[q]].den; j++)
+			;
+		if (j == nden)
+			dens[nden++] = c->inds[sel[q]].den;
+	}
 	table_add_col(t, "STT", ALIGN_CENTER, 0);
-	table_add_col(t, "Xóm", ALIGN_LEFT, 0);
-	table_add_col(t, "Dân số trưởng thành", ALIGN_RIGHT, 0);
-	for (p = 0; p < STATS_NPROV; p++)
-		if (s->has_prov[p])
-			table_add_col(t, stats_provider_names[p], ALIGN_RIGHT, 0);
-	table_add_col(t, "Tổng số CKS", ALIGN_RIGHT, 0);
-	table_add_col(t, "Tỷ lệ (%)", ALIGN_RIGHT, 0);
-	if (s->has_prev)
-		table_add_col(t, "Tăng/giảm so với tháng trước (%)", ALIGN_RIGHT, 0);
-	table_add_col(t, "Đạt mục tiêu", ALIGN_CENTER, 0);
+	{
+		/* names on one line when they can be: a name broken over two
+		 * lines reads as two units */
+		double w = measure_text(m, face_style(FACE_SERIF, 1, 0), size, unit);
+
+		for (i = 0; i < s->n; i++) {
+			double x = measure_text(m, FACE_SERIF, size, s->rows[i].name);
+
+			if (x > w)
+				w = x;
+		}
+		w += 2 * t->pad + 1;
+		table_add_col(t, unit, ALIGN_LEFT, w <= width * 0.3 ? w : 0);
+	}
+	for (j = 0; j < nden; j++)
+		table_add_col(t, c->cols[dens[j]].label, ALIGN_RIGHT, 0);
+	for (q = 0; q < nsel; q++) {
+		const struct campaign_ind *ci = &c->inds[sel[q]];
+		size_t first = t->ncols, given = 0;
+		char tg[STATS_FMT_MAX], *head;
+
+		for (j = 0; j < ci->nnum; j++)
+			if (s->has_col[ci->num[j]]) {
+				table_add_col(t, ci->nnum > 1 ? c->cols[ci->num[j]].label : "Số lượng",
+					      ALIGN_RIGHT, 0);
+				given++;
+			}
+		if (given > 1)
+			table_add_col(t, "Cộng", ALIGN_RIGHT, 0);
+		table_add_col(t, "Tỷ lệ (%)", ALIGN_RIGHT, 0);
+		if (s->has_prev)
+			table_add_col(t, "Tăng, giảm so với tháng trước (điểm %)", ALIGN_RIGHT, 0);
+		table_add_col(t, "Đạt mục tiêu", ALIGN_CENTER, 0);
+		head = xasprintf("%s (mục tiêu %s%%)", ci->name, bc_target(ci->target_tenths, tg));
+		table_add_group(t, first, t->ncols - first, head);
+		free(head);
+	}
 	for (i = 0; i <= s->n; i++) {
 		const struct stats_row *r = i < s->n ? &s->rows[i] : &s->total;
 		struct pos rp = { s->path, r->line, 0 };
@@ -80,106 +182,164 @@ static int bc_table(const struct stats *s, long only, const struct measure *m, d
 			k++;
 			cells[k++] = r->name;
 		} else {
-			/* the totals row: "Tổng cộng" over STT and Xóm */
+			/* the totals row: "Tổng cộng" over STT and the name */
 			cells[k++] = "Tổng cộng";
 			cells[k++] = NULL;
 		}
-		cells[k] = stats_format_int(r->adults, buf[k]);
-		k++;
-		for (p = 0; p < STATS_NPROV; p++)
-			if (s->has_prov[p]) {
-				cells[k] = stats_format_int(r->prov[p], buf[k]);
+		for (j = 0; j < nden; j++, k++)
+			cells[k] = stats_format_int(r->val[dens[j]], buf[k]);
+		for (q = 0; q < nsel; q++) {
+			const struct campaign_ind *ci = &c->inds[sel[q]];
+			const struct stats_value *v = &r->ind[sel[q]];
+			size_t given = 0;
+
+			for (j = 0; j < ci->nnum; j++)
+				if (s->has_col[ci->num[j]]) {
+					cells[k] = stats_format_int(r->val[ci->num[j]], buf[k]);
+					k++;
+					given++;
+				}
+			if (given > 1) {
+				cells[k] = stats_format_int(v->num, buf[k]);
 				k++;
 			}
-		cells[k] = stats_format_int(r->total, buf[k]);
-		k++;
-		cells[k] = stats_format_tenths(r->rate_tenths, buf[k]);
-		k++;
-		if (s->has_prev) {
-			/* a hamlet new this month has nothing to compare with */
-			cells[k] = r->has_prev ? stats_format_change(r->change_tenths, buf[k]) : "–";
+			cells[k] = stats_format_tenths(v->rate_tenths, buf[k]);
 			k++;
+			if (s->has_prev) {
+				/* a unit new this month has nothing to compare with */
+				cells[k] = v->has_prev ? stats_format_change(v->change_tenths, buf[k]) : "–";
+				k++;
+			}
+			cells[k++] = v->reached ? "Đạt" : "Chưa";
 		}
-		cells[k++] = r->reached ? "Đạt" : "Chưa";
 		table_add_row(t, cells, i == s->n, i < s->n ? rp : at);
 	}
 	*out = t;
-	return table_fit(t, width);
+	ret = table_fit(t, width);
+	free(unit);
+	free(cells);
+	free(buf);
+	return ret;
 }
 
-static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, long only,
-			struct pos at)
+/* The table at 12 pt when it fits the text width, else 11 or 10 pt;
+ * indicators that do not fit side by side even at 10 pt get a table each. */
+static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, const size_t *sel,
+			size_t nsel, long only, struct pos at)
 {
+	static const double sizes[] = { 12, 11, 10 };
 	struct table *t = NULL;
-	int errs;
+	size_t z, q;
+	int errs = 0, fits = 0;
 
-	/* 12 pt when it fits the text width, else 11 pt */
-	if (bc_table(s, only, x->m, 12, TEXT_W, at, &t) != 0) {
+	for (z = 0; z < sizeof sizes / sizeof *sizes && !fits; z++) {
 		table_free(t);
-		if (bc_table(s, only, x->m, 11, TEXT_W, at, &t) != 0)
-			diag_warning(at, "the table of hamlets is wider than the page even at 11 pt; "
-				     "shorten the longest hamlet names in %s", s->path);
+		t = NULL;
+		fits = bc_table(s, sel, nsel, only, x->m, sizes[z], TEXT_W, at, &t) == 0;
 	}
+	if (!fits && nsel > 1) {
+		table_free(t);
+		for (q = 0; q < nsel; q++)
+			errs += bc_add_table(x, f, s, &sel[q], 1, only, at);
+		return errs;
+	}
+	if (!fits)
+		diag_warning(at, "the table of %s is wider than the page even at 10 pt; "
+			     "shorten the longest names in %s", s->c->unit, s->path);
 	errs = table_layout(t, f, 0);
 	table_free(t);
 	return errs;
 }
 
-/* The chart of every hamlet sorted by rate; only >= 0: that hamlet beside
- * the whole commune (a per-hamlet report stays one page of chart however
- * many hamlets there are). */
-static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, long only,
+/* "Người dân trưởng thành có …" → "người dân trưởng thành có …" inside a
+ * sentence; a name that starts with an acronym ("VNeID …") keeps it. */
+static char *lower_first(const char *s)
+{
+	uint32_t cp;
+	int n = utf8_decode(s, &cp), m = 0;
+	char *two, *low, *ret;
+	size_t ln;
+
+	if (n <= 0 || !s[n] || (m = utf8_decode(s + n, &cp)) <= 0)
+		return xstrdup(s);
+	two = xstrndup(s, (size_t)(n + m));
+	low = utf8_lower(two);
+	ln = strlen(low);
+	/* the second letter already lower case: a word, not an acronym */
+	if (ln >= (size_t)m && !strncmp(low + ln - m, s + n, (size_t)m))
+		ret = xasprintf("%.*s%s", (int)(ln - (size_t)m), low, s + n);
+	else
+		ret = xstrdup(s);
+	free(two);
+	free(low);
+	return ret;
+}
+
+/* The chart of indicator k: every unit sorted by its rate; only >= 0: that
+ * unit beside the whole commune (a per-unit report stays one page of chart
+ * however many units there are). */
+static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, size_t k, long only,
 			struct pos at)
 {
+	const struct campaign *c = s->c;
+	const struct campaign_ind *ci = &c->inds[k];
 	struct chart_style st;
 	struct chart_bar *bars = xcalloc(s->n + 1, sizeof *bars);
 	char (*txt)[STATS_FMT_MAX + 8] = xcalloc(s->n + 1, sizeof *txt);
-	size_t *order = stats_order_by_rate(s), i, nb = 0;
-	char target[STATS_FMT_MAX], month[STATS_FMT_MAX], *label, *cap;
+	size_t *order = stats_order_by_rate(s, k), i, nb = 0;
+	char target[STATS_FMT_MAX], month[STATS_FMT_MAX], *label, *cap, *what;
 	struct para p;
-	struct block *b;
 	int errs;
 
 	chart_style_init(&st, TEXT_W);
-	st.target = s->target_tenths / 10.0;
-	if (s->target_tenths % 10)
-		stats_format_tenths(s->target_tenths, target);
-	else
-		stats_format_int(s->target_tenths / 10, target);
-	label = xasprintf("Mục tiêu %s" NBSP "%%", target);
+	st.target = ci->target_tenths / 10.0;
+	label = xasprintf("Mục tiêu %s%%", bc_target(ci->target_tenths, target));
 	st.target_text = label;
 	for (i = 0; i <= s->n; i++) {
 		const struct stats_row *r = i < s->n ? &s->rows[order[i]] : &s->total;
+		const struct stats_value *v = &r->ind[k];
 		char num[STATS_FMT_MAX];
 
 		if (only >= 0 ? i < s->n && order[i] != (size_t)only : i == s->n)
 			continue;
-		snprintf(txt[nb], sizeof txt[nb], "%s" NBSP "%%", stats_format_tenths(r->rate_tenths, num));
+		snprintf(txt[nb], sizeof txt[nb], "%s%%", stats_format_tenths(v->rate_tenths, num));
 		bars[nb].label = i < s->n ? r->name : "Toàn xã";
 		/* the bar shows the rate as printed, so bar and number agree */
-		bars[nb].value = r->rate_tenths / 10.0;
+		bars[nb].value = v->rate_tenths / 10.0;
 		bars[nb].text = txt[nb];
-		bars[nb].highlight = r->reached;
+		bars[nb].highlight = v->reached;
 		nb++;
 	}
 	stats_format_month(s, month);
-	cap = *month ? xasprintf("Tỷ lệ người dân trưởng thành có chữ ký số công cộng theo xóm, tháng %s", month)
-		     : xstrdup("Tỷ lệ người dân trưởng thành có chữ ký số công cộng theo xóm");
+	what = lower_first(ci->name);
+	cap = *month ? xasprintf("Tỷ lệ %s theo %s, tháng %s", what, c->unit, month)
+		     : xasprintf("Tỷ lệ %s theo %s", what, c->unit);
 	para_init(&p, ALIGN_CENTER, TEXT_W);
 	p.leading = 13 * 1.2;
 	p.space_before = 12;
 	p.keep_with_next = 1;
 	para_add(&p, FACE_SERIF_BOLD, 13, cap, NULL, at);
 	errs = para_check_glyphs(&p, x->m);
-	b = flow_add_para(f, x->m, &p, 0);
-	(void)b;
+	flow_add_para(f, x->m, &p, 0);
 	para_free(&p);
 	errs += chart_layout(f, x->m, &st, bars, nb, 0, at);
+	free(what);
 	free(cap);
 	free(label);
 	free(order);
 	free(txt);
 	free(bars);
+	return errs;
+}
+
+static int bc_add_charts(struct nd30 *x, struct flow *f, const struct stats *s, const size_t *sel,
+			 size_t nsel, long only, struct pos at)
+{
+	size_t q;
+	int errs = 0;
+
+	for (q = 0; q < nsel; q++)
+		errs += bc_add_chart(x, f, s, sel[q], only, at);
 	return errs;
 }
 
@@ -221,7 +381,8 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	const struct node *c, *from;
 	double head_bottom;
 	int ret = -1, errs = 0, placed_table = 0, placed_chart = 0;
-	size_t before;
+	size_t before, sel[CAMPAIGN_MAX_INDS];
+	long nsel;
 
 	(void)ctx;
 	flow_init(&f);
@@ -229,6 +390,8 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	/* figures in the front matter: "trich_yeu: … tháng {{thang_nam}}" */
 	d.meta = kind_meta_expand(d0->meta, fig, &errs);
 	if (errs)
+		goto out;
+	if ((nsel = bc_indicators(&d, fig->s->c, sel)) < 0)
 		goto out;
 	if (nd30_init(&x, &d, env->m, "Báo cáo", "report") != 0)
 		goto out;
@@ -256,9 +419,9 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 		if (!c)
 			break;
 		if (pl == PLACE_TABLE && !placed_table++)
-			x.errors += bc_add_table(&x, &f, fig->s, fig->current, c->pos);
+			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, c->pos);
 		else if (pl == PLACE_CHART && !placed_chart++)
-			x.errors += bc_add_chart(&x, &f, fig->s, fig->current, c->pos);
+			x.errors += bc_add_charts(&x, &f, fig->s, sel, (size_t)nsel, fig->current, c->pos);
 		else {
 			diag_error(c->pos, "the %s is already placed once; a report has one table and one chart",
 				   pl == PLACE_TABLE ? "table ({{bang}})" : "chart ({{bieu_do}})");
@@ -273,9 +436,9 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	{
 		struct pos at = meta_get(d.meta, "so_lieu")->pos;
 		if (!placed_table)
-			x.errors += bc_add_table(&x, &f, fig->s, fig->current, at);
+			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, at);
 		if (!placed_chart)
-			x.errors += bc_add_chart(&x, &f, fig->s, fig->current, at);
+			x.errors += bc_add_charts(&x, &f, fig->s, sel, (size_t)nsel, fig->current, at);
 	}
 	if (before < f.n)
 		f.v[before].space_before = 12;

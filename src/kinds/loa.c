@@ -412,7 +412,7 @@ static struct layout_doc *script_pdf(const struct doc *d, const struct script *s
 	for (i = 0; i < s->n; i++)
 		total += s->v[i].seconds;
 	if (fig->s && fig->current >= 0)
-		t = xasprintf("Kịch bản đọc loa: xóm %s", fig->s->rows[fig->current].name);
+		t = xasprintf("Kịch bản đọc loa: %s %s", fig->s->c->unit, fig->s->rows[fig->current].name);
 	else
 		t = xstrdup("Kịch bản đọc loa");
 	add_para(&f, m, w, FACE_SANS, LOA_NOTE_SIZE, LOA_GREY, t, d->body_pos, 0, 1, errs);
@@ -490,8 +490,12 @@ static int loa_one(const struct doc *d, const struct kind_env *env, const struct
 	const struct loa *lo = ctx;
 	struct script s = { 0 };
 	struct layout_doc *ld = NULL;
+	struct figures spoken = *fig;
 	int errs = 0, ret = -1;
 
+	/* {{chu_ky_so.ten}} is the indicator's name as read aloud */
+	spoken.spoken = 1;
+	fig = &spoken;
 	script_blocks(&s, d->body->first, fig, lo);
 	if (s.errors)
 		goto out;

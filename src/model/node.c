@@ -49,6 +49,51 @@ void node_free(struct node *n)
 	node_free_one(n);
 }
 
+/* One node without its links. The struct is copied whole, so a field added
+ * later is copied too; text and url are the only pointers it owns. */
+static struct node *node_copy_one(const struct node *n)
+{
+	struct node *c = xmalloc(sizeof *c);
+
+	*c = *n;
+	c->parent = c->first = c->last = c->next = c->prev = NULL;
+	c->text = n->text ? xstrdup(n->text) : NULL;
+	c->url = n->url ? xstrdup(n->url) : NULL;
+	return c;
+}
+
+struct node *node_copy(const struct node *n)
+{
+	struct node *root, *dst;
+	const struct node *cur;
+
+	if (!n)
+		return NULL;
+	root = node_copy_one(n);
+	/* pre-order without recursion, like node_free: a pathological
+	 * document nests inlines thousands deep */
+	dst = root;
+	cur = n->first;
+	while (cur) {
+		struct node *c = node_copy_one(cur);
+
+		node_append(dst, c);
+		if (cur->first) {
+			dst = c;
+			cur = cur->first;
+			continue;
+		}
+		while (cur != n && !cur->next) {
+			cur = cur->parent;
+			dst = dst->parent;
+		}
+		if (cur == n)
+			break;
+		cur = cur->next;
+	}
+	return root;
+}
+
 void node_append(struct node *parent, struct node *child)
 {
 	node_unlink(child);

@@ -47,6 +47,9 @@ struct node *node_new(enum node_type type, struct pos at);
 /* Frees n and all its descendants (not its siblings). NULL is fine. */
 void node_free(struct node *n);
 void node_append(struct node *parent, struct node *child);
+/* A deep copy of n and its descendants (not its siblings), unlinked;
+ * caller frees with node_free. NULL gives NULL. */
+struct node *node_copy(const struct node *n);
 /* Unlinks n from its parent and siblings (does not free it). */
 void node_unlink(struct node *n);
 

@@ -1,5 +1,5 @@
-/* Statistics model: arithmetic on integer counts, exact rounding, the
- * Vietnamese number format, and month-to-month checks. Reading the CSV is
+/* Statistics model: arithmetic on integer counts per indicator, exact
+ * rounding, the Vietnamese number format, and month-to-month checks. Reading the CSV is
  * in src/read/csv.c. */
 #include <ctype.h>
 #include <math.h>
@@ -10,31 +10,32 @@
 #include "../util/util.h"
 #include "../util/utf8.h"
 
-const char *const stats_provider_keys[STATS_NPROV] = {
-	"vnpt_smartca", "viettel_mysign", "khac"
-};
-const char *const stats_provider_names[STATS_NPROV] = {
-	"VNPT SmartCA", "Viettel MySign", "Khác"
-};
-
 void stats_free(struct stats *s)
 {
 	size_t i;
 
 	if (!s)
 		return;
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->rows[i].name);
+		free(s->rows[i].val);
+		free(s->rows[i].ind);
+	}
 	free(s->rows);
 	free(s->total.name);
+	free(s->total.val);
+	free(s->total.ind);
+	free(s->has_col);
 	free(s->index);
 	free(s->path);
+	campaign_free(s->c);
 	free(s);
 }
 
 /* Rounds num/den×1000 half up using integers only: the rate 38,45 % of
  * 769/2000 must print "38,5", which a double would get wrong one time in
- * many. Counts are capped at STATS_MAX_COUNT, so ×2000 fits in a long long. */
+ * many. Totals stay under 10^11 (STATS_MAX_ROWS × STATS_MAX_COUNT), so
+ * ×2000 fits in a long long. */
 long stats_rate_tenths(long num, long den)
 {
 	long long n = (long long)num * 2000 + den;
@@ -48,86 +49,121 @@ long stats_rate_tenths(long num, long den)
 	return (long)(-((-n + d - 1) / d));
 }
 
-double stats_rate(const struct stats_row *r)
+/* 1000 × (c/d − a/b) = 1000 × (c·b − a·d) / (b·d): the products of two
+ * totals reach 10^22, past 64 bits, hence 128-bit integers (GCC and Clang
+ * on every 64-bit Debian port). The change of a reader's two printed rates
+ * would be off by 0,1 one time in three (7,148 printed +7,2). */
+long stats_change_tenths(long a, long b, long c, long d)
 {
-	return r->adults > 0 ? 100.0 * (double)r->total / (double)r->adults : 0.0;
+	__int128 num, den, q;
+	int neg;
+
+	if (b <= 0 || d <= 0)
+		return 0;
+	num = ((__int128)c * b - (__int128)a * d) * 1000;
+	den = (__int128)b * d;
+	neg = num < 0;
+	if (neg)
+		num = -num;
+	q = (2 * num + den) / (2 * den);
+	return (long)(neg ? -q : q);
 }
 
-/* Signatures still needed: ceil(target × adults) − total, at least 0. */
-static long needed_for(long total, long adults, int target_tenths)
+/* Still needed: ceil(target × den) − num, at least 0. */
+static long needed_for(long num, long den, int target_tenths)
 {
-	long long want = ((long long)target_tenths * adults + 999) / 1000;
+	long long want = ((long long)target_tenths * den + 999) / 1000;
 
-	return want > total ? (long)(want - total) : 0;
+	return want > num ? (long)(want - num) : 0;
 }
 
-static void row_compute(struct stats_row *r, int target_tenths)
+static void value_compute(struct stats_value *v, int target_tenths)
 {
-	r->rate_tenths = stats_rate_tenths(r->total, r->adults);
-	r->reached = (long long)r->total * 1000 >= (long long)target_tenths * r->adults;
-	r->needed = needed_for(r->total, r->adults, target_tenths);
+	v->rate_tenths = stats_rate_tenths(v->num, v->den);
+	v->reached = v->den > 0 && (long long)v->num * 1000 >= (long long)target_tenths * v->den;
+	v->needed = needed_for(v->num, v->den, target_tenths);
 }
 
-void stats_compute(struct stats *s, const struct stats *prev, int target_tenths)
+static void value_prev(struct stats_value *v, long pnum, long pden)
 {
-	size_t i;
-	int k;
+	v->has_prev = pden > 0;
+	v->prev_num = pnum;
+	v->prev_den = pden;
+	v->change_tenths = pden > 0 && v->den > 0 ?
+		stats_change_tenths(pnum, pden, v->num, v->den) : 0;
+}
 
-	s->target_tenths = target_tenths;
+/* The numerator and denominator of indicator k on row r (read columns). */
+static void value_of(const struct stats *s, const struct stats_row *r, size_t k, long *num, long *den)
+{
+	const struct campaign_ind *ci = &s->c->inds[k];
+	size_t j;
+
+	*num = 0;
+	for (j = 0; j < ci->nnum; j++)
+		if (r->val[ci->num[j]] > 0)
+			*num += r->val[ci->num[j]];
+	*den = r->val[ci->den] > 0 ? r->val[ci->den] : 0;
+}
+
+void stats_compute(struct stats *s, const struct stats *prev)
+{
+	const struct campaign *c = s->c;
+	size_t i, k;
+
 	/* totals are summed here again so a caller who edits rows stays right */
-	s->total.adults = 0;
-	s->total.total = 0;
-	s->total.level2 = s->has_level2 ? 0 : -1;
-	for (k = 0; k < STATS_NPROV; k++)
-		s->total.prov[k] = s->has_prov[k] ? 0 : -1;
-	for (i = 0; i < s->n; i++) {
-		struct stats_row *r = &s->rows[i];
-
-		s->total.adults += r->adults;
-		s->total.total += r->total;
-		for (k = 0; k < STATS_NPROV; k++)
-			if (s->has_prov[k])
-				s->total.prov[k] += r->prov[k];
-		if (s->has_level2 && r->level2 > 0)
-			s->total.level2 += r->level2;
-		row_compute(r, target_tenths);
-		r->has_prev = 0;
-		r->prev_total = 0;
-		r->prev_rate_tenths = 0;
-		r->change_tenths = 0;
-		if (prev) {
-			const struct stats_row *p = stats_find(prev, r->name);
-
-			if (p) {
-				r->has_prev = 1;
-				r->prev_total = p->total;
-				r->prev_rate_tenths = stats_rate_tenths(p->total, p->adults);
-				r->change_tenths = r->rate_tenths - r->prev_rate_tenths;
-			}
-		}
-	}
+	if (!s->total.val)
+		s->total.val = xcalloc(c->ncols ? c->ncols : 1, sizeof *s->total.val);
+	if (!s->total.ind)
+		s->total.ind = xcalloc(c->ninds ? c->ninds : 1, sizeof *s->total.ind);
+	for (k = 0; k < c->ncols; k++)
+		s->total.val[k] = s->has_col[k] ? 0 : -1;
+	for (i = 0; i < s->n; i++)
+		for (k = 0; k < c->ncols; k++)
+			if (s->has_col[k] && s->rows[i].val[k] > 0)
+				s->total.val[k] += s->rows[i].val[k];
 	if (!s->total.name)
 		s->total.name = xstrdup("Tổng cộng");
-	s->total.line = 0;
-	if (s->total.adults > 0)
-		row_compute(&s->total, target_tenths);
 	s->has_prev = prev != NULL;
-	s->total.has_prev = 0;
-	s->total.change_tenths = 0;
 	if (prev) {
-		long padults = 0, ptotal = 0;
-
-		for (i = 0; i < prev->n; i++) {
-			padults += prev->rows[i].adults;
-			ptotal += prev->rows[i].total;
-		}
 		s->prev_year = prev->year;
 		s->prev_month = prev->month;
-		if (padults > 0) {
-			s->total.has_prev = 1;
-			s->total.prev_total = ptotal;
-			s->total.prev_rate_tenths = stats_rate_tenths(ptotal, padults);
-			s->total.change_tenths = s->total.rate_tenths - s->total.prev_rate_tenths;
+	}
+	for (k = 0; k < c->ninds; k++) {
+		int target = c->inds[k].target_tenths;
+		long ptn = 0, ptd = 0;
+
+		for (i = 0; i < s->n; i++) {
+			struct stats_row *r = &s->rows[i];
+			struct stats_value *v = &r->ind[k];
+			const struct stats_row *p;
+
+			memset(v, 0, sizeof *v);
+			value_of(s, r, k, &v->num, &v->den);
+			value_compute(v, target);
+			if (prev && (p = stats_find(prev, r->name))) {
+				long pn, pd;
+
+				value_of(prev, p, k, &pn, &pd);
+				value_prev(v, pn, pd);
+			}
+		}
+		{
+			struct stats_value *v = &s->total.ind[k];
+
+			memset(v, 0, sizeof *v);
+			value_of(s, &s->total, k, &v->num, &v->den);
+			value_compute(v, target);
+		}
+		if (prev && k < prev->c->ninds) {
+			for (i = 0; i < prev->n; i++) {
+				long pn, pd;
+
+				value_of(prev, &prev->rows[i], k, &pn, &pd);
+				ptn += pn;
+				ptd += pd;
+			}
+			value_prev(&s->total.ind[k], ptn, ptd);
 		}
 	}
 }
@@ -228,9 +264,9 @@ const struct stats_row *stats_find(const struct stats *cs, const char *name)
 
 int stats_compare(const struct stats *cur, const struct stats *prev)
 {
+	const struct campaign *c = cur ? cur->c : NULL;
 	int warnings = 0;
-	long ctotal = 0, ptotal = 0;
-	size_t i;
+	size_t i, k;
 
 	if (!cur || !prev)
 		return 0;
@@ -245,39 +281,58 @@ int stats_compare(const struct stats *cur, const struct stats *prev)
 	for (i = 0; i < prev->n; i++) {
 		const struct stats_row *p = &prev->rows[i];
 
-		ptotal += p->total;
 		if (!stats_find(cur, p->name)) {
 			struct pos at = { cur->path, 0, 0 };
 
 			diag_warning(at,
-				"xóm %s is missing: it was in %s (row %d); add its row if it was left out",
-				p->name, prev->path, p->line);
+				"%s %s is missing: it was in %s (row %d); add its row if it was left out",
+				c->unit, p->name, prev->path, p->line);
 			warnings++;
 		}
 	}
-	for (i = 0; i < cur->n; i++) {
-		const struct stats_row *r = &cur->rows[i];
-		const struct stats_row *p = stats_find(prev, r->name);
+	for (k = 0; k < c->ninds && k < prev->c->ninds; k++) {
+		const struct campaign_ind *ci = &c->inds[k];
+		long ctotal = 0, ptotal = 0;
 		char a[STATS_FMT_MAX], b[STATS_FMT_MAX];
+		struct buf cols;
 
-		ctotal += r->total;
-		if (p && r->total < p->total) {
-			struct pos at = { cur->path, r->line, cur->col_name };
+		/* the columns to look at: "vnpt_smartca + viettel_mysign + khac" */
+		buf_init(&cols);
+		for (i = 0; i < ci->nnum; i++)
+			buf_printf(&cols, "%s%s", i ? " + " : "", c->cols[ci->num[i]].key);
 
-			diag_warning(at,
-				"the signatures of xóm %s fell from %s in %s to %s; check the numbers",
-				r->name, stats_format_int(p->total, a), prev->path,
-				stats_format_int(r->total, b));
+		for (i = 0; i < prev->n; i++) {
+			long n, d;
+
+			value_of(prev, &prev->rows[i], k, &n, &d);
+			ptotal += n;
+		}
+		for (i = 0; i < cur->n; i++) {
+			const struct stats_row *r = &cur->rows[i];
+			const struct stats_row *p = stats_find(prev, r->name);
+			long n, d, pn, pd;
+
+			value_of(cur, r, k, &n, &d);
+			ctotal += n;
+			if (!p)
+				continue;
+			value_of(prev, p, k, &pn, &pd);
+			if (n < pn) {
+				struct pos at = { cur->path, r->line, cur->col_name };
+
+				diag_warning(at, "%s %s: %s fell from %s in %s to %s; check the numbers",
+					c->unit, r->name, buf_str(&cols), stats_format_int(pn, a), prev->path,
+					stats_format_int(n, b));
+				warnings++;
+			}
+		}
+		if (ctotal < ptotal) {
+			diag_warning(pos_file(cur->path),
+				"the commune's total of %s fell from %s in %s to %s; check the numbers",
+				buf_str(&cols), stats_format_int(ptotal, a), prev->path, stats_format_int(ctotal, b));
 			warnings++;
 		}
-	}
-	if (ctotal < ptotal) {
-		char a[STATS_FMT_MAX], b[STATS_FMT_MAX];
-
-		diag_warning(pos_file(cur->path),
-			"the commune's total of signatures fell from %s in %s to %s; check the numbers",
-			stats_format_int(ptotal, a), prev->path, stats_format_int(ctotal, b));
-		warnings++;
+		buf_free(&cols);
 	}
 	return warnings;
 }
@@ -321,7 +376,7 @@ bad:
 	return -1;
 }
 
-size_t *stats_order_by_rate(const struct stats *s)
+size_t *stats_order_by_rate(const struct stats *s, size_t ind)
 {
 	size_t *order = xmalloc((s->n ? s->n : 1) * sizeof *order);
 	size_t i, j;
@@ -334,8 +389,8 @@ size_t *stats_order_by_rate(const struct stats *s)
 		struct key { long long num, den; size_t i; } *k = xmalloc((s->n ? s->n : 1) * sizeof *k);
 
 		for (i = 0; i < s->n; i++) {
-			k[i].num = s->rows[i].total;
-			k[i].den = s->rows[i].adults;
+			k[i].num = s->rows[i].ind[ind].num;
+			k[i].den = s->rows[i].ind[ind].den;
 			k[i].i = i;
 		}
 		{

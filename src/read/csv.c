@@ -15,27 +15,26 @@
 #include "../util/util.h"
 
 /* What a header cell names. */
-enum col {
-	COL_UNNAMED = -1,
-	COL_XOM, COL_ADULTS, COL_VNPT, COL_VIETTEL, COL_KHAC, COL_LEVEL2, COL_N
-};
-static const char *const col_names[COL_N + 1] = {
-	"xom", "dan_so_truong_thanh", "vnpt_smartca", "viettel_mysign", "khac",
-	"dinh_danh_muc_2", NULL
-};
+enum head { HEAD_UNNAMED, HEAD_OTHER, HEAD_NAME, HEAD_COL };
 
 struct reader {
 	const char *path;
 	struct stats *s;
+	const struct campaign *c;
 	char **cells;           /* cells of the record being read */
 	size_t ncells, capcells;
 	int line;               /* line of the chunk being fed to libcsv */
 	int rec_line;           /* line where the current record began */
 	int between;            /* no record begun since the last one ended */
 	int header_done;
-	enum col *cols;         /* what each header cell names */
+	enum head *heads;       /* what each header cell names */
+	size_t *col;            /* HEAD_COL: the campaign's column */
+	char **head_text;       /* each header cell as written, for messages */
 	size_t ncols;
-	int col_of[COL_N];      /* 1-based column of each kind, 0 when absent */
+	int *col_of;            /* per campaign column: 1-based cell, 0 when absent */
+	int name_col;           /* 1-based cell of the unit's name */
+	long *given_total;      /* the file's own total row, per campaign column (-1 empty) */
+	int total_line, total_name_col;
 	int errors;
 	int stop;               /* header broken or too many errors */
 };
@@ -82,30 +81,103 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Header cell → column key: "Dân số trưởng thành" → "dan_so_truong_thanh",
- * so a clerk's readable header works too. Caller frees. */
-static char *header_key(const char *cell)
+/* Words that name the unit's column ("Thôn", "Tên xóm", "Tổ dân phố"),
+ * whatever the campaign calls its units, folded. */
+static const char *const unit_words[] = {
+	"xom", "thon", "ban", "buon", "ap", "to_dan_pho", "khu_pho", "to", "khu", "lang",
+	"khoi", "khoi_pho", "to_dan_cu", "don_vi", "dia_ban", NULL
+};
+
+/* A folded header names the unit's name: "ten", a unit word, or several
+ * joined ("thon_xom"), after an optional "ten_" ("Tên thôn"). */
+static int is_name_header(const struct campaign *c, const char *key)
 {
-	char *fold = utf8_ascii_fold(cell);
-	char *p, *q;
-	int sep = 0;
+	const char *p = key;
+	int words = 0;
 
-	for (p = q = fold; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	if (!strcmp(p, "ten"))
+		return 1;
+	if (!strncmp(p, "ten_", 4))
+		p += 4;
+	while (*p) {
+		size_t best = 0;
+		int i;
 
-		if (isalnum(c) && c < 128) {
-			if (sep && q != fold)
-				*q++ = '_';
-			sep = 0;
-			*q++ = (char)tolower(c);
-		} else {
-			sep = 1;
+		if (!strncmp(p, c->unit_key, strlen(c->unit_key)) &&
+		    (p[strlen(c->unit_key)] == '\0' || p[strlen(c->unit_key)] == '_'))
+			best = strlen(c->unit_key);
+		for (i = 0; unit_words[i]; i++) {
+			size_t n = strlen(unit_words[i]);
+
+			if (n > best && !strncmp(p, unit_words[i], n) && (p[n] == '\0' || p[n] == '_'))
+				best = n;
 		}
+		if (!best)
+			return 0;
+		p += best;
+		if (*p == '_')
+			p++;
+		words++;
 	}
-	*q = '\0';
-	return fold;
+	return words > 0;
 }
 
+/* A header without its parts in brackets: "Dân số trưởng thành (người)"
+ * → "Dân số trưởng thành". Caller frees. */
+static char *unbracket(const char *s)
+{
+	char *t = xstrdup(s), *o = t;
+	int depth = 0;
+
+	for (; *s; s++) {
+		if (*s == '(' || *s == '[')
+			depth++;
+		else if ((*s == ')' || *s == ']') && depth)
+			depth--;
+		else if (!depth)
+			*o++ = *s;
+	}
+	*o = '\0';
+	return t;
+}
+
+/* The campaign's column a folded header names (key or another spelling),
+ * or -1. */
+static long col_by_key(const struct campaign *c, const char *key)
+{
+	size_t i, j;
+
+	if (!*key)
+		return -1;
+	for (i = 0; i < c->ncols; i++) {
+		if (!strcmp(c->cols[i].key, key))
+			return (long)i;
+		for (j = 0; j < c->cols[i].nalias; j++)
+			if (!strcmp(c->cols[i].alias[j], key))
+				return (long)i;
+	}
+	return -1;
+}
+
+/* A header one or two letters away from a column of the campaign
+ * ("vnpt_smatca"): a misspelling, not another column. Returns the column or -1. */
+static long col_near(const struct campaign *c, const char *key)
+{
+	size_t i, j, d, n = strlen(key);
+
+	for (i = 0; i < c->ncols; i++) {
+		d = str_distance(key, c->cols[i].key);
+		for (j = 0; j < c->cols[i].nalias; j++) {
+			size_t e = str_distance(key, c->cols[i].alias[j]);
+
+			if (e < d)
+				d = e;
+		}
+		if (d > 0 && d <= 2 && d * 5 <= n)
+			return (long)i;
+	}
+	return -1;
+}
 
 enum num { NUM_OK, NUM_EMPTY, NUM_NOTNUM, NUM_NEG, NUM_DECIMAL, NUM_BIG };
 
@@ -198,11 +270,20 @@ decimal:
 	}
 }
 
-/* Reads one numeric cell; 0, or -1 after an error. */
-static int read_count(struct reader *r, int col, const char *cell, const char *hamlet,
+/* The header of column col as the file writes it. */
+static const char *head_of(const struct reader *r, int col)
+{
+	return col >= 1 && (size_t)col <= r->ncols && *r->head_text[col - 1] ? r->head_text[col - 1] :
+		"(no name)";
+}
+
+/* Reads one numeric cell; 0, or -1 after an error. An empty cell is -1 in
+ * *out when optional. */
+static int read_count(struct reader *r, int col, const char *cell, const char *unit,
 		int optional, long *out)
 {
-	const char *name = col_names[r->cols[col - 1]];
+	const char *name = head_of(r, col);
+	const char *u = r->c->unit;
 	char big[STATS_FMT_MAX];
 
 	switch (parse_count(cell, out)) {
@@ -213,100 +294,175 @@ static int read_count(struct reader *r, int col, const char *cell, const char *h
 			*out = -1;
 			return 0;
 		}
-		diag_error(at_cell(r, col), "column %s of xóm %s is empty; write 0 if there are none",
-			name, hamlet);
+		diag_error(at_cell(r, col), "column \"%s\" of %s %s is empty; write 0 if there are none",
+			name, u, unit);
 		break;
 	case NUM_NOTNUM:
-		diag_error(at_cell(r, col), "\"%s\" in column %s (xóm %s) is not a number; "
-			"write a whole number such as 1234 or 1.234", cell, name, hamlet);
+		diag_error(at_cell(r, col), "\"%s\" in column \"%s\" (%s %s) is not a number; "
+			"write a whole number such as 1234 or 1.234", cell, name, u, unit);
 		break;
 	case NUM_NEG:
-		diag_error(at_cell(r, col), "\"%s\" in column %s (xóm %s) is negative; "
-			"a count cannot be below 0", cell, name, hamlet);
+		diag_error(at_cell(r, col), "\"%s\" in column \"%s\" (%s %s) is negative; "
+			"a count cannot be below 0", cell, name, u, unit);
 		break;
 	case NUM_DECIMAL:
-		diag_error(at_cell(r, col), "\"%s\" in column %s (xóm %s) is not a whole number; "
-			"counts of people have no decimals", cell, name, hamlet);
+		diag_error(at_cell(r, col), "\"%s\" in column \"%s\" (%s %s) is not a whole number; "
+			"counts have no decimals", cell, name, u, unit);
 		break;
 	case NUM_BIG:
-		diag_error(at_cell(r, col), "\"%s\" in column %s (xóm %s) is too large (more than %s); "
-			"check the cell", cell, name, hamlet, stats_format_int(STATS_MAX_COUNT, big));
+		diag_error(at_cell(r, col), "\"%s\" in column \"%s\" (%s %s) is too large (more than %s); "
+			"check the cell", cell, name, u, unit, stats_format_int(STATS_MAX_COUNT, big));
 		break;
 	}
 	too_many(r);
 	return -1;
 }
 
+/* What the first line must name, for messages: "xóm (the name);
+ * dan_so_truong_thanh (Dân số trưởng thành); at least one of vnpt_smartca
+ * (VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)". */
+static void expected_columns(const struct campaign *c, struct buf *b)
+{
+	size_t i, j;
+
+	buf_printf(b, "%s (the name)", c->unit);
+	for (i = 0; i < c->ninds; i++) {
+		const struct campaign_ind *ci = &c->inds[i];
+
+		for (j = 0; j < i && c->inds[j].den != ci->den; j++)
+			;
+		if (j == i)
+			buf_printf(b, "; %s (%s)", c->cols[ci->den].key, c->cols[ci->den].label);
+		buf_adds(b, ci->nnum > 1 ? "; at least one of " : "; ");
+		for (j = 0; j < ci->nnum; j++)
+			buf_printf(b, "%s%s (%s)", j ? ", " : "", c->cols[ci->num[j]].key,
+				   c->cols[ci->num[j]].label);
+	}
+}
+
 static void read_header(struct reader *r)
 {
-	size_t i;
-	int k, missing = 0;
+	const struct campaign *c = r->c;
+	struct buf other;
+	size_t i, k, j;
+	int missing = 0, nother = 0;
 
+	buf_init(&other);
 	r->ncols = r->ncells;
-	r->cols = xcalloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
+	r->heads = xcalloc(r->ncols ? r->ncols : 1, sizeof *r->heads);
+	r->col = xcalloc(r->ncols ? r->ncols : 1, sizeof *r->col);
+	r->head_text = xcalloc(r->ncols ? r->ncols : 1, sizeof *r->head_text);
 	for (i = 0; i < r->ncols; i++) {
-		char *key = header_key(r->cells[i]);
-		int col = (int)i + 1;
+		char *bare = unbracket(r->cells[i]);
+		char *key = campaign_fold(r->cells[i]), *key2 = campaign_fold(bare);
+		int cell = (int)i + 1;
+		long k2;
 
-		r->cols[i] = COL_UNNAMED;
+		r->head_text[i] = xstrdup(r->cells[i]);
+		r->heads[i] = HEAD_UNNAMED;
 		if (!*key) {
-			free(key);
-			continue;
-		}
-		for (k = 0; k < COL_N; k++)
-			if (!strcmp(key, col_names[k]))
-				break;
-		if (k == COL_N) {
-			size_t best = (size_t)-1, d;
-			int near = -1, j;
-
-			for (j = 0; j < COL_N; j++)
-				if ((d = str_distance(key, col_names[j])) < best) {
-					best = d;
-					near = j;
-				}
-			if (best <= strlen(key) / 2 + 1)
-				diag_error(at_cell(r, col), "unknown column \"%s\"; did you mean %s?",
-					r->cells[i], col_names[near]);
-			else
-				diag_error(at_cell(r, col), "unknown column \"%s\"; the columns are xom, "
-					"dan_so_truong_thanh, vnpt_smartca, viettel_mysign, khac "
-					"and dinh_danh_muc_2", r->cells[i]);
-			r->errors++;
-		} else if (r->col_of[k]) {
-			diag_error(at_cell(r, col), "column %s is named twice (also column %d); "
-				"delete one of them", col_names[k], r->col_of[k]);
+			;
+		} else if (is_name_header(c, key) || is_name_header(c, key2)) {
+			if (r->name_col) {
+				diag_error(at_cell(r, cell), "the %s's name is in two columns (also column %d); "
+					"delete one of them", c->unit, r->name_col);
+				r->errors++;
+			} else {
+				r->name_col = cell;
+				r->heads[i] = HEAD_NAME;
+			}
+		} else if ((k2 = col_by_key(c, key)) >= 0 || (k2 = col_by_key(c, key2)) >= 0) {
+			if (r->col_of[k2]) {
+				diag_error(at_cell(r, cell), "column %s is named twice (also column %d); "
+					"delete one of them", c->cols[k2].key, r->col_of[k2]);
+				r->errors++;
+			} else {
+				r->col_of[k2] = cell;
+				r->heads[i] = HEAD_COL;
+				r->col[i] = (size_t)k2;
+			}
+		} else if ((k2 = col_near(c, key2)) >= 0 && !r->col_of[k2]) {
+			/* left out, a misspelt column would lose its figures */
+			diag_error(at_cell(r, cell), "unknown column \"%s\"; did you mean %s (%s)?",
+				r->cells[i], c->cols[k2].key, c->cols[k2].label);
 			r->errors++;
 		} else {
-			r->col_of[k] = col;
-			r->cols[i] = (enum col)k;
+			/* STT, Ghi chú, a column of another campaign: not figures */
+			r->heads[i] = HEAD_OTHER;
+			buf_printf(&other, "%s\"%s\" (%d)", nother ? ", " : "", r->cells[i], cell);
+			nother++;
 		}
 		free(key);
+		free(key2);
+		free(bare);
 	}
-	for (k = COL_XOM; k <= COL_ADULTS; k++)
-		if (!r->col_of[k]) {
-			struct pos at = { r->path, r->rec_line, 0 };
-
-			diag_error(at, "the header line has no column %s; the first line must name "
-				"the columns xom, dan_so_truong_thanh and at least one of vnpt_smartca, "
-				"viettel_mysign, khac", col_names[k]);
-			missing++;
-		}
-	if (!r->col_of[COL_VNPT] && !r->col_of[COL_VIETTEL] && !r->col_of[COL_KHAC]) {
+	if (nother && !r->errors) {
 		struct pos at = { r->path, r->rec_line, 0 };
 
-		diag_error(at, "the header line has no column of signatures; name at least one "
-			"of vnpt_smartca, viettel_mysign, khac");
-		missing++;
+		diag_warning(at, "column%s %s %s not among the campaign's figures and %s left out",
+			nother > 1 ? "s" : "", buf_str(&other), nother > 1 ? "are" : "is",
+			nother > 1 ? "are" : "is");
+	}
+	buf_free(&other);
+	{
+		struct buf want;
+		struct pos at = { r->path, r->rec_line, 0 };
+
+		buf_init(&want);
+		expected_columns(c, &want);
+		if (!r->name_col) {
+			diag_error(at, "the header line has no column for the %s's name; the first line "
+				"must name the columns: %s", c->unit, buf_str(&want));
+			missing++;
+		}
+		for (k = 0; k < c->ninds; k++) {
+			const struct campaign_ind *ci = &c->inds[k];
+			int any = 0;
+
+			for (j = 0; j < ci->nnum; j++)
+				any |= r->col_of[ci->num[j]] != 0;
+			if (!r->col_of[ci->den]) {
+				size_t k0;
+
+				/* one message per missing column, however many use it */
+				for (k0 = 0; k0 < k && c->inds[k0].den != ci->den; k0++)
+					;
+				if (k0 == k) {
+					diag_error(at, "the header line has no column %s (%s); the first line "
+						"must name the columns: %s", c->cols[ci->den].key,
+						c->cols[ci->den].label, buf_str(&want));
+					missing++;
+				}
+			}
+			if (!any) {
+				if (ci->nnum == 1)
+					diag_error(at, "the header line has no column %s (%s), which %s counts; "
+						"the first line must name the columns: %s",
+						c->cols[ci->num[0]].key, c->cols[ci->num[0]].label, ci->key,
+						buf_str(&want));
+				else {
+					struct buf its;
+
+					buf_init(&its);
+					for (j = 0; j < ci->nnum; j++)
+						buf_printf(&its, "%s%s (%s)", j ? ", " : "",
+							   c->cols[ci->num[j]].key, c->cols[ci->num[j]].label);
+					diag_error(at, "the header line has no column of %s; name at least "
+						"one of %s", ci->name, buf_str(&its));
+					buf_free(&its);
+				}
+				missing++;
+			}
+		}
+		buf_free(&want);
 	}
 	r->errors += missing;
 	/* rows cannot be read against a broken header */
 	if (r->errors)
 		r->stop = 1;
-	for (k = 0; k < STATS_NPROV; k++)
-		r->s->has_prov[k] = r->col_of[COL_VNPT + k] != 0;
-	r->s->has_level2 = r->col_of[COL_LEVEL2] != 0;
-	r->s->col_name = r->col_of[COL_XOM];
+	for (k = 0; k < c->ncols; k++)
+		r->s->has_col[k] = r->col_of[k] != 0;
+	r->s->col_name = r->name_col;
 }
 
 /* A name is one line: a line break typed inside a quoted cell, tabs and
@@ -330,31 +486,87 @@ static char *collapse_spaces(char *s)
 	return s;
 }
 
-/* A clerk may leave the spreadsheet's total row in: phat adds its own, and
- * counting it as a hamlet would double every figure. */
+/* The spreadsheet's own total row: "Tổng cộng", "Cộng", "Toàn xã" … */
 static int is_total_name(const char *name)
 {
 	static const char *const totals[] = {
-		"tong", "tong cong", "cong", "tong so", "toan xa", "tong toan xa", NULL
+		"tong", "tong_cong", "cong", "tong_so", "toan_xa", "tong_toan_xa", "toan_phuong",
+		"toan_thi_tran", "tong_cong_toan_xa", "cong_toan_xa", NULL
 	};
-	char *k = header_key(name);
+	char *k = campaign_fold(name);
 	int i, hit = 0;
 
-	for (i = 0; totals[i]; i++) {
-		char *t = header_key(totals[i]);
-
-		hit |= !strcmp(k, t);
-		free(t);
-	}
+	for (i = 0; totals[i]; i++)
+		hit |= !strcmp(k, totals[i]);
 	free(k);
 	return hit;
 }
 
+/* The total row: its figures are kept to be checked against the sum once
+ * every row is read (a total row before the units is fine too). */
+static void read_total_row(struct reader *r, int name_cell)
+{
+	const struct campaign *c = r->c;
+	size_t k;
+	int bad = 0;
+
+	if (r->total_line) {
+		diag_error(at_cell(r, name_cell), "a second total row (the first is on row %d); "
+			"keep one", r->total_line);
+		too_many(r);
+		return;
+	}
+	r->given_total = xcalloc(c->ncols ? c->ncols : 1, sizeof *r->given_total);
+	for (k = 0; k < c->ncols; k++) {
+		int col = r->col_of[k];
+
+		r->given_total[k] = -1;
+		if (col && (size_t)col <= r->ncells)
+			bad |= read_count(r, col, r->cells[col - 1], "(total row)", 1, &r->given_total[k]);
+	}
+	if (!bad) {
+		r->total_line = r->rec_line;
+		r->total_name_col = name_cell;
+	}
+}
+
+/* Every figure of the file's total row must be the sum of the rows: a
+ * mismatch means a row or the total was typed wrong, and phat cannot know
+ * which. */
+static void check_total_row(struct reader *r)
+{
+	const struct campaign *c = r->c;
+	size_t k, i;
+
+	if (!r->total_line)
+		return;
+	for (k = 0; k < c->ncols; k++) {
+		long sum = 0;
+		char a[STATS_FMT_MAX], b[STATS_FMT_MAX];
+		struct pos at = { r->path, r->total_line, r->col_of[k] };
+
+		if (!r->col_of[k] || r->given_total[k] < 0)
+			continue;
+		for (i = 0; i < r->s->n; i++)
+			if (r->s->rows[i].val[k] > 0)
+				sum += r->s->rows[i].val[k];
+		if (sum != r->given_total[k]) {
+			diag_error(at, "the total row says %s in column \"%s\" but the %s rows add up to %s; "
+				"correct the total or the row that is wrong",
+				stats_format_int(r->given_total[k], a), head_of(r, r->col_of[k]), c->unit,
+				stats_format_int(sum, b));
+			r->errors++;
+		}
+	}
+	r->s->total.line = r->total_line;
+}
+
 static void read_row(struct reader *r)
 {
+	const struct campaign *c = r->c;
 	struct stats_row row;
-	size_t i;
-	int k, bad = 0, errors = r->errors;
+	size_t i, k, j;
+	int bad = 0, errors = r->errors;
 	const char *name;
 	const struct stats_row *dup;
 	char a[STATS_FMT_MAX], b[STATS_FMT_MAX];
@@ -374,101 +586,118 @@ static void read_row(struct reader *r)
 		}
 	if (r->ncells < r->ncols) {
 		for (i = r->ncells; i < r->ncols; i++)
-			if (r->cols[i] != COL_UNNAMED)
+			if (r->heads[i] == HEAD_COL || r->heads[i] == HEAD_NAME)
 				break;
 		if (i < r->ncols) {
 			diag_error(at_cell(r, (int)i + 1), "this row has only %zu cells but the header "
-				"line names %zu columns; column %s is missing", r->ncells, r->ncols,
-				col_names[r->cols[i]]);
+				"line names %zu columns; column \"%s\" is missing", r->ncells, r->ncols,
+				head_of(r, (int)i + 1));
 			too_many(r);
 			return;
 		}
 	}
 	for (i = 0; i < r->ncols && i < r->ncells; i++)
-		if (r->cols[i] == COL_UNNAMED && *r->cells[i]) {
+		if (r->heads[i] == HEAD_UNNAMED && *r->cells[i]) {
 			diag_error(at_cell(r, (int)i + 1), "the cell \"%s\" is under a column with no "
 				"name in the header line; name the column or delete the cell", r->cells[i]);
 			too_many(r);
 			return;
 		}
 
-	memset(&row, 0, sizeof row);
-	row.line = r->rec_line;
-	name = collapse_spaces(r->cells[r->col_of[COL_XOM] - 1]);
+	name = collapse_spaces(r->cells[r->name_col - 1]);
+	if (is_total_name(name)) {
+		read_total_row(r, r->name_col);
+		return;
+	}
 	if (!*name) {
-		diag_error(at_cell(r, r->col_of[COL_XOM]), "the hamlet's name (column xom) is empty");
+		/* "Tổng cộng" written in the STT cell, the name cell left empty
+		 * (a merged cell in Excel) */
+		for (i = 0; i < r->ncols && i < r->ncells; i++)
+			if (r->heads[i] == HEAD_OTHER && is_total_name(r->cells[i])) {
+				read_total_row(r, (int)i + 1);
+				return;
+			}
+		diag_error(at_cell(r, r->name_col), "the %s's name (column \"%s\") is empty", c->unit,
+			head_of(r, r->name_col));
 		too_many(r);
 		return;
 	}
 	if (strlen(name) > STATS_MAX_NAME) {
-		diag_error(at_cell(r, r->col_of[COL_XOM]), "the hamlet's name is too long "
-			"(more than %d bytes)", STATS_MAX_NAME);
+		diag_error(at_cell(r, r->name_col), "the %s's name is too long (more than %d bytes)",
+			c->unit, STATS_MAX_NAME);
 		too_many(r);
 		return;
 	}
-	if (is_total_name(name)) {
-		diag_error(at_cell(r, r->col_of[COL_XOM]), "\"%s\" looks like a total row; delete it, "
-			"phat adds up the hamlets itself", name);
-		too_many(r);
-		return;
-	}
-	bad |= read_count(r, r->col_of[COL_ADULTS], r->cells[r->col_of[COL_ADULTS] - 1], name, 0,
-		&row.adults);
-	for (k = 0; k < STATS_NPROV; k++) {
-		int col = r->col_of[COL_VNPT + k];
+	memset(&row, 0, sizeof row);
+	row.line = r->rec_line;
+	row.val = xcalloc(c->ncols ? c->ncols : 1, sizeof *row.val);
+	for (k = 0; k < c->ncols; k++) {
+		int col = r->col_of[k];
 
-		row.prov[k] = -1;
-		if (col) {
-			bad |= read_count(r, col, r->cells[col - 1], name, 0, &row.prov[k]);
-			if (row.prov[k] > 0)
-				row.total += row.prov[k];
+		row.val[k] = -1;
+		if (col)
+			bad |= read_count(r, col, r->cells[col - 1], name, !campaign_col_used(c, k),
+				&row.val[k]);
+	}
+	if (bad || r->stop)
+		goto drop;
+	for (k = 0; k < c->ninds; k++) {
+		const struct campaign_ind *ci = &c->inds[k];
+		long num = 0;
+
+		if (row.val[ci->den] == 0) {
+			for (j = 0; j < k && c->inds[j].den != ci->den; j++)
+				;
+			if (j == k) {
+				diag_error(at_cell(r, r->col_of[ci->den]), "%s %s has 0 in column \"%s\", "
+					"of which its rates are taken; write the right number", c->unit, name,
+					head_of(r, r->col_of[ci->den]));
+				too_many(r);
+			}
+			goto drop;
+		}
+		for (j = 0; j < ci->nnum; j++)
+			if (row.val[ci->num[j]] > 0)
+				num += row.val[ci->num[j]];
+		if (num > row.val[ci->den]) {
+			struct buf cols;
+
+			buf_init(&cols);
+			for (j = 0; j < ci->nnum; j++)
+				if (r->col_of[ci->num[j]])
+					buf_printf(&cols, "%s\"%s\"", cols.len ? " + " : "",
+						head_of(r, r->col_of[ci->num[j]]));
+			diag_error(at_cell(r, r->col_of[ci->den]), "%s %s has %s in %s but only %s in "
+				"column \"%s\"; one of these numbers is wrong", c->unit, name,
+				stats_format_int(num, a), buf_str(&cols), stats_format_int(row.val[ci->den], b),
+				head_of(r, r->col_of[ci->den]));
+			buf_free(&cols);
+			too_many(r);
+			goto drop;
 		}
 	}
-	row.level2 = -1;
-	if (r->col_of[COL_LEVEL2])
-		bad |= read_count(r, r->col_of[COL_LEVEL2], r->cells[r->col_of[COL_LEVEL2] - 1],
-			name, 1, &row.level2);
-	if (bad || r->stop)
-		return;
-	if (row.adults == 0) {
-		diag_error(at_cell(r, r->col_of[COL_ADULTS]), "xóm %s has 0 in column "
-			"dan_so_truong_thanh; write the number of adults of the hamlet", name);
-		too_many(r);
-		return;
-	}
-	if (row.total > row.adults) {
-		diag_error(at_cell(r, r->col_of[COL_ADULTS]), "xóm %s has %s signatures but only %s "
-			"adults (dan_so_truong_thanh); one of these numbers is wrong", name,
-			stats_format_int(row.total, a), stats_format_int(row.adults, b));
-		too_many(r);
-		return;
-	}
-	if (row.level2 > row.adults) {
-		diag_error(at_cell(r, r->col_of[COL_LEVEL2]), "xóm %s has %s adults with a level-2 "
-			"account (dinh_danh_muc_2) but only %s adults (dan_so_truong_thanh); "
-			"one of these numbers is wrong", name,
-			stats_format_int(row.level2, a), stats_format_int(row.adults, b));
-		too_many(r);
-		return;
-	}
 	if ((dup = stats_find(r->s, name))) {
-		diag_error(at_cell(r, r->col_of[COL_XOM]), "xóm %s is listed twice (first on row %d); "
-			"keep one row per hamlet", name, dup->line);
+		diag_error(at_cell(r, r->name_col), "%s %s is listed twice (first on row %d); "
+			"keep one row per %s", c->unit, name, dup->line, c->unit);
 		too_many(r);
-		return;
+		goto drop;
 	}
 	if (r->s->n >= STATS_MAX_ROWS) {
-		diag_error(at_cell(r, 0), "more than %d hamlets in one file; is this the right file?",
-			STATS_MAX_ROWS);
+		diag_error(at_cell(r, 0), "more than %d %s in one file; is this the right file?",
+			STATS_MAX_ROWS, c->unit);
 		r->errors++;
 		r->stop = 1;
-		return;
+		goto drop;
 	}
 	if (errors != r->errors)
-		return;
+		goto drop;
 	row.name = xstrdup(name);
+	row.ind = xcalloc(c->ninds ? c->ninds : 1, sizeof *row.ind);
 	r->s->rows = xrealloc(r->s->rows, (r->s->n + 1) * sizeof *r->s->rows);
 	r->s->rows[r->s->n++] = row;
+	return;
+drop:
+	free(row.val);
 }
 
 static void on_cell(void *data, size_t len, void *ctx)
@@ -589,7 +818,7 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-struct stats *stats_read(const char *path, struct pos at)
+struct stats *stats_read(const char *path, struct pos at, const struct campaign *c)
 {
 	struct csv_parser p;
 	int parser = 0;
@@ -617,8 +846,12 @@ struct stats *stats_read(const char *path, struct pos at)
 
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	s->c = c ? campaign_copy(c) : campaign_default();
+	s->has_col = xcalloc(s->c->ncols ? s->c->ncols : 1, sizeof *s->has_col);
 	month_from_name(s, path);
 	r.s = s;
+	r.c = s->c;
+	r.col_of = xcalloc(s->c->ncols ? s->c->ncols : 1, sizeof *r.col_of);
 	r.line = 1;
 	off = 0;
 	/* Excel's "sep=;" first line names the separator itself */
@@ -663,18 +896,26 @@ struct stats *stats_read(const char *path, struct pos at)
 		diag_error(bp, "a quoted cell is never closed; add the missing quote mark (\")");
 		r.errors++;
 	}
+	if (!r.errors && r.header_done)
+		check_total_row(&r);
 	if (r.errors)
 		goto out;
 	if (!r.header_done) {
-		diag_error(pos_file(path), "the file is empty; the first line must name the columns "
-			"xom, dan_so_truong_thanh and at least one of vnpt_smartca, viettel_mysign, khac");
+		struct buf want;
+
+		buf_init(&want);
+		expected_columns(s->c, &want);
+		diag_error(pos_file(path), "the file is empty; the first line must name the columns: %s",
+			buf_str(&want));
+		buf_free(&want);
 		goto out;
 	}
 	if (s->n == 0) {
-		diag_error(pos_file(path), "there are no hamlets in this file, only the header line");
+		diag_error(pos_file(path), "there is no %s in this file, only the header line%s", s->c->unit,
+			r.total_line ? " and the total row" : "");
 		goto out;
 	}
-	stats_compute(s, NULL, STATS_TARGET_DEFAULT);
+	stats_compute(s, NULL);
 	ret = s;
 	s = NULL;
 out:
@@ -683,7 +924,13 @@ out:
 	for (n = 0; n < r.ncells; n++)
 		free(r.cells[n]);
 	free(r.cells);
-	free(r.cols);
+	for (n = 0; n < r.ncols; n++)
+		free(r.head_text[n]);
+	free(r.head_text);
+	free(r.heads);
+	free(r.col);
+	free(r.col_of);
+	free(r.given_total);
 	stats_free(s);
 	free(text);
 	free(raw);
