@@ -271,4 +271,35 @@ with tempfile.TemporaryDirectory() as tmp:
     bad("toc-do-sai", "---\nloai: loa\ntoc_do: nhanh\n---\n\nChữ.\n", "toc-do-sai.md:3:", ["toc_do"])
     bad("mien-sai", "---\nloai: loa\nmien: trung\n---\n\nChữ.\n", "mien-sai.md:3:", ["mien"])
 
+    # ---- content/: no text tells a reached hamlet it needs zero more ----
+    out = os.path.join(tmp, "content-out")
+    r = subprocess.run([PHAT, "build", "-o", out, os.path.join(ROOT, "content")], capture_output=True, text=True)
+    texts = {}
+    for dirpath, _, files in os.walk(out):
+        for fn in files:
+            path = os.path.join(dirpath, fn)
+            if fn.endswith(".txt"):
+                texts[path] = open(path, encoding="utf-8").read()
+            elif fn.endswith(".pdf"):
+                texts[path] = " ".join(p.get_text() for p in fitz.open(path))
+    flat = {k: " ".join(v.replace("\u00a0", " ").split()) for k, v in texts.items()}
+    zero = [os.path.basename(k) for k, v in flat.items() if re.search(r"cần thêm (không|0) ", v)]
+    check(r.returncode == 0 and len(texts) >= 30 and not zero,
+          "content/ builds and none of its %d texts says \"cần thêm không\"" % len(texts), (r.stderr[-300:], zero))
+    with open(os.path.join(ROOT, "content", "so-lieu", "2025-02.csv"), encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    wrong = []
+    for row in rows:
+        num = lambda k: int(row[k].replace(".", "")) if row.get(k, "").strip() else 0
+        adults, sig = num("dan_so_truong_thanh"), num("vnpt_smartca") + num("viettel_mysign") + num("khac")
+        reached = sig * 2 >= adults
+        name = row["xom"].strip()
+        t = [v for k, v in flat.items() if k.endswith(".txt") and ("xóm %s đã có" % name) in v]
+        if len(t) != 1 or ("Xóm đã đạt mục tiêu" in t[0]) != reached or ("xóm cần thêm" in t[0]) == reached:
+            wrong.append((name, sig, adults))
+    check(rows and not wrong, "content/'s script thanks the hamlets that reached 50%% (%d of %d) and tells the "
+          "others how many more" % (sum(1 for x in rows if 2 * (int(x["vnpt_smartca"]) + int(x["viettel_mysign"])
+                                                                  + int(x["khac"])) >= int(x["dan_so_truong_thanh"].replace(".", ""))),
+                                    len(rows)), wrong)
+
 sys.exit(1 if failures else 0)

@@ -54,6 +54,15 @@ def tenths(num, den):
     return (num * 2000 + den) // (2 * den)
 
 
+def change(c, a, pc, pa):
+    """1000 × (c/a − pc/pa): the exact difference of the exact rates, in
+    tenths of a percentage point, rounded once, half away from zero."""
+    num = (c * pa - pc * a) * 1000
+    den = a * pa
+    q = (2 * abs(num) + den) // (2 * den)
+    return q if num >= 0 else -q
+
+
 def fmt_tenths(t):
     return "%d,%d" % (t // 10, t % 10)
 
@@ -107,7 +116,7 @@ def expected(rows, prev=None, target=500):
         cells += [fmt_int(c), fmt_tenths(t)]
         if pmap is not None:
             p = pmap.get(r["name"])
-            cells.append(fmt_change(t - tenths(sum(p["prov"]), p["adults"])) if p else "–")
+            cells.append(fmt_change(change(c, r["adults"], sum(p["prov"]), p["adults"])) if p else "–")
         cells.append("Đạt" if c * 1000 >= target * r["adults"] else "Chưa")
         lines.append(dict(cells=cells, rate=t, count=c, adults=r["adults"], name=r["name"],
                           need=max(0, (target * r["adults"] + 999) // 1000 - c)))
@@ -119,7 +128,7 @@ def expected(rows, prev=None, target=500):
     if pmap is not None:
         pa = sum(p["adults"] for p in prev)
         pc = sum(sum(p["prov"]) for p in prev)
-        tot.append(fmt_change(t - tenths(pc, pa)))
+        tot.append(fmt_change(change(tot_c, tot_a, pc, pa)))
     tot.append("Đạt" if tot_c * 1000 >= target * tot_a else "Chưa")
     return lines, dict(cells=tot, rate=t, count=tot_c, adults=tot_a,
                        need=max(0, (target * tot_a + 999) // 1000 - tot_c))
@@ -195,36 +204,111 @@ def text_of(doc):
     return re.sub(r"\s+", " ", t.replace("\u00a0", " "))
 
 
-def bars(page):
-    """Filled, coloured (not grey, not red) rectangles 8–20 pt high: the bars."""
+def rects(page):
+    """Filled rectangles: (rect, grey level 0..1 or None when coloured)."""
     out = []
     for d in page.get_drawings():
         fill = d.get("fill")
         if not fill or d.get("type") not in ("f", "fs"):
             continue
         r, g, b = fill
-        if max(r, g, b) - min(r, g, b) < 0.1 or (r > 0.6 and g < 0.4):
-            continue
+        grey = r if max(r, g, b) - min(r, g, b) < 0.02 else None
         for it in d["items"]:
             if it[0] == "re":
-                rc = it[1]
-                if 8 <= rc.height <= 20:
-                    out.append(rc)
-    return sorted(out, key=lambda r: r.y0)
-
-
-def red_lines(page):
-    out = []
-    for d in page.get_drawings():
-        fill = d.get("fill")
-        if fill and fill[0] > 0.6 and fill[1] < 0.4 and fill[2] < 0.4:
-            for it in d["items"]:
-                if it[0] == "re" and it[1].width < 3 and it[1].height > 20:
-                    out.append(it[1])
+                out.append((it[1], grey))
     return out
 
 
+def bars(page):
+    """The chart's bars, top to bottom, as (rect, reached): dark grey bars,
+    and black outlines holding a light grey bar (a bar that reached the
+    target). Bars are 8–14 pt high; table rules are thinner or taller."""
+    rs = [(rc, g) for rc, g in rects(page) if 8 <= rc.height <= 14 and rc.width >= 0.3]
+    light = [rc for rc, g in rs if g is not None and 0.8 < g < 0.9]
+    out = []
+    for rc, g in rs:
+        if g is not None and 0.3 < g < 0.4:
+            out.append((rc, False))
+        elif g == 0 and any(abs(l.y0 - rc.y0 - 0.6) < 0.1 and abs(l.x0 - rc.x0 - 0.6) < 0.1 for l in light):
+            out.append((rc, True))
+    return sorted(out, key=lambda t: t[0].y0)
+
+
+def dashes(page):
+    """The target line: short black upright dashes (1 pt wide, at most 4 pt)."""
+    return [rc for rc, g in rects(page) if g == 0 and 0.9 < rc.width < 1.1 and rc.height <= 4.01]
+
+
+def coloured(page):
+    return [rc for rc, g in rects(page) if g is None]
+
+
 # ---- the tests ----
+
+def check_chart(doc, lines, target, what="the chart"):
+    """The chart of the rates in lines (tenths of %; target too): one bar
+    per unit with a rate above 0, lengths proportional to the rates,
+    highest first, the scale ending at the next 10 % above the largest bar
+    and the target, the target a dashed black line crossing no value,
+    reached bars told apart without colour and followed by "Đạt", no colour
+    anywhere and only black text."""
+    bs = [b for p in doc for b in bars(p)]
+    rates = sorted((l["rate"] for l in lines), reverse=True)
+    nz = [x for x in rates if x > 0]
+    if not check(len(bs) == len(nz), "%s: one bar per unit with a rate above 0 (%d bars, %d units)"
+                 % (what, len(bs), len(nz))):
+        return
+    x0 = {round(b.x0, 1) for b, _ in bs}
+    check(len(x0) == 1, what + ": all bars start at the same x", x0)
+    k = [b.width / (r / 10) for (b, _), r in zip(bs, nz)]
+    check(max(k) - min(k) <= 0.003 * max(k), what + ": bar lengths are proportional to the rates, highest first",
+          [round(v, 3) for v in k])
+    check([rc for _, rc in bs] == [r >= target for r in nz],
+          what + ": exactly the bars that reached %d,%d %% are light and outlined" % (target // 10, target % 10))
+    top = max(max(rates), target) / 10
+    end = min(100, (int(top // 10) + 1) * 10)
+    words = [w[4] for p in doc for w in p.get_text("words")]
+    check(("%d%%" % end) in words and ("%d%%" % (end + 10)) not in words,
+          what + ": the scale ends at %d%%, the next 10 above the largest bar and the target" % end)
+    # where 0 and the end of the scale are: their labels' centres
+    p0 = [p for p in doc if bars(p)][0]
+    lab = {w[4]: (w[0] + w[2]) / 2 for w in p0.get_text("words") if w[4] in ("0%", "%d%%" % end)}
+    if check("0%" in lab and ("%d%%" % end) in lab, what + ": the scale is labelled 0%% to %d%%" % end, lab):
+        scale = (lab["%d%%" % end] - lab["0%"]) / end
+        check(abs(lab["0%"] - bs[0][0].x0) < 0.5 and abs(scale - k[0]) < 0.01 * k[0],
+              what + ": the scale's labels stand where the bars say", (lab, k[0]))
+    ds = [d for p in doc for d in dashes(p)]
+    if check(len(ds) >= 3, what + ": the target is a dashed line (%d dashes)" % len(ds)):
+        tx = {round((d.x0 + d.x1) / 2, 1) for d in ds}
+        check(len(tx) == 1, what + ": the dashes stand in one line", tx)
+        t = list(tx)[0]
+        check(abs((t - bs[0][0].x0) / k[0] - target / 10) < 0.3, what + ": the target line stands at %d%% of the scale"
+              % (target // 10), (t - bs[0][0].x0) / k[0])
+        crossed = []
+        for p in doc:
+            pd = dashes(p)
+            for w in p.get_text("words"):
+                if re.match(r"^\d+,\d%$", w[4]) or w[4] == "Đạt":
+                    if w[0] - 0.5 < t < w[2] + 0.5 and any(d.y0 < w[3] and d.y1 > w[1] for d in pd):
+                        crossed.append(w[4])
+        check(not crossed, what + ": the target line crosses no value", crossed)
+    check(not any(coloured(p) for p in doc), what + ": nothing on the pages is in colour (grey print)")
+    colours = {s["color"] for p in doc for b in p.get_text("dict")["blocks"] for l in b.get("lines", [])
+               for s in l["spans"]}
+    check(colours == {0}, what + ": all text is black", colours)
+    values, wrong = 0, []
+    for p in doc:
+        for y, ws in page_rows(p):
+            row = " ".join(ws)
+            m = re.search(r"(\d+,\d)%( Đạt)?$", row)
+            if m:
+                v = int(m.group(1).replace(",", ""))
+                values += 1
+                if (v >= target) != bool(m.group(2)):
+                    wrong.append(row)
+    check(values >= len(nz) and not wrong,
+          what + ": each value reads \"38,5%\", followed by \"Đạt\" exactly when reached", wrong)
+
 
 def test_figures(tmp):
     d = folder(tmp, "thang")
@@ -237,6 +321,8 @@ def test_figures(tmp):
     cur[0].update(adults=2000, prov=[400, 300, 69])
     cur[1].update(adults=1000, prov=[250, 250, 0])
     cur[2].update(adults=1000, prov=[250, 249, 0])
+    # 48,0 %: its value is written where the target line runs
+    cur[3].update(adults=1000, prov=[300, 180, 0])
     cur.append(dict(name="Thôn Mới", adults=321, prov=[12, 34, 5]))
     write_csv(os.path.join(d, "so-lieu", "2025-04.csv"), prev)
     write_csv(os.path.join(d, "so-lieu", "2025-05.csv"), cur)
@@ -266,32 +352,12 @@ def test_figures(tmp):
     # placement: table, then the paragraph between, then the chart, then the end
     pos = {}
     for pno, y, t in all_rows(doc):
-        for key in ("Tổng cộng", "Đoạn giữa bảng", "Mục tiêu 50 %", "Đoạn cuối báo cáo"):
+        for key in ("Tổng cộng", "Đoạn giữa bảng", "Mục tiêu 50%", "Đoạn cuối báo cáo"):
             if t.startswith(key) and key not in pos:
                 pos[key] = (pno, y)
-    order = [pos.get(k) for k in ("Tổng cộng", "Đoạn giữa bảng", "Mục tiêu 50 %", "Đoạn cuối báo cáo")]
+    order = [pos.get(k) for k in ("Tổng cộng", "Đoạn giữa bảng", "Mục tiêu 50%", "Đoạn cuối báo cáo")]
     check(None not in order and order == sorted(order), "{{bang}} and {{bieu_do}} place the table and the chart", order)
-    # the chart: bar lengths proportional to the rates, sorted, target at 50 %
-    bs = [b for p in doc for b in bars(p)]
-    rates = sorted((l["rate"] for l in lines), reverse=True)
-    ok = len(bs) == len([x for x in rates if x > 0])
-    check(ok, "one bar per hamlet with a rate above 0 (%d bars, %d hamlets)" % (len(bs), len(rates)))
-    if ok and bs:
-        x0 = {round(b.x0, 1) for b in bs}
-        check(len(x0) == 1, "all bars start at the same x", x0)
-        k = [b.width / (r / 10) for b, r in zip(bs, rates)]
-        check(max(k) - min(k) <= 0.003 * max(k), "bar lengths are proportional to the rates, highest first",
-              [round(v, 3) for v in k])
-        reds = [rl for p in doc for rl in red_lines(p)]
-        if check(reds, "the target is drawn as a thin red line"):
-            tx = (reds[0].x0 + reds[0].x1) / 2
-            check(abs((tx - bs[0].x0) / k[0] - 50) < 0.3, "the target line stands at 50 % of the scale",
-                  (tx - bs[0].x0) / k[0])
-        labels = [t for t in rows if re.search(r"\d+,\d %$", t)]
-        check(len(labels) >= len(bs), "each bar has its value written as \"38,5 %\"", labels[:3])
-    for lbl in ("0 %", "20 %", "40 %", "60 %", "80 %", "100 %"):
-        if not check(lbl in txt, "the scale shows " + lbl):
-            break
+    check_chart(doc, lines, 500)
     # fonts of the table: 11 or 12 pt, bold header and total
     sizes = set()
     for p in doc:
@@ -403,7 +469,7 @@ def test_each_hamlet(tmp):
         if not check(" ".join(l["cells"]) in rows_txt and " ".join(tot["cells"]) in rows_txt and not others,
                      "... and its table holds its row and the commune's total only", others):
             break
-        bs = bars(doc[-1]) or [b for pg in doc for b in bars(pg)]
+        bs = [b for pg in doc for b in bars(pg)]
         if not check(len(bs) == 2, "... and its chart the hamlet beside the commune", len(bs)):
             break
 
@@ -444,11 +510,22 @@ def test_500(tmp):
     check(len(bs) == len([l for l in lines if l["rate"] > 0]), "the chart has a bar per hamlet across pages",
           len(bs))
     for p in doc:
-        for b in bars(p):
+        for b, _ in bars(p):
             if b.y1 > p.rect.height - 20 * 72 / 25.4 + 0.5:
                 check(False, "bars stay inside the bottom margin", (p.number, b))
                 return
     check(True, "bars stay inside the bottom margin")
+    # the chart fills its pages: every page of bars but the last is full
+    # to within two bars of its bottom margin, and each starts with the scale
+    pages = [p for p in doc if bars(p)]
+    low = []
+    for p in pages[:-1]:
+        last = max(b.y1 for b, _ in bars(p))
+        if p.rect.height - 20 * 72 / 25.4 - last > 2 * 6 * 72 / 25.4 + 1:
+            low.append((p.number + 1, round(last)))
+    check(len(pages) >= 3 and not low, "the chart's pages are full before it runs on (%d pages)" % len(pages), low)
+    tops = [p.number + 1 for p in pages if "0%" not in [w[4] for w in p.get_text("words")]]
+    check(not tops, "each page of the chart repeats the scale", tops)
 
 
 def main():
