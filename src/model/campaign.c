@@ -35,24 +35,7 @@ static const char *const reserved[] = {
 
 char *campaign_fold(const char *s)
 {
-	char *fold = utf8_ascii_fold(s);
-	char *p, *q;
-	int sep = 0;
-
-	for (p = q = fold; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (isalnum(c) && c < 128) {
-			if (sep && q != fold)
-				*q++ = '_';
-			sep = 0;
-			*q++ = (char)tolower(c);
-		} else {
-			sep = 1;
-		}
-	}
-	*q = '\0';
-	return fold;
+	return utf8_ascii_words(s, '_');
 }
 
 static void col_free(struct campaign_col *k)

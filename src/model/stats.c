@@ -490,23 +490,8 @@ char *stats_format_month(const struct stats *s, char *out)
 
 char *stats_slug(const char *name)
 {
-	char *fold = utf8_ascii_fold(name);
-	char *p, *q;
-	int dash = 0;
+	char *fold = utf8_ascii_words(name, '-');
 
-	for (p = q = fold; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (isalnum(c) && c < 128) {
-			if (dash && q != fold)
-				*q++ = '-';
-			dash = 0;
-			*q++ = (char)tolower(c);
-		} else {
-			dash = 1;
-		}
-	}
-	*q = '\0';
 	if (!*fold) {
 		free(fold);
 		return xstrdup("xom");

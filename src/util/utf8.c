@@ -1,5 +1,6 @@
 /* UTF-8 checks, normalisation and case mapping. utf8proc lives only here,
  * so the rest of phat sees plain C strings of valid NFC UTF-8. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,28 @@ char *utf8_ascii_fold(const char *s)
 	}
 	free(dec);
 	return buf_take(&b);
+}
+
+char *utf8_ascii_words(const char *s, char sep)
+{
+	char *fold = utf8_ascii_fold(s);
+	char *p, *q;
+	int gap = 0;
+
+	for (p = q = fold; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 128 && isalnum(c)) {
+			if (gap && q != fold)
+				*q++ = sep;
+			gap = 0;
+			*q++ = (char)tolower(c);
+		} else {
+			gap = 1;
+		}
+	}
+	*q = '\0';
+	return fold;
 }
 
 size_t utf8_len(const char *s)

@@ -28,6 +28,11 @@ char *utf8_lower(const char *s);
 char *utf8_tone_key(const char *s);
 /* Strips diacritics and maps đ/Đ to d/D, e.g. for file names; caller frees. */
 char *utf8_ascii_fold(const char *s);
+/* The words of s for keys and file names: diacritics stripped, ASCII
+ * letters and digits lower-cased, every run of anything else one sep
+ * ("Đồng Cả (cũ)", '-' → "dong-ca-cu"); "" when s has no letter or digit.
+ * Caller frees. */
+char *utf8_ascii_words(const char *s, char sep);
 /* Number of code points. */
 size_t utf8_len(const char *s);
 

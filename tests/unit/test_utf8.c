@@ -73,6 +73,15 @@ int main(void)
 	s = utf8_ascii_fold("Vie\xCC\xA3\xCC\x82t");
 	CHECK_STR(s, "Viet", "ascii fold of decomposed text");
 	free(s);
+	s = utf8_ascii_words("  Dân số trưởng thành (người) ", '_');
+	CHECK_STR(s, "dan_so_truong_thanh_nguoi", "words of a header as a key");
+	free(s);
+	s = utf8_ascii_words("Tổ dân phố số 3 – Đông", '-');
+	CHECK_STR(s, "to-dan-pho-so-3-dong", "words of a name for a file name");
+	free(s);
+	s = utf8_ascii_words("– ? –", '-');
+	CHECK_STR(s, "", "no letter, no word");
+	free(s);
 
 	/* Code points in and out. */
 	CHECK(utf8_decode("ệ", &cp) == 3 && cp == 0x1EC7, "decodes ệ as U+1EC7 in 3 bytes");
