@@ -25,7 +25,7 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
-	clang libclang-rt-14-dev valgrind mandoc
+	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)
@@ -43,14 +43,14 @@ FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/
 
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
-ALL_CFLAGS = $(CFLAGS) $(WARN) -std=c11 -D_GNU_SOURCE -DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP
+ALL_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c11 -D_GNU_SOURCE -DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP
 
 FONT_DIR  := /usr/share/fonts/truetype/liberation2
 FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold.ttf \
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean install uninstall
+.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean install uninstall deb
 
 all: $(BIN) docs
 
@@ -133,10 +133,24 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/phat $(DESTDIR)$(MANDIR)/man1/phat.1 $(DESTDIR)$(BASHCOMPDIR)/phat
 
+# make deb: phat_<version>_<arch>.deb. The binary is built apart, in
+# build-deb/, with Debian's flags (dpkg-buildflags, every hardening on);
+# pkg/deb.sh stages it with `make install` and computes Depends: with
+# dpkg-shlibdeps.
+DEB_MAINTAINER ?=
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+deb: $(BUILD)/.deps-deb
+	$(MAKE) BUILD=build-deb/obj BIN=build-deb/phat CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
+		CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" LDFLAGS="$$($(DEB_FLAGS) LDFLAGS)" build-deb/phat
+	@MAKE="$(MAKE)" DEB_MAINTAINER="$(DEB_MAINTAINER)" sh pkg/deb.sh $(VERSION) build-deb/phat
+$(BUILD)/.deps-deb: $(BUILD)/.deps
+	@sh tests/deps.sh dpkg-dev binutils
+	@touch $@
+
 bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) sh tests/bench.sh
 
 clean:
-	rm -rf $(BUILD) build-san $(FUZZ_BUILD) $(PHAT) phat-san $(OUT)
+	rm -rf $(BUILD) build-san build-deb $(FUZZ_BUILD) $(PHAT) phat-san $(OUT) phat_*.deb
 
 -include $(OBJ:.o=.d) $(MAIN:.o=.d) $(FUZZ_OBJ:.o=.d)
