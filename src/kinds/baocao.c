@@ -222,32 +222,47 @@ static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long 
 	return ret;
 }
 
-/* The table at 12 pt when it fits the text width, else 11 or 10 pt;
- * indicators that do not fit side by side even at 10 pt get a table each. */
-static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, const size_t *sel,
-			size_t nsel, long only, struct pos at)
+/* The table of indicators sel[0..nsel) at 12 pt when it fits the text
+ * width, else 11 or 10 pt; NULL when it does not fit even then. */
+static struct table *bc_table_fit(struct nd30 *x, const struct stats *s, const size_t *sel, size_t nsel,
+				  long only, struct pos at)
 {
 	static const double sizes[] = { 12, 11, 10 };
 	struct table *t = NULL;
-	size_t z, q;
-	int errs = 0, fits = 0;
+	size_t z;
 
-	for (z = 0; z < sizeof sizes / sizeof *sizes && !fits; z++) {
+	for (z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+		if (bc_table(s, sel, nsel, only, x->m, sizes[z], TEXT_W, at, &t) == 0)
+			return t;
 		table_free(t);
-		t = NULL;
-		fits = bc_table(s, sel, nsel, only, x->m, sizes[z], TEXT_W, at, &t) == 0;
 	}
-	if (!fits && nsel > 1) {
+	return NULL;
+}
+
+/* The tables of the indicators: as many side by side as fit the text
+ * width at 10 pt or more, the next ones in a table of their own. */
+static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, const size_t *sel,
+			size_t nsel, long only, struct pos at)
+{
+	size_t from = 0, n;
+	int errs = 0;
+
+	while (from < nsel) {
+		struct table *t = bc_table_fit(x, s, sel + from, 1, only, at), *more;
+
+		if (!t) {
+			diag_warning(at, "the table of %s is wider than the page even at 10 pt; "
+				     "shorten the longest names in %s", s->c->unit, s->path);
+			bc_table(s, sel + from, 1, only, x->m, 10, TEXT_W, at, &t);
+		}
+		for (n = 1; from + n < nsel && (more = bc_table_fit(x, s, sel + from, n + 1, only, at)); n++) {
+			table_free(t);
+			t = more;
+		}
+		errs += table_layout(t, f, 0);
 		table_free(t);
-		for (q = 0; q < nsel; q++)
-			errs += bc_add_table(x, f, s, &sel[q], 1, only, at);
-		return errs;
+		from += n;
 	}
-	if (!fits)
-		diag_warning(at, "the table of %s is wider than the page even at 10 pt; "
-			     "shorten the longest names in %s", s->c->unit, s->path);
-	errs = table_layout(t, f, 0);
-	table_free(t);
 	return errs;
 }
 

@@ -35,6 +35,7 @@ struct reader {
 	int name_col;           /* 1-based cell of the unit's name */
 	long *given_total;      /* the file's own total row, per campaign column (-1 empty) */
 	int total_line, total_name_col;
+	int title_line;         /* a line of one cell above the header, or 0 */
 	int errors;
 	int stop;               /* header broken or too many errors */
 };
@@ -318,6 +319,15 @@ static int read_count(struct reader *r, int col, const char *cell, const char *u
 	return -1;
 }
 
+/* "so_ho (Số hộ)", or the key alone when it is its own label. */
+static void col_desc(const struct campaign *c, size_t k, struct buf *b)
+{
+	if (strcmp(c->cols[k].key, c->cols[k].label))
+		buf_printf(b, "%s (%s)", c->cols[k].key, c->cols[k].label);
+	else
+		buf_adds(b, c->cols[k].key);
+}
+
 /* What the first line must name, for messages: "xóm (the name);
  * dan_so_truong_thanh (Dân số trưởng thành); at least one of vnpt_smartca
  * (VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)". */
@@ -331,12 +341,15 @@ static void expected_columns(const struct campaign *c, struct buf *b)
 
 		for (j = 0; j < i && c->inds[j].den != ci->den; j++)
 			;
-		if (j == i)
-			buf_printf(b, "; %s (%s)", c->cols[ci->den].key, c->cols[ci->den].label);
+		if (j == i) {
+			buf_adds(b, "; ");
+			col_desc(c, ci->den, b);
+		}
 		buf_adds(b, ci->nnum > 1 ? "; at least one of " : "; ");
-		for (j = 0; j < ci->nnum; j++)
-			buf_printf(b, "%s%s (%s)", j ? ", " : "", c->cols[ci->num[j]].key,
-				   c->cols[ci->num[j]].label);
+		for (j = 0; j < ci->nnum; j++) {
+			buf_adds(b, j ? ", " : "");
+			col_desc(c, ci->num[j], b);
+		}
 	}
 }
 
@@ -396,6 +409,50 @@ static void read_header(struct reader *r)
 		free(key2);
 		free(bare);
 	}
+	{
+		struct buf want, miss;
+		struct pos at = { r->path, r->rec_line, 0 };
+
+		buf_init(&want);
+		buf_init(&miss);
+		expected_columns(c, &want);
+		if (!r->name_col) {
+			buf_printf(&miss, "for the %s's name", c->unit);
+			missing++;
+		}
+		for (k = 0; k < c->ninds; k++) {
+			const struct campaign_ind *ci = &c->inds[k];
+			size_t k0;
+			int any = 0;
+
+			for (j = 0; j < ci->nnum; j++)
+				any |= r->col_of[ci->num[j]] != 0;
+			/* each missing column once, however many indicators use it */
+			for (k0 = 0; k0 < k && c->inds[k0].den != ci->den; k0++)
+				;
+			if (!r->col_of[ci->den] && k0 == k) {
+				buf_adds(&miss, missing++ ? ", " : "");
+				col_desc(c, ci->den, &miss);
+			}
+			if (!any) {
+				buf_adds(&miss, missing++ ? ", " : "");
+				if (ci->nnum > 1)
+					buf_printf(&miss, "of %s (one of ", ci->name);
+				for (j = 0; j < ci->nnum; j++) {
+					buf_adds(&miss, j ? ", " : "");
+					col_desc(c, ci->num[j], &miss);
+				}
+				if (ci->nnum > 1)
+					buf_addc(&miss, ')');
+			}
+		}
+		if (missing)
+			diag_error(at, "the header line has no column %s; the first line must name the "
+				"columns: %s", buf_str(&miss), buf_str(&want));
+		buf_free(&miss);
+		buf_free(&want);
+	}
+	r->errors += missing;
 	if (nother && !r->errors) {
 		struct pos at = { r->path, r->rec_line, 0 };
 
@@ -404,59 +461,6 @@ static void read_header(struct reader *r)
 			nother > 1 ? "are" : "is");
 	}
 	buf_free(&other);
-	{
-		struct buf want;
-		struct pos at = { r->path, r->rec_line, 0 };
-
-		buf_init(&want);
-		expected_columns(c, &want);
-		if (!r->name_col) {
-			diag_error(at, "the header line has no column for the %s's name; the first line "
-				"must name the columns: %s", c->unit, buf_str(&want));
-			missing++;
-		}
-		for (k = 0; k < c->ninds; k++) {
-			const struct campaign_ind *ci = &c->inds[k];
-			int any = 0;
-
-			for (j = 0; j < ci->nnum; j++)
-				any |= r->col_of[ci->num[j]] != 0;
-			if (!r->col_of[ci->den]) {
-				size_t k0;
-
-				/* one message per missing column, however many use it */
-				for (k0 = 0; k0 < k && c->inds[k0].den != ci->den; k0++)
-					;
-				if (k0 == k) {
-					diag_error(at, "the header line has no column %s (%s); the first line "
-						"must name the columns: %s", c->cols[ci->den].key,
-						c->cols[ci->den].label, buf_str(&want));
-					missing++;
-				}
-			}
-			if (!any) {
-				if (ci->nnum == 1)
-					diag_error(at, "the header line has no column %s (%s), which %s counts; "
-						"the first line must name the columns: %s",
-						c->cols[ci->num[0]].key, c->cols[ci->num[0]].label, ci->key,
-						buf_str(&want));
-				else {
-					struct buf its;
-
-					buf_init(&its);
-					for (j = 0; j < ci->nnum; j++)
-						buf_printf(&its, "%s%s (%s)", j ? ", " : "",
-							   c->cols[ci->num[j]].key, c->cols[ci->num[j]].label);
-					diag_error(at, "the header line has no column of %s; name at least "
-						"one of %s", ci->name, buf_str(&its));
-					buf_free(&its);
-				}
-				missing++;
-			}
-		}
-		buf_free(&want);
-	}
-	r->errors += missing;
 	/* rows cannot be read against a broken header */
 	if (r->errors)
 		r->stop = 1;
@@ -721,13 +725,27 @@ static void on_cell(void *data, size_t len, void *ctx)
 	}
 }
 
+static size_t filled_cells(const struct reader *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncells; i++)
+		n += *r->cells[i] != '\0';
+	return n;
+}
+
 static void on_row(int c, void *ctx)
 {
 	struct reader *r = ctx;
 	size_t i;
 
 	if (!r->stop) {
-		if (!r->header_done) {
+		if (!r->header_done && filled_cells(r) <= 1) {
+			/* the sheet's title ("BẢNG TỔNG HỢP …") or a blank line
+			 * above the header: not a row of figures */
+			if (filled_cells(r) && !r->title_line)
+				r->title_line = r->rec_line;
+		} else if (!r->header_done) {
 			read_header(r);
 			r->header_done = 1;
 		} else {
@@ -905,8 +923,15 @@ struct stats *stats_read(const char *path, struct pos at, const struct campaign 
 
 		buf_init(&want);
 		expected_columns(s->c, &want);
-		diag_error(pos_file(path), "the file is empty; the first line must name the columns: %s",
-			buf_str(&want));
+		if (r.title_line) {
+			struct pos tp = { path, r.title_line, 1 };
+
+			diag_error(tp, "every line of this file has one cell: separate the cells with "
+				"\",\", \";\" or a tab, and name the columns on the first line: %s", buf_str(&want));
+		} else {
+			diag_error(pos_file(path), "the file is empty; the first line must name the columns: %s",
+				buf_str(&want));
+		}
 		buf_free(&want);
 		goto out;
 	}

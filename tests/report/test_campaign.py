@@ -132,9 +132,11 @@ def make_rows(seed, prev=None):
     return rows
 
 
-def sheet(rows, total_ok=True):
-    """As Excel saves it in a Vietnamese office: BOM, ';', CRLF, 1.234."""
-    out = "STT;Tên thôn;Dân số trưởng thành (người);Định danh mức 2;VNPT SmartCA;Viettel MySign;Ghi chú\r\n"
+def sheet(rows, total_ok=True, title=None):
+    """As Excel saves it in a Vietnamese office: BOM, ';', CRLF, 1.234, and
+    sometimes the sheet's title on the first line."""
+    out = (title + ";;;;;;\r\n") if title else ""
+    out += "STT;Tên thôn;Dân số trưởng thành (người);Định danh mức 2;VNPT SmartCA;Viettel MySign;Ghi chú\r\n"
     for i, r in enumerate(rows):
         note = "đường xa" if i == 3 else ""
         out += "%d;%s;%s;%s;%s;%s;%s\r\n" % (i + 1, r["name"], fmt_int(r["a"]), fmt_int(r["l2"]),
@@ -161,7 +163,7 @@ loai: bao-cao
 so: 12
 ky_hieu: BC-UBND
 ngay: 2025-04-08
-trich_yeu: Kết quả định danh điện tử mức 2 và chữ ký số tháng {{thang_nam}}
+trich_yeu: Kết quả định danh điện tử mức 2 và chữ ký số tháng {{thang_nam}}{{^tong.cks.dat}} (chữ ký số chưa đạt){{/tong.cks.dat}}
 so_lieu: so-lieu/2025-03.csv
 so_lieu_truoc: so-lieu/2025-02.csv
 noi_nhan:
@@ -203,6 +205,19 @@ Thôn cần thêm {{thon.muc_2.con_thieu}} người nữa để đạt mục ti�
 """
 
 
+POSTER = """---
+loai: ap-phich
+kho: a4
+so_lieu: so-lieu/2025-03.csv
+moi_xom: true
+---
+
+# {{#muc_2.dat}}Thôn {{thon.ten}} đã đạt!{{/muc_2.dat}}{{^muc_2.dat}}Thôn {{thon.ten}} còn {{thon.muc_2.con_thieu}} người{{/muc_2.dat}}
+
+Tài khoản mức 2: {{thon.muc_2.ty_le}} %.
+"""
+
+
 def build(tmp, name, cur_ok=True):
     d = os.path.join(tmp, name)
     os.makedirs(os.path.join(d, "so-lieu"))
@@ -210,9 +225,10 @@ def build(tmp, name, cur_ok=True):
     prev = make_rows(71)
     cur = make_rows(72, prev)
     write(os.path.join(d, "so-lieu", "2025-02.csv"), sheet(prev))
-    write(os.path.join(d, "so-lieu", "2025-03.csv"), sheet(cur, cur_ok))
+    write(os.path.join(d, "so-lieu", "2025-03.csv"), sheet(cur, cur_ok, "BẢNG TỔNG HỢP KẾT QUẢ THÁNG 3/2025"))
     write(os.path.join(d, "bao-cao.md"), REPORT)
     write(os.path.join(d, "loa-thon.md"), LOA)
+    write(os.path.join(d, "ap-phich.md"), POSTER)
     out = os.path.join(tmp, name + "-out")
     r = subprocess.run([PHAT, "build", "-o", out, d], capture_output=True, text=True)
     return r, out, prev, cur
@@ -309,7 +325,10 @@ def main():
             "Toàn xã chưa đạt mục tiêu 80% về tài khoản mức 2."
         check(sentence in text and ("chưa đạt mục tiêu 80%" in text) != commune_ok,
               "a section on the commune's figure shows the right sentence only", sentence)
-        check("Kết quả định danh điện tử mức 2 và chữ ký số tháng 03/2025" in text, "{{thang_nam}} in the trích yếu")
+        cks_ok = c2[0] * 1000 >= 500 * c2[1]
+        check(("Kết quả định danh điện tử mức 2 và chữ ký số tháng 03/2025" +
+               ("" if cks_ok else " (chữ ký số chưa đạt)")) in text,
+              "{{thang_nam}} and a section in the trích yếu (signatures %s)" % ("reached" if cks_ok else "below"))
         rows = rows_of(doc)
         missing = []
         for i, (r0, f) in enumerate(zip(cur, cf)):
@@ -362,11 +381,26 @@ def main():
         check(any(x["l2"] * 1000 >= 800 * x["a"] for x in cur) and any(x["l2"] * 1000 < 800 * x["a"] for x in cur),
               "(the sheet has thôn on both sides of the target)")
 
+        # ---- per-thôn posters: a section in the headline ----
+        bad = []
+        for r0, f in zip(cur, cf):
+            path = os.path.join(out, "ap-phich-thon-%s.pdf" % slug(r0["name"]))
+            n, a = f["muc_2"]
+            want = ("Thôn %s đã đạt!" % r0["name"]) if n * 1000 >= 800 * a else \
+                ("Thôn %s còn %s người" % (r0["name"], fmt_int(need(n, a, 800))))
+            t = ""
+            if os.path.exists(path):
+                with fitz.open(path) as pdf:
+                    t = " ".join(pdf[0].get_text().split())
+            if want not in t or ("Tài khoản mức 2: %s%%." % fmt_tenths(tenths(n, a))) not in t:
+                bad.append((want, t[:120]))
+        check(not bad, "each thôn's poster: its headline from a section, its rate", bad)
+
         # ---- a total row that does not add up ----
         r, out2, _, cur2 = build(tmp, "sai", cur_ok=False)
         s = sum(x["l2"] for x in cur2)
         want = "2025-03.csv:%d:4: error: the total row says %s in column \"Định danh mức 2\" but the thôn rows " \
-               "add up to %s" % (len(cur2) + 2, fmt_int(s + 10), fmt_int(s))
+               "add up to %s" % (len(cur2) + 3, fmt_int(s + 10), fmt_int(s))
         check(r.returncode == 1 and want in r.stderr, "a wrong total row: exit 1, both numbers, at its cell",
               r.stderr)
         check(not os.path.exists(os.path.join(out2, "bao-cao.pdf")), "... and no report is written")

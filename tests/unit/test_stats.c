@@ -257,7 +257,9 @@ static void test_bad(void)
 		  "column dan_so_truong_thanh (Dân số trưởng thành); the first line must name the "
 		  "columns: " "xóm (the name); dan_so_truong_thanh (Dân số trưởng thành); at least one of vnpt_smartca (VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)" },
 		{ "bad-no-provider.csv", D "bad-no-provider.csv:1: error: the header line has no column "
-		  "of Người dân trưởng thành có chữ ký số công cộng; name at least one of vnpt_smartca "
+		  "of Người dân trưởng thành có chữ ký số công cộng (one of vnpt_smartca (VNPT SmartCA), "
+		  "viettel_mysign (Viettel MySign), khac (Khác)); the first line must name the columns: "
+		  "xóm (the name); dan_so_truong_thanh (Dân số trưởng thành); at least one of vnpt_smartca "
 		  "(VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)" },
 		{ "bad-unknown-column.csv", D "bad-unknown-column.csv:1:3: error: unknown column "
 		  "\"vnpt_smart_ca\"; did you mean vnpt_smartca (VNPT SmartCA)?" },
@@ -880,6 +882,20 @@ static void test_headers(void)
 	s = read_text("hdr4.csv", "xom,dan_so_truong_thanh,khac\nA,10,1\nTổng,10,1\nTổng cộng,10,1\n");
 	CHECK(s == NULL && strstr(msg(0), ":4:1: error: a second total row (the first is on row 3)") != NULL,
 		"two total rows refused (%s)", msg(0));
+	stats_free(s);
+	/* the sheet's title above the header, as Excel saves it */
+	s = read_text("hdr6.csv", "BẢNG TỔNG HỢP THÁNG 3;;\n;;\nxom;dan_so_truong_thanh;khac\nA;10;1\n");
+	CHECK(s && s->n == 1 && s->rows[0].line == 4 && nmsgs == 0, "a title line and a blank line above "
+		"the header are skipped (%s)", msg(0));
+	stats_free(s);
+	s = read_text("hdr7.csv", "xom|dan_so|khac\nA|10|1\n");
+	CHECK(s == NULL && strstr(msg(0), "hdr7.csv:1:1: error: every line of this file has one cell: "
+		"separate the cells with \",\", \";\" or a tab") != NULL, "one cell a line: says so (%s)", msg(0));
+	stats_free(s);
+	s = read_text("hdr8.csv", "ten,dan so,khac\nA,10,1\n");
+	CHECK(s == NULL && nmsgs == 1 && strstr(msg(0), ":1: error: the header line has no column "
+		"dan_so_truong_thanh (Dân số trưởng thành); the first line") != NULL,
+		"one error for the header, no warning about its other columns (%s)", msg(0));
 	stats_free(s);
 	s = read_text("hdr5.csv", "xom,dan_so_truong_thanh,khac,ghi chu\nA,10,1,\nTổng cộng,10,,\n");
 	CHECK(s && s->n == 1, "an empty cell of the total row is not checked");
