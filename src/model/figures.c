@@ -773,6 +773,21 @@ static void tidy_inlines(struct node *blk)
 	tidy_breaks(blk);
 }
 
+/* Whether a node may go when a section hides it (or all it held): the
+ * blocks and inlines of prose. Other nodes (a table's cells, say) keep
+ * their place, emptied, so the structure around them stays whole. */
+static int removable(const struct node *n)
+{
+	switch (n->type) {
+	case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_QUOTE:
+	case NODE_THEMATIC_BREAK: case NODE_FIGURE: case NODE_TEXT: case NODE_EMPH: case NODE_STRONG:
+	case NODE_LINK: case NODE_IMAGE: case NODE_CODE: case NODE_SOFTBREAK: case NODE_LINEBREAK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 struct filter {
 	const struct figures *f;
 	const struct campaign *c;
@@ -840,8 +855,8 @@ static int filter_children(struct filter *fl, struct node *n)
 			}
 			continue;
 		}
-		if (!c->first && (is_inline_leaf(c) || c->type == NODE_THEMATIC_BREAK ||
-				  c->type == NODE_FIGURE || !fl->st.shown)) {
+		if (!c->first && removable(c) && (is_inline_leaf(c) || c->type == NODE_THEMATIC_BREAK ||
+						  c->type == NODE_FIGURE || !fl->st.shown)) {
 			if (!fl->st.shown) {
 				node_free(c);
 				touched = 1;
@@ -850,13 +865,9 @@ static int filter_children(struct filter *fl, struct node *n)
 		}
 		if (filter_children(fl, c)) {
 			touched = 1;
-			if (!c->first) {
-				node_free(c);
-				continue;
-			}
 			if (c->type == NODE_PARAGRAPH || c->type == NODE_HEADING)
 				tidy_inlines(c);
-			if (!c->first)
+			if (!c->first && removable(c))
 				node_free(c);
 		}
 	}
