@@ -154,4 +154,16 @@ check(st == 1 and f.path("cong-van.md") + ":9:17: error: the text looks like the
       and "UniKey" in err, "a trích yếu in TCVN3 is refused at its line and column, with how to convert it", err)
 f.done()
 
+# an option that does not apply to the kind says so
+f = Folder()
+f.write("cong-van.md", DOC)
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.run("render", f.path("cong-van.md"), "--phone", "--tile", "a4", "-o", os.path.join(f.top, "cv.pdf"))
+check(st == 0 and f.path("cong-van.md") + ": warning: --phone does not apply to this kind of document (loai: cong-van); "
+      "only leaflets (to-roi) and posters (ap-phich) have a phone copy" in err and
+      "--tile does not apply to this kind of document (loai: cong-van)" in err,
+      "--phone and --tile on a dispatch say they do not apply", err)
+check(not any("dien-thoai" in n or "ghep" in n for n in os.listdir(f.top)), "… and make nothing extra")
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
