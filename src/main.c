@@ -263,6 +263,7 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	keys = kind_keys(k);
 	/* an unknown key fails the document, but the layout still runs, so
 	 * that every problem of the file is said in one run */
+	meta_fix_keys(d->own, d->meta, keys);
 	meta_check_keys(d->own, keys);
 	if (s->phone && !(k->options & KIND_PHONE))
 		diag_warning(pos_file(path), "--phone does not apply to this kind of document (loai: %s); "

@@ -119,6 +119,41 @@ static char *key_fold(const char *s)
 	return f;
 }
 
+int meta_fix_keys(struct meta *map, struct meta *merged, const char *const *known)
+{
+	struct meta *c, *m;
+	size_t i;
+	int fixed = 0;
+
+	if (!map || map->type != META_MAP)
+		return 0;
+	for (c = map->first; c; c = c->next) {
+		char *fk;
+
+		for (i = 0; known[i] && strcmp(c->key, known[i]) != 0; i++)
+			;
+		if (known[i])
+			continue;
+		fk = key_fold(c->key);
+		for (i = 0; known[i] && strcmp(fk, known[i]) != 0; i++)
+			;
+		free(fk);
+		/* only when the known key is not there as well */
+		if (!known[i] || meta_get(map, known[i]))
+			continue;
+		diag_warning(c->key_pos, "the key \"%s\" is read as \"%s\" (keys are written without accents "
+			     "or capitals)", c->key, known[i]);
+		for (m = merged ? merged->first : NULL; m; m = m->next)
+			if (m->key && strcmp(m->key, c->key) == 0) {
+				free(m->key);
+				m->key = xstrdup(known[i]);
+			}
+		free(c->key);
+		c->key = xstrdup(known[i]);
+		fixed++;
+	}
+	return fixed;
+}
 
 int meta_check_keys(const struct meta *map, const char *const *known)
 {

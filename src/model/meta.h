@@ -42,6 +42,12 @@ struct meta *meta_merge(const struct meta *defaults, const struct meta *doc);
 /* A deep copy (caller frees). */
 struct meta *meta_copy(const struct meta *m);
 
+/* A key typed with accents, capitals, spaces or "-" ("Trích yếu",
+ * "Ngay", "kinh-gui") that is a known key once folded is renamed to it,
+ * in map and in merged (the document's keys merged with the defaults; may
+ * be NULL), with a warning. Returns the number renamed. */
+int meta_fix_keys(struct meta *map, struct meta *merged, const char *const *known);
+
 /* Reports every key of map not in the NULL-terminated list known, naming
  * the nearest known key ("did you mean 'ngay'?"). Returns the number of
  * unknown keys. */

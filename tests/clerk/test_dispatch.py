@@ -166,4 +166,16 @@ check(st == 0 and f.path("cong-van.md") + ": warning: --phone does not apply to 
 check(not any("dien-thoai" in n or "ghep" in n for n in os.listdir(f.top)), "… and make nothing extra")
 f.done()
 
+# keys typed with accents, capitals or "-"
+f = Folder()
+f.write("cong-van.md", DOC.replace("trich_yeu:", "Trích yếu:").replace("kinh_gui:", "Kinh-Gui:"))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+t = squash(pdf_text(f.out("cong-van.pdf"))) if st == 0 else ""
+check(st == 0 and "V/v tăng cường tuyên truyền" in t and "Kính gửi:" in t,
+      "keys typed with accents, capitals or \"-\" are read as the keys they fold to", err)
+check(f.path("cong-van.md") + ":9:1: warning: the key \"Trích yếu\" is read as \"trich_yeu\"" in err,
+      "… with a warning at the key", err)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
