@@ -413,6 +413,18 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 					p++;
 			}
 		}
+		if (!key && !item && p < e2 && !strchr("\"'[{#&*!?|>%@`-", *p)) {
+			/* a key typed in words ("Trích yếu: …"): up to the first ": " */
+			for (k = p; k < e2 && *k != '#' && !(*k == ':' && (k + 1 == e2 || k[1] == ' ' || k[1] == '\t')); k++)
+				;
+			if (k < e2 && *k == ':') {
+				key = p;
+				keylen = (size_t)(k - p);
+				p = k + 1;
+				while (p < e2 && (*p == ' ' || *p == '\t'))
+					p++;
+			}
+		}
 		if ((!key && !item) || p >= e2)
 			goto copy;
 		v = p;
