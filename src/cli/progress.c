@@ -14,6 +14,7 @@
 
 #define PROGRESS_REDRAW 0.1     /* seconds between redraws, at most */
 #define PROGRESS_ETA_AFTER 1.0  /* seconds of work before a time left is shown */
+#define PROGRESS_MIN_PARTS 10   /* outputs that make one document worth a line */
 
 static struct {
 	int on;                 /* the line is in use for this run */
@@ -114,6 +115,8 @@ static void draw(int force)
 
 	if (!pg.on || (!force && t - pg.last < PROGRESS_REDRAW))
 		return;
+	if (pg.total < 2 && pg.part_n < PROGRESS_MIN_PARTS)
+		return;
 	pg.last = t;
 	st.done = pg.done;
 	st.total = pg.total;
@@ -142,7 +145,7 @@ void progress_begin(size_t total, int verbosity)
 	const char *term = getenv("TERM");
 
 	memset(&pg, 0, sizeof pg);
-	if (verbosity != VERBOSITY_NORMAL || total < 2 || !isatty(STDERR_FILENO) ||
+	if (verbosity != VERBOSITY_NORMAL || !isatty(STDERR_FILENO) ||
 	    (term && strcmp(term, "dumb") == 0))
 		return;
 	pg.on = 1;

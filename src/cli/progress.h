@@ -12,8 +12,9 @@
 enum verbosity { VERBOSITY_QUIET = -1, VERBOSITY_NORMAL = 0, VERBOSITY_FILES = 1 };
 
 /* Starts a run of total documents. The line is shown only when verbosity
- * is normal, total > 1, standard error is a terminal and TERM is not
- * "dumb"; otherwise every call below does nothing. */
+ * is normal, standard error is a terminal and TERM is not "dumb" (else
+ * every call below does nothing), and there are two documents or more, or
+ * one with ten outputs or more (a report with one file per hamlet). */
 void progress_begin(size_t total, int verbosity);
 /* Document path starts (borrowed until the next call); those before it
  * are done. Redraws at most ten times a second. */

@@ -49,3 +49,13 @@ TERM=dumb tty "$PHAT" build -o "$tmp/o5" "$tmp/c" >"$tmp/t5"
 tty "$PHAT" render "$tmp/c/cong-van-chu-ky-so.md" -o "$tmp/cv.pdf" >"$tmp/t6"
 ! grep -q 'documents' "$tmp/t6" && grep -q " -> $tmp/cv.pdf" "$tmp/t6" &&
 	ok "render of one document: the file written, no progress line" || { no "render output"; cat -v "$tmp/t6"; }
+
+# one document with one file per hamlet (13 files): worth a line of its own
+mkdir -p "$tmp/r"
+cp -r content/phat.yaml content/so-lieu "$tmp/r/"
+sed 's/^loai: bao-cao$/loai: bao-cao\nmoi_xom: true/' content/bao-cao-thang-02.md >"$tmp/r/bao-cao.md"
+tty "$PHAT" build -o "$tmp/o7" "$tmp/r" >"$tmp/t7"
+n=$(find "$tmp/o7" -name '*.pdf' | wc -l)
+[ "$n" -ge 10 ] && grep -q "0/1 documents: $tmp/r/bao-cao.md ([0-9]*/$n files)" "$tmp/t7" &&
+	ok "one document of $n files: the line counts its files" ||
+	{ no "no line for one document of $n files"; cat -v "$tmp/t7" | head -3; }
