@@ -8,7 +8,7 @@
 PHAT=${PHAT:-./phat}
 ok() { echo "ok - $1"; }
 no() { echo "not ok - $1"; }
-case $(basename "$PHAT") in *san*)
+case $(basename "${PHAT_REAL:-$PHAT}") in *san*)
 	# the package is built with Debian's flags, not the sanitizers: checked once, by make test
 	echo "# skip - the package does not depend on the sanitizer build"; exit 0 ;;
 esac

@@ -10,11 +10,14 @@ no() { echo "not ok - $1"; }
 src=$(pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
-bin=${PHAT#./}
+# the binary itself (the suite may hand us a wrapper in PHAT, the real one
+# in PHAT_REAL), named as the Makefile's BIN: relative to this folder
+bin=$(realpath --relative-to=. "${PHAT_REAL:-$PHAT}")
 
 make -s install DESTDIR="$root" PREFIX=/usr/local BIN="$bin" BUILD="$BUILD" >"$tmp/log" 2>&1 &&
 	ok "make install DESTDIR=… PREFIX=/usr/local" || { no "make install failed"; sed 's/^/#   /' "$tmp/log"; }
-[ -x "$root/usr/local/bin/phat" ] && ok "the binary is in BINDIR, executable" || no "no $root/usr/local/bin/phat"
+[ -x "$root/usr/local/bin/phat" ] && cmp -s "$root/usr/local/bin/phat" "$bin" &&
+	ok "the binary ($bin) is in BINDIR, executable" || no "no $root/usr/local/bin/phat, or not $bin"
 [ -f "$root/usr/local/share/man/man1/phat.1" ] && ok "the manual page is in MANDIR/man1" || no "no phat.1 in MANDIR"
 comp=$root/usr/local/share/bash-completion/completions/phat
 [ -f "$comp" ] && ok "the bash completion is in DATADIR/bash-completion/completions" || no "no completion installed"
