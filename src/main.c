@@ -679,46 +679,6 @@ static int cmd_build(int argc, char **argv, enum build_mode mode)
 	return ret;
 }
 
-/* The content folder a lone file belongs to: the outermost folder above
- * it (its own included, at most 16 levels up) holding a phat.yaml, so that
- * `phat render` reads the same settings as `phat build` would; the file's
- * own folder when there is none. Caller frees. */
-static char *content_root_of(const char *file)
-{
-	char *dir = path_dir(file), *cur = realpath(dir, NULL), *best = NULL;
-	int level;
-
-	for (level = 0; cur && level < 16; level++) {
-		char *p = path_join(cur, "phat.yaml"), *up;
-
-		if (access(p, F_OK) == 0) {
-			free(best);
-			best = xstrdup(cur);
-		}
-		free(p);
-		if (strcmp(cur, "/") == 0)
-			break;
-		up = path_dir(cur);
-		free(cur);
-		cur = up;
-	}
-	free(cur);
-	if (!best)
-		return dir;
-	/* keep the caller's spelling of the path where the root is its own folder */
-	{
-		char *real = realpath(dir, NULL);
-		int same = real && strcmp(real, best) == 0;
-		free(real);
-		if (same) {
-			free(best);
-			return dir;
-		}
-	}
-	free(dir);
-	return best;
-}
-
 static int cmd_render(int argc, char **argv, int dump)
 {
 	const char *out = NULL, *in = NULL;
@@ -766,7 +726,7 @@ static int cmd_render(int argc, char **argv, int dump)
 							      : xasprintf("%s.pdf", in);
 		out = def;
 	}
-	dir = content_root_of(in);
+	dir = read_content_root(in);
 	if (session_open(&s, dir) != 0)
 		goto out;
 	s.phone = phone;

@@ -402,3 +402,40 @@ out:
 	free(root);
 	return ret;
 }
+
+/* See read.h. */
+char *read_content_root(const char *file)
+{
+	char *dir = path_dir(file), *cur = realpath(dir, NULL), *best = NULL;
+	int level;
+
+	for (level = 0; cur && level < 16; level++) {
+		char *p = path_join(cur, "phat.yaml"), *up;
+
+		if (access(p, F_OK) == 0) {
+			free(best);
+			best = xstrdup(cur);
+		}
+		free(p);
+		if (strcmp(cur, "/") == 0)
+			break;
+		up = path_dir(cur);
+		free(cur);
+		cur = up;
+	}
+	free(cur);
+	if (!best)
+		return dir;
+	/* keep the caller's spelling of the path where the root is its own folder */
+	{
+		char *real = realpath(dir, NULL);
+		int same = real && strcmp(real, best) == 0;
+		free(real);
+		if (same) {
+			free(best);
+			return dir;
+		}
+	}
+	free(dir);
+	return best;
+}

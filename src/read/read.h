@@ -48,6 +48,13 @@ char *read_decode(const char *raw, size_t n, const char *file, const char *save_
  * No message. Caller frees. */
 char *read_path_find(const char *dir, const char *name);
 
+/* The content folder a lone file belongs to: the outermost folder above
+ * it (its own included, at most 16 levels up) holding a phat.yaml, so that
+ * `phat render` and `phat speak` read the same settings and lexicons as
+ * `phat build` would; the file's own folder when there is none. Caller
+ * frees. */
+char *read_content_root(const char *file);
+
 /* Reads a YAML file that is front matter only (content/phat.yaml).
  * Returns a map (caller frees) or NULL. */
 struct meta *read_yaml_file(const char *path);

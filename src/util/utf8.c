@@ -280,3 +280,43 @@ size_t utf8_len(const char *s)
 			n++;
 	return n;
 }
+
+int utf8_invisible(uint32_t c)
+{
+	return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF ||
+	       c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+uint32_t utf8_lookalike_d(uint32_t c)
+{
+	if (c == 0xD0 || c == 0x189)
+		return 0x110;   /* Ð (Icelandic eth), Ɖ (African D): Đ */
+	if (c == 0xF0 || c == 0x256)
+		return 0x111;   /* ð, ɖ: đ */
+	return 0;
+}
+
+uint32_t utf8_lookalike_latin(uint32_t c)
+{
+	static const uint32_t map[][2] = {
+		{ 0x430, 'a' }, { 0x435, 'e' }, { 0x43E, 'o' }, { 0x440, 'p' }, { 0x441, 'c' },
+		{ 0x443, 'y' }, { 0x445, 'x' }, { 0x456, 'i' }, { 0x458, 'j' }, { 0x455, 's' },
+		{ 0x410, 'A' }, { 0x412, 'B' }, { 0x415, 'E' }, { 0x41A, 'K' }, { 0x41C, 'M' },
+		{ 0x41D, 'H' }, { 0x41E, 'O' }, { 0x420, 'P' }, { 0x421, 'C' }, { 0x422, 'T' },
+		{ 0x425, 'X' }, { 0x406, 'I' }, { 0x3BF, 'o' }, { 0x391, 'A' }, { 0x392, 'B' },
+		{ 0x395, 'E' }, { 0x397, 'H' }, { 0x399, 'I' }, { 0x39A, 'K' }, { 0x39C, 'M' },
+		{ 0x39D, 'N' }, { 0x39F, 'O' }, { 0x3A1, 'P' }, { 0x3A4, 'T' }, { 0x3A7, 'X' },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i][0] == c)
+			return map[i][1];
+	return 0;
+}
+
+int utf8_latin_letter(uint32_t c)
+{
+	return (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) ||
+	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
+}

@@ -36,4 +36,18 @@ char *utf8_ascii_words(const char *s, char sep);
 /* Number of code points. */
 size_t utf8_len(const char *s);
 
+/* Characters pasted text brings that nobody sees: soft hyphen (U+00AD;
+ * Vietnamese lines break at spaces), zero-width spaces and joiners, word
+ * joiner, BOM, direction marks. */
+int utf8_invisible(uint32_t c);
+/* The Vietnamese letter a look-alike of D stands for: Ð (U+00D0, Icelandic
+ * eth) and Ɖ for Đ, ð and ɖ for đ; 0 for any other c. */
+uint32_t utf8_lookalike_d(uint32_t c);
+/* The Latin letter a Cyrillic or Greek look-alike stands for ("е" U+0435
+ * for "e"), 0 for any other c; apply it only inside a word that has Latin
+ * letters too. */
+uint32_t utf8_lookalike_latin(uint32_t c);
+/* A Latin letter, Vietnamese ones included. */
+int utf8_latin_letter(uint32_t c);
+
 #endif
