@@ -15,17 +15,22 @@
  * and out/loa/NAME.pdf, the large-print copy: A4, sans 18 pt (headings
  * 20 pt), 1.5 line spacing, each paragraph preceded by its reading time and
  * the whole script's time at the top. "moi_xom: true" makes both per hamlet.
+ * In the PDF a paragraph that fits on a page is not split across two, and
+ * no line breaks inside a spoken name ("vê en e ai đi") or a number with its
+ * unit ("hai mươi lăm độ xê"): src/speak joins their words with no-break
+ * spaces, which the shared line breaker keeps together (unless the run is
+ * wider than a line, when it breaks rather than run off the page).
  *
  * Keys: toc_do (reading rate in syllables a minute, default 180; radio news
- * runs about 230), mien (bac, default, or nam: "lẻ", "ngàn"), tu_dien (the
- * lexicon, default tu-dien-loa.txt in the content folder), and the
- * statistics keys. Reading time counts a syllable per word written between
+ * runs about 230), mien (bac, default, or nam: "lẻ", "ngàn"), tu_dien (a
+ * lexicon file instead of the tu-dien-loa.txt files beside the document and
+ * above it up to the content folder; the built-in lexicon is always there),
+ * and the statistics keys. Reading time counts a syllable per word written between
  * spaces, as Vietnamese writes one syllable per word; each paragraph's time
  * is rounded to the second and the total is the sum of what is printed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "kind.h"
 #include "../blocks/hamlets.h"
 #include "../blocks/panel.h"
@@ -46,8 +51,7 @@
 #define LOA_MARGIN MM(22)
 #define LOA_TOP MM(18)
 #define LOA_BOTTOM MM(24)
-#define LOA_DEFAULT_QR "mã QR dán tại nhà văn hóa xóm"
-#define LOA_LEXICON "tu-dien-loa.txt"
+#define LOA_DEFAULT_QR "mã kiu a"
 
 static const char *const loa_keys[] = {
 	"toc_do", "mien", "tu_dien", "co_quan", KIND_STATS_KEYS, NULL
@@ -360,18 +364,79 @@ static void script_blocks(struct script *s, const struct node *first, const stru
 	}
 }
 
+/* The text of s[0..n) with its no-break spaces made plain spaces. */
+static void add_plain(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			buf_addc(b, ' ');
+			i++;
+		} else {
+			buf_addc(b, s[i]);
+		}
+	}
+}
+
+/* The announcer's phone copy: plain spaces, the no-break ones are for the
+ * printed page only. */
+static char *script_text(const struct script *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < s->n; i++) {
+		if (i)
+			buf_addc(&b, '\n');
+		add_plain(&b, s->v[i].text, strlen(s->v[i].text));
+		buf_addc(&b, '\n');
+	}
+	return buf_take(&b);
+}
+
+/* text with the no-break spaces of any run wider than a line (w pt)
+ * made plain: a very long spoken number then breaks rather than runs off
+ * the page. Caller frees. */
+static char *loa_fit(const char *text, const struct measure *m, enum face f, double size, double w)
+{
+	struct buf b;
+	const char *p = text;
+
+	buf_init(&b);
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (memmem(p, n, "\xC2\xA0", 2) && measure_textn(m, f, size, p, n) > w)
+			add_plain(&b, p, n);
+		else
+			buf_add(&b, p, n);
+		p += n;
+		if (*p == ' ')
+			buf_addc(&b, *p++);
+	}
+	return b.data ? buf_take(&b) : xstrdup("");
+}
+
 /* ---- the large-print PDF --------------------------------------------- */
 
 static void add_para(struct flow *f, const struct measure *m, double w, enum face face, double size,
 		     unsigned rgb, const char *text, struct pos at, double before, int keep, int *errs)
 {
 	struct para p;
+	char *fit = loa_fit(text, m, face, size, w);
 
 	para_init(&p, ALIGN_LEFT, w);
 	p.leading = size * LOA_SPACING;
 	p.space_before = before;
 	p.keep_with_next = keep;
-	para_add(&p, face, size, text, NULL, at);
+	/* an announcer reads a paragraph in one breath: never half of it
+	 * at the foot of a page when the whole fits on the next */
+	p.no_split = 1;
+	para_add(&p, face, size, fit, NULL, at);
+	free(fit);
 	p.spans[p.n - 1].rgb = rgb;
 	*errs += para_check_glyphs(&p, m);
 	flow_add_para(f, m, &p, 0);
@@ -462,26 +527,18 @@ static struct layout_doc *script_pdf(const struct doc *d, const struct script *s
 	flow_free(&f);
 	for (i = 0; i < s->n && !s->v[i].heading; i++)
 		;
-	ld->title = xstrdup(i < s->n ? s->v[i].text : "Kịch bản đọc loa");
+	if (i < s->n) {
+		struct buf tb;
+		buf_init(&tb);
+		add_plain(&tb, s->v[i].text, strlen(s->v[i].text));
+		ld->title = buf_take(&tb);
+	} else {
+		ld->title = xstrdup("Kịch bản đọc loa");
+	}
 	ld->author = xstrdup(agency ? agency : "");
 	ld->subject = xasprintf("Kịch bản đọc loa, khoảng %s", dur);
 	free(dur);
 	return ld;
-}
-
-static char *script_text(const struct script *s)
-{
-	struct buf b;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; i < s->n; i++) {
-		if (i)
-			buf_addc(&b, '\n');
-		buf_adds(&b, s->v[i].text);
-		buf_addc(&b, '\n');
-	}
-	return buf_take(&b);
 }
 
 static int loa_one(const struct doc *d, const struct kind_env *env, const struct figures *fig,
@@ -517,27 +574,22 @@ out:
 	return ret;
 }
 
-/* The lexicon: tu_dien (relative to the document, inside the content
- * folder), else tu-dien-loa.txt of the content folder when there is one.
- * Returns 0, or -1 after diag_error. */
+/* The lexicon over the built-in one: tu_dien (relative to the document,
+ * inside the content folder), else every tu-dien-loa.txt from the content
+ * folder down to the document's own folder (the nearest wins), never one
+ * in the working directory. Returns 0, or -1 after diag_error. */
 static int loa_lexicon(const struct doc *d, struct speak *sp)
 {
 	const struct meta *v = meta_get(d->meta, "tu_dien");
 	char *path;
 	int ret;
 
-	if (v) {
-		path = read_path_inside(d, v->type == META_SCALAR ? v->value : "", "lexicon",
-					"tu_dien: tu-dien-loa.txt", v->pos);
-		if (!path)
-			return -1;
-	} else {
-		path = path_join(d->root ? d->root : d->dir, LOA_LEXICON);
-		if (access(path, F_OK) != 0) {
-			free(path);
-			return 0;   /* no lexicon: abbreviations are spelled */
-		}
-	}
+	if (!v)
+		return speak_lexicon_beside(sp, d->dir, d->root);
+	path = read_path_inside(d, v->type == META_SCALAR ? v->value : "", "lexicon", "tu_dien: tu-dien-loa.txt",
+				v->pos);
+	if (!path)
+		return -1;
 	ret = speak_lexicon_load(sp, path);
 	free(path);
 	return ret;
@@ -575,6 +627,7 @@ static int loa_layout(const struct doc *d, const struct kind_env *env, struct ou
 		lo.rate = (int)r;
 	}
 	lo.sp = speak_new(southern);
+	speak_set_nobreak(lo.sp, 1);
 	if (loa_lexicon(d, lo.sp) != 0)
 		goto out;
 	ret = kind_layout_each(d, env, outs, loa_one, &lo);

@@ -197,11 +197,14 @@ static double lines_height(const struct lines *ls, size_t from, size_t to)
 }
 
 /* Height a block needs at the top of what follows a keep_with_next block:
- * all of a fixed block, or the first two lines of a paragraph. */
-static double lead_height(const struct block *b)
+ * all of a fixed block or of a no_split paragraph that fits a frame of
+ * height frame_h, or the first two lines of a paragraph. */
+static double lead_height(const struct block *b, double frame_h)
 {
 	if (b->type == BLOCK_FIXED)
 		return b->space_before + b->height;
+	if (b->type == BLOCK_LINES && b->no_split && lines_height(&b->lines, 0, b->lines.n) <= frame_h + 0.01)
+		return b->space_before + lines_height(&b->lines, 0, b->lines.n);
 	if (b->type == BLOCK_LINES)
 		return b->space_before + lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2);
 	return 0;
@@ -277,10 +280,14 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 				if (f->v[j].keep_with_next && j + 1 < f->n)
 					need += f->v[j].space_before + block_height(&f->v[j]);
 			}
-			need += lead_height(&f->v[j]);
+			need += lead_height(&f->v[j], pg.ps->frame.h);
 		} else {
-			need = before + (b->type == BLOCK_FIXED || b->no_split ? block_height(b)
-					 : lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2));
+			/* a no_split paragraph taller than a whole frame cannot be
+			 * kept whole: it starts where it is, like any other */
+			int whole = b->type == BLOCK_FIXED ||
+				    (b->no_split && block_height(b) <= pg.ps->frame.h + 0.01);
+			need = before + (whole ? block_height(b)
+				       : lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2));
 		}
 		room = frame_bottom(&pg) - pg.y;
 		if (need > room + 0.01 && !pg.at_top) {

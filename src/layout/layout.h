@@ -33,7 +33,7 @@ struct para {
 	double space_before;
 	double space_after;
 	int keep_with_next;    /* headings: never last on a page */
-	int no_split;          /* keep all lines on one page */
+	int no_split;          /* keep all lines on one page (when they fit on one) */
 	struct span marker;    /* list marker hung left of the first line, or text NULL */
 	double marker_x;       /* where the marker starts, from the column's left */
 };

@@ -1,74 +1,115 @@
-/* Text for reading aloud over the loudspeaker (issue 5): numbers, dates,
- * times, Roman numerals, phone numbers, abbreviations and links written out
- * the way a Vietnamese announcer says them, so the script is read as written.
+/* Text for reading aloud over the loudspeaker: what is written the way
+ * clerks write it ("2/3 số hộ", "120 km/h", "đ/c", "T7 và CN",
+ * "+84 912 345 678", "173/STTTT-CNTT") written out the way a Vietnamese
+ * announcer says it, so the script is read as it stands.
  *
- * Readings chosen (Northern by default; southern = "lẻ" for "linh", "ngàn"
- * for "nghìn", nothing else changes):
- *   - integers up to 999.999.999.999 ("." groups thousands); a group after a
- *     higher one keeps its hundreds: 2025 "hai nghìn không trăm hai mươi
- *     lăm", 1.000.001 "một triệu không trăm linh một"; groups of zeros are
- *     skipped: 1.000.000 "một triệu". Above 999 tỷ: an error.
- *   - "45,5" "bốn mươi lăm phẩy năm", "0,05" "không phẩy không năm" (zeros
- *     after the comma one by one, then up to three digits as a number, longer
- *     tails digit by digit); "50%" and "50 %" add "phần trăm".
- *   - numbers written with a leading zero are codes, read digit by digit
- *     ("Đề án 06" "Đề án không sáu"), except after ngày/tháng/năm/giờ/lúc and
- *     before "giờ"/"phút", where the zero is padding; runs of 10 or more
- *     digits, 0xxx xxx xxx phone numbers and 1800/1900 lines likewise digit by
- *     digit.
- *   - dates d/m/yyyy, d/m, m/yyyy, d.m.yyyy, yyyy-mm-dd become "ngày … tháng …
- *     năm …" ("ngày" / "tháng" not repeated when the text already has it);
- *     "tháng 4" "tháng tư"; "thứ 4" "thứ tư", "thứ 1" "thứ nhất".
- *   - "14h30", "14g30", "14:30" "mười bốn giờ ba mươi phút"; "7h" "bảy giờ".
- *   - Roman numerals after quý, phụ lục, chương, mục, phần, khóa, đợt, giai
- *     đoạn, thế kỷ, tập, điều, loại, cấp, lần thứ … ; "Quý I/2025" "Quý một
- *     năm hai nghìn …" (a year after "/" is read "năm …").
- *   - "7-11 giờ" "bảy đến mười một giờ" (also with "–" or spaced).
- *   - abbreviations and brand names from the lexicon (exact case, longest
- *     match); other all-capital words that cannot be a Vietnamese syllable
- *     are spelled with letter names ("HTX" "hát tê ích").
- *   - a link is never spelled: it becomes the lexicon's phrase for its
- *     address or host (or a parent domain), else the "(đường dẫn)" entry, else
- *     "đường dẫn trong nhóm Zalo của xã".
- *   - "/" between words: "và/hoặc" "và hoặc", "đồng/tháng" "đồng một tháng",
- *     otherwise "hoặc"; between a number and a code ("06/CP", "10/KH-UBND")
- *     a space; "-" inside codes a space.
- * Ordinary words and punctuation are kept; what phat writes in place of a
- * number or abbreviation at the start of a sentence gets a capital letter. */
+ * The field's architecture (Sproat & Jaitly; NVIDIA NeMo's tagger and
+ * verbaliser): tokens are classified into semiotic classes, then each class
+ * is verbalised; src/speak/internal.h lists the stages. The classes and
+ * what they say (Northern reading by default; southern = "lẻ" for "linh",
+ * "ngàn" for "nghìn", nothing else changes):
+ *
+ *   cardinal   any size, groups of three with dots, spaces, none, or the
+ *              English commas "1,234,567"; a group after a higher one says
+ *              no "không trăm" and the last one under a hundred starts
+ *              with "linh" (num2words' reading): 1.001 "một nghìn linh
+ *              một", 1.020 "một nghìn linh hai mươi", 1.050.000 "một triệu
+ *              năm mươi nghìn"; 10^12 "một nghìn tỷ", 10^18 "một tỷ tỷ";
+ *              "-5" "âm năm", "+6,4" "cộng sáu phẩy bốn"; "500k" "năm trăm
+ *              nghìn", "1tr2" "một triệu hai trăm nghìn".
+ *   decimal    "45,5" "bốn mươi lăm phẩy năm"; zeros after the comma one by
+ *              one, then up to three digits as a number, a longer tail
+ *              digit by digit; "40,0 %" says no "phẩy không".
+ *   ordinal    "thứ 1" "thứ nhất", "thứ 4" "thứ tư".
+ *   fraction   "2/3" "hai phần ba" unless a date word comes before it or
+ *              the month is written "01"; "23 1/5" "hai mươi ba và một
+ *              phần năm"; "1/4" "một phần tư".
+ *   measure    a number and a unit, glued or spaced: m, km, km², m², m³,
+ *              ha, kg, g, tấn, l, ml, °C, %, kW, GB … ; "/" "trên" ("120
+ *              km/h" "… ki lô mét trên giờ"); "-2,5 %" "giảm hai phẩy năm
+ *              phần trăm", "+3 %" "tăng …"; "-5 °C" "âm năm độ xê". A unit
+ *              after a number wins over the lexicon ("1 TB" terabyte).
+ *   money      đ, đồng, ₫, VNĐ, VND, USD, $, €, £: "50.000đ" "năm mươi
+ *              nghìn đồng", "10,5$" "mười đô la năm mươi xu", "1,5 triệu
+ *              đồng", "đồng/tháng" "đồng một tháng".
+ *   date       d/m/yyyy, d.m.yyyy, d-m-yyyy, yyyy-mm-dd, d/m, m/yyyy,
+ *              "02.2025", "quý 02/2025": "ngày … tháng … năm …" (a word the
+ *              text already has is not said twice; "mùng 8/3" "mùng tám
+ *              tháng ba"); "tháng 4" "tháng tư"; a year has no "linh" before
+ *              its tens (2024 "hai nghìn hai mươi tư").
+ *   time       14h30, 14g30, 17h30p, 14:30, 12:30:45, 20p, 3p20s: "… giờ …
+ *              phút … giây", zeros not said.
+ *   telephone  0912 345 678, 0262 3 123 456, (0262) 3123456, +84 912 345 678
+ *              ("cộng tám tư …"), 1800/1900 numbers, 113/114/115 after
+ *              "gọi", "số", "đường dây nóng": digit by digit.
+ *   electronic an e-mail address read out ("a còng", "chấm"); a link as the
+ *              lexicon's phrase for its address, path or host, else its
+ *              site in words ("trang dichvucong chấm gov chấm vn").
+ *   document numbers  "số 173/STTTT-CNTT": the number, "năm" and the year
+ *              when there is one, the ký hiệu spelled with letter names (it
+ *              is no phrase); "số nhà 12/5/3" "mười hai trên năm trên ba".
+ *   roman      after quý, phụ lục, chương, mục, phần, điều, khoản, thế kỷ,
+ *              khóa, đợt, giai đoạn, năm …, and heading a line ("II. NHIỆM
+ *              VỤ" "Hai. NHIỆM VỤ"); "Quý I/2025" "quý một năm …".
+ *   abbreviation  the lexicon (built in, then the commune's files): exact
+ *              case, longest match; brand names also in other cases.
+ *   letters    another all-capital word that cannot be a Vietnamese
+ *              syllable, spelled with letter names ("HTX" "hát tê ích").
+ *   digits     a code with a leading zero ("Đề án 06" "Đề án không sáu"),
+ *              a long number after mã, số, CCCD, tài khoản: digit by digit.
+ *   verbatim   everything else, as written.
+ * Soft hyphens and other invisible characters are dropped and look-alike
+ * letters (Ð U+00D0, Cyrillic "е") read as the Vietnamese letter before
+ * anything is looked up. What phat writes in place of the source at the
+ * start of a sentence gets a capital letter. */
 #ifndef PHAT_SPEAK_H
 #define PHAT_SPEAK_H
 
 #include "../util/diag.h"
 
+/* The commune's lexicon file, looked up beside a document. */
+#define SPEAK_LEXICON_NAME "tu-dien-loa.txt"
+
 struct speak;
 
-/* A reader with an empty lexicon; southern != 0 for the southern reading. */
+/* A reader with the built-in lexicon; southern != 0 for the southern
+ * reading. */
 struct speak *speak_new(int southern);
 void speak_free(struct speak *sp);
 
+/* on != 0: the words of a name, a number with its unit, a time are joined
+ * by no-break spaces (U+00A0), so a line of the printed script does not
+ * break inside them. Off by default. */
+void speak_set_nobreak(struct speak *sp, int on);
+
 /* Adds the entries of a lexicon file: "ABBR = spoken form" per line, blank
- * lines and lines starting with "#" ignored; a later entry replaces an
- * earlier one (with a warning). Returns 0, or -1 after diag_error (file
- * unreadable, a line without "=", an empty side); good lines are kept. */
+ * lines and lines starting with "#" ignored; an entry replaces the same
+ * key of an earlier file or of the built-in lexicon, and a key repeated in
+ * one file warns. Returns 0, or -1 after diag_error (file unreadable, a
+ * line without "=", an empty side); good lines are kept. */
 int speak_lexicon_load(struct speak *sp, const char *path);
+/* Loads every SPEAK_LEXICON_NAME from the folder root down to dir (dir's
+ * own last, so the nearest wins); root NULL or not above dir: dir's only.
+ * Never the working directory. Returns 0, or -1 after diag_error. */
+int speak_lexicon_beside(struct speak *sp, const char *dir, const char *root);
 /* Adds one entry (both strings copied). */
 void speak_lexicon_add(struct speak *sp, const char *key, const char *spoken);
 /* The spoken form of key, or NULL; borrowed from sp. Special keys:
- * "(đường dẫn)" the default phrase for links, "(mã QR)" for QR pictures. */
+ * "(đường dẫn)" a phrase for every link without its own entry, "(mã QR)"
+ * the phrase for QR pictures. */
 const char *speak_lookup(const struct speak *sp, const char *key);
-/* The phrase for a link (lexicon by address, host, parent domain, then the
- * default); borrowed, never NULL. */
-const char *speak_url(const struct speak *sp, const char *url);
+/* The phrase for a link (lexicon by address, path, host, parent domain,
+ * "(đường dẫn)", else the site in words). New string; caller frees. */
+char *speak_url(const struct speak *sp, const char *url);
 
-/* One line (or paragraph) of UTF-8 text as it is to be read aloud. Returns a
- * new string (caller frees), or NULL after diag_error (a number too large to
- * read, invalid UTF-8); at is where the text starts, for messages. */
+/* One line (or paragraph) of UTF-8 text as it is to be read aloud. Returns
+ * a new string (caller frees), or NULL after diag_error (invalid UTF-8); at
+ * is where the text starts, for messages. */
 char *speak_text(const struct speak *sp, const char *utf8, struct pos at);
 
 /* The whole `phat speak [FILE] [--mien-nam] [--tu-dien FILE]` subcommand;
- * argv[0] is "speak". Reads FILE (or stdin when none or "-"), writes one line
- * per input line to stdout. Without --tu-dien it loads content/tu-dien-loa.txt
- * when that file exists. Returns 0, 1 (bad content), 2 (bad usage). */
+ * argv[0] is "speak" (see cli.c). Returns 0, 1 (bad content), 2 (bad
+ * usage). */
 int speak_main(int argc, char **argv);
 
 #endif
