@@ -285,6 +285,11 @@ static const char *const roman_before[] = { "quý", "lục", "chương", "mục"
 /* After these a long run of digits is an identifier, read digit by digit. */
 static const char *const id_before[] = { "mã", "khoản", "stk", "cccd", "cmnd", "danh", "hiệu", "mst", "thuế",
 	"thẻ", "seri", "serial", "chiếu", "số", "tk", "hồ", "sơ", "id", NULL };
+/* After these "2.1" is a numbering ("mục hai chấm một"), not a decimal. */
+static const char *const section_before[] = { "mục", "điều", "khoản", "phần", "chương", "bước", "tiết", "điểm",
+	"bản", "mẫu", "biểu", "lục", "tiêu", "nhiệm", "vụ", "bài", "câu", "hình", "bảng", "ý", NULL };
+/* A number after these is a year (read without "linh": "năm 2024"). */
+static const char *const year_before[] = { "năm", "học", "đoạn", "niên", "khóa", "khoá", NULL };
 /* "/" before these after a word means "a" (per): "người/tháng". */
 static const char *const per_words[] = { "tháng", "năm", "ngày", "tuần", "giờ", "phút", "người", "hộ", "lần",
 	"xã", "xóm", "thôn", "con", "suất", "khẩu", "lượt", "buổi", "ca", "kỳ", "quý", "bộ", "chiếc", "cái", NULL };
@@ -296,6 +301,108 @@ static const char *const address_before[] = { "số", "nhà", "ngõ", "ngách", 
 	"khu", NULL };
 /* Written after a number, part of how large it is. */
 static const char *const magnitudes[] = { "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", NULL };
+
+/* ---- the lexicon ---- */
+
+static int place_prefix(const struct entry *e)
+{
+	/* "x.", "tp.", "Q.": only before a capitalised name */
+	return e->klen >= 2 && e->klen <= 3 && e->key[e->klen - 1] == '.' && !memchr(e->key, '.', e->klen - 1);
+}
+
+static int capitalised_word(const struct tok *t)
+{
+	uint32_t c;
+	char one[8] = { 0 }, *l;
+	int k, cap;
+
+	if (!is_kind(t, T_WORD))
+		return 0;
+	k = utf8_decode(t->s, &c);
+	memcpy(one, t->s, (size_t)k);
+	l = utf8_lower(one);
+	cap = strcmp(l, one) != 0;
+	free(l);
+	return cap;
+}
+
+/* Brand names come in any case from clerks ("VNEID", "Vneid"): a key with
+ * both cases, ASCII only, also matches without regard to case. */
+static int brand_key(const struct entry *e)
+{
+	size_t i;
+	int up = 0, lo = 0;
+
+	for (i = 0; i < e->klen; i++) {
+		unsigned char c = (unsigned char)e->key[i];
+		if (c >= 0x80)
+			return 0;
+		up |= isupper(c) != 0;
+		lo |= islower(c) != 0;
+	}
+	return up && lo && e->klen >= 4;
+}
+
+/* The longest lexicon entry written at token i, ending at a token's end
+ * and not followed by more of a word; *end the token after it. NULL when
+ * none. any_case: brand names in other capitals. */
+static const struct entry *lexicon_at(const struct tg *g, long i, int any_case, long *end)
+{
+	const struct speak *sp = g->sp;
+	const struct tok *t = T(g, i);
+	const char *p, *lend;
+	size_t k, from = 0, to = sp->n;
+
+	if (!t || t->kind == T_SPACE)
+		return NULL;
+	p = t->s;
+	lend = g->tk->t[g->tk->n - 1].s + g->tk->t[g->tk->n - 1].len;
+	if (!any_case) {
+		from = sp->first[(unsigned char)*p];
+		to = sp->first[(unsigned char)*p + 1];
+	}
+	for (k = from; k < to; k++) {
+		const struct entry *e = &sp->e[k];
+		const char *stop = p + e->klen;
+		long j;
+
+		if (stop > lend)
+			continue;
+		if (any_case ? !(brand_key(e) && strncasecmp(p, e->key, e->klen) == 0)
+			     : memcmp(p, e->key, e->klen) != 0)
+			continue;
+		for (j = i; (size_t)j < g->tk->n && T(g, j)->s + T(g, j)->len < stop; j++)
+			;
+		if ((size_t)j >= g->tk->n || T(g, j)->s + T(g, j)->len != stop || T(g, j)->kind == T_URL ||
+		    T(g, j)->kind == T_EMAIL)
+			continue;
+		if (!ends_here(g, j + 1))
+			continue;
+		if (place_prefix(e) && !(capitalised_word(T(g, j + 1)) ||
+					 (is_kind(T(g, j + 1), T_SPACE) && capitalised_word(T(g, j + 2)))))
+			continue;
+		*end = j + 1;
+		return e;
+	}
+	return NULL;
+}
+
+static long lexicon_match(struct tg *g, long i, int any_case)
+{
+	long end;
+	const struct entry *e = lexicon_at(g, i, any_case, &end);
+	struct sem *s;
+
+	if (!e)
+		return 0;
+	s = add(g, SEM_ABBREVIATION, i, end - i);
+	s->text = e->val;
+	/* a day of the week may stand on either side of a range's dash */
+	if ((e->klen == 2 && e->key[0] == 'T' && e->key[1] >= '2' && e->key[1] <= '7') ||
+	    (e->klen == 2 && !memcmp(e->key, "CN", 2)))
+		s->flags |= SF_RANGE;
+	return end - i;
+}
 
 /* ---- units and currencies ---- */
 
@@ -316,6 +423,7 @@ static const struct unit units[] = {
 	{ "€", "ơ rô", U_MINOR, 0 }, { "EUR", "ơ rô", U_MINOR, 1 }, { "euro", "ơ rô", U_MINOR, 0 },
 	{ "£", "bảng Anh", U_MINOR, 0 }, { "GBP", "bảng Anh", U_MINOR, 1 }, { "¥", "yên Nhật", U_MONEY, 0 },
 	{ "JPY", "yên Nhật", U_MONEY, 1 }, { "₹", "rupee", U_MONEY, 0 }, { "CNY", "nhân dân tệ", U_MONEY, 1 },
+	{ "₩", "uôn", U_MONEY, 0 }, { "KRW", "uôn", U_MONEY, 1 },
 	/* shares */
 	{ "%", "phần trăm", U_PERCENT, 0 }, { "‰", "phần nghìn", U_PERCENT, 0 },
 	/* temperature */
@@ -347,6 +455,8 @@ static const struct unit units[] = {
 	{ "kHz", "ki lô hẹc", U_MEASURE, 1 }, { "Hz", "hẹc", U_MEASURE, 1 }, { "hp", "mã lực", U_MEASURE, 1 },
 	/* data */
 	{ "Mbps", "mê ga bít trên giây", U_MEASURE, 1 }, { "Gbps", "gi ga bít trên giây", U_MEASURE, 1 },
+	{ "kbps", "ki lô bít trên giây", U_MEASURE, 1 }, { "μm", "mi crô mét", U_MEASURE, 0 },
+	{ "µm", "mi crô mét", U_MEASURE, 0 }, { "nm", "na nô mét", U_MEASURE, 0 },
 	{ "KB", "ki lô bai", U_MEASURE, 1 }, { "MB", "mê ga bai", U_MEASURE, 1 },
 	{ "GB", "gi ga bai", U_MEASURE, 1 }, { "TB", "tê ra bai", U_MEASURE, 1 },
 	/* only after "/" ("km/h", "m/s") */
@@ -373,7 +483,7 @@ static const struct unit *unit_at(const struct tg *g, long j, long *end, int per
 
 		if (l <= bestlen || (u->kind == U_PER && !per))
 			continue;
-		if (memcmp(t->s, u->w, l) != 0 && !(u->ci && strncasecmp(t->s, u->w, l) == 0))
+		if (strncmp(t->s, u->w, l) != 0 && !(u->ci && strncasecmp(t->s, u->w, l) == 0))
 			continue;
 		e = t->s + l;
 		for (k = j; T(g, k) && T(g, k)->s + T(g, k)->len < e; k++)
@@ -403,7 +513,7 @@ static long parse_number(const struct tg *g, long i, struct number *n, int *grou
 	*grouped = 0;
 	n->d[0] = n->f[0] = '\0';
 	copy_digits(n->d, sizeof n->d, t->s, t->len);
-	if (t->len <= 3 && !(t->len > 1 && t->s[0] == '0')) {
+	if (t->len <= 3 && t->s[0] != '0') {
 		/* 1.234.567: dots between groups of three */
 		while (is_p(T(g, j + 1), ".") && is_num(T(g, j + 2)) && T(g, j + 2)->len == 3)
 			j += 2;
@@ -441,10 +551,13 @@ static long parse_number(const struct tg *g, long i, struct number *n, int *grou
 	    !(is_p(T(g, i - 1), ",") && is_num(T(g, i - 2)))) {
 		copy_digits(n->f, sizeof n->f, T(g, j + 1)->s, T(g, j + 1)->len);
 		j += 2;
-	} else if (is_p(T(g, j), ".") && is_num(T(g, j + 1)) && !is_p(T(g, j + 2), ".") &&
-		   (english || (!*grouped && T(g, j + 1)->len != 3 && !(is_p(T(g, i - 1), ".") && is_num(T(g, i - 2))) &&
-				(is_p(T(g, j + 2), "%") || unit_at(g, j + 2, &k, 0))))) {
-		/* an English decimal point: after English commas, or "2.5%" */
+	} else if (is_p(T(g, j), ".") && is_num(T(g, j + 1)) && !(is_p(T(g, j + 2), ".") && is_num(T(g, j + 3))) &&
+		   (english || (!*grouped && (T(g, j + 1)->len != 3 || t->s[0] == '0') &&
+				!(is_p(T(g, i - 1), ".") && is_num(T(g, i - 2))) &&
+				!word_in(prev_word(g, i), section_before)))) {
+		/* an English decimal point: after English commas, or where the
+		 * dot cannot group thousands ("2.5%", "0.05", "1.5 triệu");
+		 * "mục 2.1" and "1.2.3" are numbering, read with "chấm" */
 		copy_digits(n->f, sizeof n->f, T(g, j + 1)->s, T(g, j + 1)->len);
 		j += 2;
 	}
@@ -496,12 +609,16 @@ static long magnitude_suffix(const struct tg *g, long j, struct number *n)
 static long tag_unit(struct tg *g, long j, struct sem *s)
 {
 	const struct unit *u, *pu;
-	long k = j, end, pend;
+	long k = j, end, pend, lend;
 
 	if (is_gap(T(g, k)) && !is_kind(T(g, k + 1), T_NUM))
 		k++;
 	u = unit_at(g, k, &end, 0);
 	if (!u)
+		return j;
+	/* "5 đ/c" is five comrades: a lexicon entry longer than the unit wins
+	 * (one of the same length does not: "1 TB" is a terabyte) */
+	if (lexicon_at(g, k, 0, &lend) && lend > end && !(is_p(T(g, end), "/") && unit_at(g, end + 1, &pend, 1)))
 		return j;
 	s->unit = u->say;
 	s->cls = u->kind == U_MONEY || u->kind == U_MINOR ? SEM_MONEY : SEM_MEASURE;
@@ -652,7 +769,7 @@ static long tag_time(struct tg *g, long i)
 		j = i + 2;
 		if (is_num(T(g, j)) && T(g, j)->len <= 2 && tok_val(T(g, j)) <= 59 && tok_eq(T(g, j + 1), "s"))
 			sec = tok_val(T(g, j)), j += 2;
-	} else if (is_kind(u, T_WORD) && tok_eq(u, "s") && av <= 59) {
+	} else if (is_kind(u, T_WORD) && tok_eq(u, "s")) {
 		sec = av;
 		j = i + 2;
 	} else {
@@ -760,6 +877,13 @@ static int code_word(const struct tok *t)
 	return (c >= 'A' && c <= 'Z') || c == 0x110;
 }
 
+/* The last token of the ký hiệu part at k: digits glued to it count
+ * ("QH14"). */
+static long code_part_end(const struct tg *g, long k)
+{
+	return is_num(T(g, k + 1)) ? k + 1 : k;
+}
+
 /* "173/STTTT-CNTT", "30/2020/NĐ-CP", "57-NQ/TW", "số nhà 12/5/3". */
 static long tag_docnum(struct tg *g, long i)
 {
@@ -774,10 +898,10 @@ static long tag_docnum(struct tg *g, long i)
 		year = j + 1, j += 2;
 	if ((is_p(T(g, j), "/") || is_p(T(g, j), "-")) && code_word(T(g, j + 1))) {
 		/* the ký hiệu: capitalised words joined by "-", "/", "&" */
-		k = j + 1;
+		k = code_part_end(g, j + 1);
 		while ((is_p(T(g, k + 1), "-") || is_p(T(g, k + 1), "/") || is_p(T(g, k + 1), "&")) &&
 		       code_word(T(g, k + 2)))
-			k += 2;
+			k = code_part_end(g, k + 2);
 		if (!ends_here(g, k + 1))
 			return 0;
 		/* "Covid-19" is no document; "57-NQ/TW" needs its "/" */
@@ -801,6 +925,34 @@ static long tag_docnum(struct tg *g, long i)
 	s->v[0] = -1;
 	s->src = NULL;
 	return k + 1 - i;
+}
+
+/* "2021-2025", "2024 – 2025": both ends of a range of years. */
+static int year_range(const struct tg *g, long i)
+{
+	const struct tok *t = T(g, i);
+	long a, b;
+
+	if (t->len != 4 || tok_val(t) < 1900 || tok_val(t) > 2099)
+		return 0;
+	for (a = i + 1, b = 0; b < 2 && is_kind(T(g, a), T_SPACE); a++, b++)
+		;
+	if (is_dash(T(g, a))) {
+		a++;
+		if (is_kind(T(g, a), T_SPACE))
+			a++;
+		if (is_num(T(g, a)) && T(g, a)->len == 4 && tok_val(T(g, a)) >= 1900 && tok_val(T(g, a)) <= 2099)
+			return 1;
+	}
+	a = i - 1;
+	if (is_kind(T(g, a), T_SPACE))
+		a--;
+	if (!is_dash(T(g, a)))
+		return 0;
+	a--;
+	if (is_kind(T(g, a), T_SPACE))
+		a--;
+	return is_num(T(g, a)) && T(g, a)->len == 4 && tok_val(T(g, a)) >= 1900 && tok_val(T(g, a)) <= 2099;
 }
 
 static int fraction_shape(const struct tg *g, long i)
@@ -879,7 +1031,7 @@ static long tag_number(struct tg *g, long sign_at, long i, char sign, const stru
 		s0.cls = SEM_ORDINAL;
 	else if (*s0.a.f)
 		s0.cls = SEM_DECIMAL;
-	if (word_is(pw, "năm") && !grouped && !*s0.a.f && dl <= 4)
+	if (!grouped && !*s0.a.f && !sign && (word_in(pw, year_before) ? dl <= 4 : year_range(g, i)))
 		s0.flags |= SF_YEAR;
 	/* "500k", "1tr2" */
 	k = magnitude_suffix(g, j, &s0.a);
@@ -922,11 +1074,33 @@ unit:
 	return end - sign_at;
 }
 
+/* "1234 5678 9012 3456", "1903 4567 8901 23": a card or account number in
+ * groups of four, digit by digit. */
+static long tag_digit_groups(struct tg *g, long i)
+{
+	long j = i, groups = 1;
+	struct sem *s;
+
+	if (T(g, i)->len != 4)
+		return 0;
+	while (is_gap(T(g, j + 1)) && is_num(T(g, j + 2)) && T(g, j + 2)->len >= 2 && T(g, j + 2)->len <= 4 &&
+	       T(g, j)->len == 4)
+		j += 2, groups++;
+	if (groups < 3 || !ends_here(g, j + 1))
+		return 0;
+	s = add(g, SEM_DIGITS, i, j + 1 - i);
+	s->src = T(g, i)->s;
+	s->srclen = (size_t)(T(g, j)->s + T(g, j)->len - s->src);
+	return j + 1 - i;
+}
+
 static long tag_digits(struct tg *g, long i)
 {
 	long n;
 
 	if ((n = tag_telephone(g, i, i, 0)) > 0)
+		return n;
+	if ((n = tag_digit_groups(g, i)) > 0)
 		return n;
 	if ((n = tag_time(g, i)) > 0)
 		return n;
@@ -940,87 +1114,6 @@ static long tag_digits(struct tg *g, long i)
 }
 
 /* ---- words ---- */
-
-static int place_prefix(const struct entry *e)
-{
-	/* "x.", "tp.", "Q.": only before a capitalised name */
-	return e->klen >= 2 && e->klen <= 3 && e->key[e->klen - 1] == '.' && !memchr(e->key, '.', e->klen - 1);
-}
-
-static int capitalised_word(const struct tok *t)
-{
-	uint32_t c;
-	char one[8] = { 0 }, *l;
-	int k, cap;
-
-	if (!is_kind(t, T_WORD))
-		return 0;
-	k = utf8_decode(t->s, &c);
-	memcpy(one, t->s, (size_t)k);
-	l = utf8_lower(one);
-	cap = strcmp(l, one) != 0;
-	free(l);
-	return cap;
-}
-
-/* Brand names come in any case from clerks ("VNEID", "Vneid"): a key with
- * both cases, ASCII only, also matches without regard to case. */
-static int brand_key(const struct entry *e)
-{
-	size_t i;
-	int up = 0, lo = 0;
-
-	for (i = 0; i < e->klen; i++) {
-		unsigned char c = (unsigned char)e->key[i];
-		if (c >= 0x80)
-			return 0;
-		up |= isupper(c) != 0;
-		lo |= islower(c) != 0;
-	}
-	return up && lo && e->klen >= 4;
-}
-
-static long lexicon_match(struct tg *g, long i, int any_case)
-{
-	const struct speak *sp = g->sp;
-	const struct tok *t = T(g, i);
-	const char *p = t->s, *lend = g->tk->t[g->tk->n - 1].s + g->tk->t[g->tk->n - 1].len;
-	size_t k, from = 0, to = sp->n;
-
-	if (!any_case) {
-		from = sp->first[(unsigned char)*p];
-		to = sp->first[(unsigned char)*p + 1];
-	}
-	for (k = from; k < to; k++) {
-			const struct entry *e = &sp->e[k];
-			const char *end = p + e->klen;
-			long j;
-			struct sem *s;
-
-			if (end > lend)
-				continue;
-			if (any_case ? !(brand_key(e) && strncasecmp(p, e->key, e->klen) == 0)
-				     : memcmp(p, e->key, e->klen) != 0)
-				continue;
-			for (j = i; (size_t)j < g->tk->n && T(g, j)->s + T(g, j)->len < end; j++)
-				;
-			if ((size_t)j >= g->tk->n || T(g, j)->s + T(g, j)->len != end || T(g, j)->kind == T_URL ||
-			    T(g, j)->kind == T_EMAIL)
-				continue;
-			if (!ends_here(g, j + 1))
-				continue;
-			if (place_prefix(e) && !(capitalised_word(T(g, j + 1)) ||
-						 (is_kind(T(g, j + 1), T_SPACE) && capitalised_word(T(g, j + 2)))))
-				continue;
-			s = add(g, SEM_ABBREVIATION, i, j + 1 - i);
-			s->text = e->val;
-			if ((e->klen == 2 && e->key[0] == 'T' && e->key[1] >= '2' && e->key[1] <= '7') ||
-			    (e->klen == 2 && !memcmp(e->key, "CN", 2)))
-				s->flags |= SF_RANGE;
-			return j + 1 - i;
-		}
-	return 0;
-}
 
 /* At the head of a line, only spaces (or a list's "#") before it. */
 static int line_head(const struct tg *g, long i)

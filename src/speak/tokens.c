@@ -78,7 +78,7 @@ char *tok_clean(const char *line)
 }
 
 static const char *const tlds[] = { "vn", "com", "me", "net", "org", "gov", "edu", "info", "io", "ly", "link",
-	"site", "online", NULL };
+	"site", "online", "ai", "app", "dev", "asia", "biz", "tv", "co", "uk", "us", "int", NULL };
 
 static int host_char(unsigned char c)
 {
