@@ -5,7 +5,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
-PKGS    := libcmark yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset
+PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset
 BUILD   ?= build
 BIN     ?= phat
 PHAT    := ./$(BIN)
@@ -22,7 +22,7 @@ MANDIR  ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # Debian packages: libraries to build, fonts, and the tools the tests use.
-DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-dev libyaml-dev \
+DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
 	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev

@@ -200,7 +200,7 @@ char *node_text(const struct node *n)
 
 static const char *const type_names[] = {
 	"document", "heading", "paragraph", "list", "item", "quote", "thematic_break",
-	"figure", "text", "emph", "strong", "link", "image", "code", "softbreak", "linebreak",
+	"table", "table_row", "table_cell", "figure", "text", "emph", "strong", "link", "image", "code", "softbreak", "linebreak",
 };
 
 static void dump_quoted(struct buf *b, const char *s)
@@ -241,6 +241,11 @@ static int dump_cb(struct node *n, int entering, void *ctx)
 		buf_printf(&d->b, " level=%d", n->level);
 	if (n->type == NODE_LIST)
 		buf_printf(&d->b, " ordered=%d start=%d tight=%d", n->ordered, n->start, n->tight);
+	if (n->type == NODE_TABLE_ROW && n->header)
+		buf_adds(&d->b, " header");
+	if (n->type == NODE_TABLE_CELL && n->align != NODE_ALIGN_NONE)
+		buf_printf(&d->b, " align=%s", n->align == NODE_ALIGN_LEFT ? "left" :
+			   n->align == NODE_ALIGN_CENTER ? "center" : "right");
 	if (n->url) {
 		buf_adds(&d->b, " url=");
 		dump_quoted(&d->b, n->url);

@@ -15,6 +15,9 @@ enum node_type {
 	NODE_ITEM,
 	NODE_QUOTE,
 	NODE_THEMATIC_BREAK, /* "---": panel separator for leaflets */
+	NODE_TABLE,          /* a GFM pipe table: its rows, the header row first */
+	NODE_TABLE_ROW,      /* header; children = one TABLE_CELL per column */
+	NODE_TABLE_CELL,     /* align; children = inlines (text, pictures, links) */
 	NODE_FIGURE,         /* a paragraph holding only one picture: url, text = caption */
 	/* inlines */
 	NODE_TEXT,           /* text */
@@ -26,6 +29,10 @@ enum node_type {
 	NODE_SOFTBREAK,      /* a newline inside a paragraph: a space */
 	NODE_LINEBREAK       /* a hard line break */
 };
+
+/* A table column's alignment as the delimiter row writes it: "---" none,
+ * ":--" left, ":-:" centre, "--:" right. */
+enum node_align { NODE_ALIGN_NONE, NODE_ALIGN_LEFT, NODE_ALIGN_CENTER, NODE_ALIGN_RIGHT };
 
 struct node {
 	enum node_type type;
@@ -40,6 +47,8 @@ struct node {
 	int ordered;         /* NODE_LIST */
 	int start;           /* NODE_LIST: first number */
 	int tight;           /* NODE_LIST */
+	int header;          /* NODE_TABLE_ROW: the header row (bold, repeated) */
+	enum node_align align; /* NODE_TABLE_CELL: from the delimiter row */
 	struct pos pos;      /* where the node starts in the source file */
 };
 

@@ -1,6 +1,7 @@
-/* The Markdown body: CommonMark text into the phat node tree. cmark lives
- * only here; everything phat keeps is copied out of the cmark tree, which
- * is freed before returning. Unsafe or unsupported content (raw HTML,
+/* The Markdown body: CommonMark text with GitHub's pipe tables into the
+ * phat node tree. cmark-gfm (GitHub's fork of cmark, with its table
+ * extension) lives only here; everything phat keeps is copied out of its
+ * tree, which is freed before returning. Unsafe or unsupported content (raw HTML,
  * script links, remote pictures) is left out with a warning: the clerk
  * would rather get the document with a note than no document. */
 #include <ctype.h>
@@ -8,7 +9,8 @@
 #include <string.h>
 /* cmark would otherwise #define NODE_TEXT etc., clashing with ours. */
 #define CMARK_NO_SHORT_NAMES 1
-#include <cmark.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
 #include "read.h"
 #include "../util/utf8.h"
 #include "../util/util.h"
@@ -19,6 +21,18 @@
  * thousands of links. */
 #define MD_MAX_BRACKETS 5000
 
+/* Tables (cmark-gfm 0.29.0.gfm.6, Debian 12): its table extension builds
+ * every missing cell of every row, so a delimiter row of N columns under
+ * N rows makes N × N cells from N × N bytes (1,000 × 1,000 from 6 KB took
+ * 0.65 s and 237 MB), and splits a row in time that grows with the square
+ * of its "|" (50 rows of 10,000 took 20 s; a delimiter row of 200,000
+ * columns 10 s). Fixed upstream after gfm.6; bounded here: no printed
+ * page holds a table of more columns, and a clerk's appendix table has
+ * far fewer cells than a document may hold. */
+#define MD_MAX_TABLE_COLS 64
+#define MD_MAX_TABLE_PIPES 128        /* "|" in one line of a table */
+#define MD_MAX_TABLE_CELLS 20000      /* in one document, missing ones counted */
+
 struct md {
 	const char *text;
 	size_t len;
@@ -27,6 +41,9 @@ struct md {
 	size_t *line_start;  /* byte offset of each line of text */
 	size_t nlines;
 	int failed;
+	/* the table being converted (md_table_node) */
+	const uint8_t *table_aligns;   /* 'l', 'c', 'r' or 0 per column; cmark's */
+	unsigned table_cols, table_col;
 };
 
 /* cmark positions are 1-based lines of the body and byte columns;
@@ -84,14 +101,117 @@ static int is_blank_char(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* What the prescan knows of tables: the line before (a table's header
+ * when a delimiter row follows it), the table being read. */
+struct md_tables {
+	int prev_cells;      /* cells of the line before; 0 when it was blank */
+	int prev_pipes;
+	int cols;            /* columns of the table being read, 0 outside one */
+	long cells;          /* cells of every table so far */
+};
+
+/* Cells of one line as a table row: its "|" separate them, one at the
+ * start or the end only closes it ("| a | b |" has two). */
+static int md_row_cells(const char *s, size_t n, int *pipes)
+{
+	size_t i, first = 0, last = n;
+	int p = 0;
+
+	while (first < n && is_blank_char(s[first]))
+		first++;
+	while (last > first && is_blank_char(s[last - 1]))
+		last--;
+	for (i = first; i < last; i++)
+		if (s[i] == '|' && (i == 0 || s[i - 1] != '\\'))
+			p++;
+	*pipes = p;
+	if (last == first)
+		return 0;
+	return p + 1 - (s[first] == '|') - (last - first > 1 && s[last - 1] == '|' && s[last - 2] != '\\');
+}
+
+/* A GFM delimiter row: only "|", "-", ":" and blanks, with a "-" and a "|". */
+static int md_is_delimiter_row(const char *s, size_t n)
+{
+	size_t i;
+	int dash = 0, pipe = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (s[i] == '|')
+			pipe = 1;
+		else if (s[i] != ':' && !is_blank_char(s[i]))
+			return 0;
+	}
+	return dash && pipe;
+}
+
+/* One line (after its list and quote marks) as the table extension will
+ * see it: bounds what it would build (see MD_MAX_TABLE_CELLS), and warns
+ * where a table is meant but will not be one (its header and delimiter
+ * rows disagree), since it would print as lines of "|". */
+static int md_prescan_table(struct md *m, struct md_tables *t, int line, const char *s, size_t n)
+{
+	int pipes, cells, ret = 0;
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	cells = md_row_cells(s, n, &pipes);
+	if (cells == 0) {
+		t->cols = 0;
+		t->prev_cells = 0;
+		return 0;
+	}
+	if (!t->cols && t->prev_cells && md_is_delimiter_row(s, n)) {
+		if (cells > MD_MAX_TABLE_COLS) {
+			diag_error(md_pos(m, line, 1), "this table has %d columns; phat reads tables of up to %d "
+				   "columns (no page can print more): split it into narrower tables",
+				   cells, MD_MAX_TABLE_COLS);
+			return -1;
+		}
+		if (t->prev_pipes > MD_MAX_TABLE_PIPES) {
+			diag_error(md_pos(m, line - 1, 1), "this table row has %d \"|\"; phat reads up to %d in "
+				   "one row", t->prev_pipes, MD_MAX_TABLE_PIPES);
+			return -1;
+		}
+		if (t->prev_cells != cells)
+			diag_warning(md_pos(m, line - 1, 1), "this looks like a table, but its first row has %d "
+				     "cells and the \"---\" row under it %d; give both rows the same number "
+				     "of \"|\" (it is printed as text otherwise)", t->prev_cells, cells);
+		else {
+			t->cols = cells;
+			t->cells += cells;
+		}
+	} else if (t->cols) {
+		if (pipes > MD_MAX_TABLE_PIPES) {
+			diag_error(md_pos(m, line, 1), "this table row has %d \"|\"; phat reads up to %d in one row",
+				   pipes, MD_MAX_TABLE_PIPES);
+			return -1;
+		}
+		t->cells += cells > t->cols ? cells : t->cols;
+	}
+	if (t->cells > MD_MAX_TABLE_CELLS) {
+		diag_error(md_pos(m, line, 1), "the tables of this document pass %d cells here; phat reads up "
+			   "to %d table cells in one document: split it into several documents",
+			   MD_MAX_TABLE_CELLS, MD_MAX_TABLE_CELLS);
+		ret = -1;
+	}
+	t->prev_cells = cells;
+	t->prev_pipes = pipes;
+	return ret;
+}
+
 /* A cheap look at every line before cmark sees it, refusing the inputs
  * that make cmark slow or the tree absurdly deep: too many list or quote
- * marks on one line, too many brackets in one paragraph. */
+ * marks on one line, too many brackets in one paragraph, tables past the
+ * bounds above. */
 static int md_prescan(struct md *m)
 {
 	size_t ln;
 	long brackets = 0;
 	int bracket_line = 0;
+	struct md_tables tables = { 0, 0, 0, 0 };
 
 	for (ln = 0; ln < m->nlines; ln++) {
 		size_t i = m->line_start[ln];
@@ -135,6 +255,12 @@ static int md_prescan(struct md *m)
 			           READ_MAX_DEPTH, READ_MAX_DEPTH);
 			return -1;
 		}
+		/* a new list item is a new container: the line before is not
+		 * the header of a table that starts in it */
+		if (list_marks)
+			tables.cols = tables.prev_cells = 0;
+		if (md_prescan_table(m, &tables, (int)ln + 1, m->text + i, end - i) != 0)
+			return -1;
 		/* A blank line, a new list item or a heading starts a new paragraph. */
 		if (i >= end || m->text[i] == '\n' || list_marks || m->text[i] == '#')
 			brackets = 0;
@@ -301,6 +427,39 @@ static struct node *picture(cmark_node *img, enum node_type type, struct pos at)
 	return n;
 }
 
+/* A node of the table extension as ours, or NULL for anything else. The
+ * extension's node types are numbered when it registers, so they are known
+ * by name. GFM tables do not nest (a cell holds inlines only), so the
+ * table being read and the column of the next cell are kept in m. */
+static struct node *md_table_node(struct md *m, cmark_node *cn, struct pos at)
+{
+	const char *type = cmark_node_get_type_string(cn);
+	struct node *n;
+
+	if (!strcmp(type, "table")) {
+		n = node_new(NODE_TABLE, at);
+		m->table_cols = cmark_gfm_extensions_get_table_columns(cn);
+		m->table_aligns = cmark_gfm_extensions_get_table_alignments(cn);
+		return n;
+	}
+	if (!strcmp(type, "table_header") || !strcmp(type, "table_row")) {
+		n = node_new(NODE_TABLE_ROW, at);
+		n->header = cmark_gfm_extensions_get_table_row_is_header(cn);
+		m->table_col = 0;
+		return n;
+	}
+	if (!strcmp(type, "table_cell")) {
+		uint8_t a = m->table_aligns && m->table_col < m->table_cols ? m->table_aligns[m->table_col] : 0;
+
+		n = node_new(NODE_TABLE_CELL, at);
+		n->align = a == 'l' ? NODE_ALIGN_LEFT : a == 'c' ? NODE_ALIGN_CENTER :
+			   a == 'r' ? NODE_ALIGN_RIGHT : NODE_ALIGN_NONE;
+		m->table_col++;
+		return n;
+	}
+	return NULL;
+}
+
 /* Walks the cmark tree (iteratively) and builds ours. */
 static struct node *md_convert(struct md *m, cmark_node *doc)
 {
@@ -424,8 +583,12 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 			node_append(cur, node_new(NODE_LINEBREAK, at));
 			continue;
 		default:
-			/* custom nodes: cmark's parser never makes them */
-			continue;
+			/* the table extension's nodes; custom nodes the parser
+			 * never makes */
+			n = md_table_node(m, cn, at);
+			if (!n)
+				continue;
+			break;
 		}
 		if (blocks > READ_MAX_DEPTH) {
 			diag_error(at, "lists and quotes are nested more than %d deep here; phat reads up to %d",
@@ -566,7 +729,12 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 		 * ours says "out of memory" and exits 3. */
 		cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_VALIDATE_UTF8, &md_mem);
 		char *angled = angle_picture_addresses(text, len);
+		cmark_syntax_extension *table;
 
+		cmark_gfm_core_extensions_ensure_registered();
+		table = cmark_find_syntax_extension("table");
+		if (table)
+			cmark_parser_attach_syntax_extension(parser, table);
 		cmark_parser_feed(parser, angled ? angled : text, angled ? strlen(angled) : len);
 		free(angled);
 		doc = cmark_parser_finish(parser);

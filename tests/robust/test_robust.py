@@ -175,6 +175,18 @@ cases = [
     ("a 2 MB single word", "word.md", FM + "a" * 2000000 + "\n"),
     ("a 5,000-byte QR text", "qr.md", FM + "Quét mã.\n\n![Mã](qr:https://zalo.me/" + "a" * 5000 + ")\n"),
     ("10,000 short paragraphs", "many.md", FM + "Đoạn văn ngắn số một.\n\n" * 10000),
+    # tables: cmark-gfm 0.29.0.gfm.6 builds every missing cell and splits a
+    # row in time that grows with the square of its "|" (measured on that
+    # library alone: the first takes 237 MB, the next three over 30 s, the
+    # last two 249 and 156 MB before phat lays anything out)
+    ("a 1,000 x 1,000 table from 13 KB", "t-square.md", FM + "x | " * 1000 + "\n" + "--- | " * 1000 + "\n" + "x |\n" * 1000),
+    ("a delimiter row of 200,000 columns", "t-delim.md", FM + "Bảng:\n" + "| --- " * 200000 + "\n"),
+    ("a table of 60,000 columns", "t-wide.md", FM + "| a " * 60000 + "\n" + "| --- " * 60000 + "\n" + "| b " * 60000 + "\n"),
+    ("table rows of 10,000 |", "t-pipes.md", FM + "a | b\n--- | ---\n" + ("y | " * 10000 + "\n") * 50),
+    ("100,000 small tables", "t-many.md", FM + "a | b\n--- | ---\nc | d\n\n" * 100000),
+    ("a table of 9,990 rows (at the bound: processed)", "t-bound.md", FM + "Xóm | Số người\n--- | ---:\n" +
+     "".join("| Xóm số %d có một tên dài để xuống dòng trong ô | %d |\n" % (i, i) for i in range(9990))),
+    ("64 columns x 10,000 rows of one cell", "t-rows.md", FM + "| c " * 64 + "|\n" + "|---" * 64 + "|\n" + "| x |\n" * 10000),
 ]
 for what, name, text in cases:
     write(os.path.join(pd, name), text)

@@ -526,6 +526,72 @@ static void test_markdown_dump(void)
 	node_free(doc);
 }
 
+/* GFM pipe tables as a clerk types them: outer pipes or none, alignment
+ * colons, a missing cell, a picture and bold in cells. The tree is written
+ * by hand from the GFM spec (a row has as many cells as the header; the
+ * delimiter row's colons give each column's alignment). */
+static void test_markdown_table(void)
+{
+	const char *md =
+		"Bảng 1:\n"
+		"\n"
+		"| Xóm | Số người | Ghi chú |\n"
+		"|:---|---:|:---:|\n"
+		"| Đồng Cả | **1.169** | ![Bước 1](b1.png) |\n"
+		"Cầu Gỗ | 640\n";
+	const char *want =
+		"document @1:1\n"
+		"  paragraph @1:1\n"
+		"    text \"Bảng 1:\" @1:1\n"
+		"  table @3:1\n"
+		"    table_row header @3:1\n"
+		"      table_cell align=left @3:2\n"
+		"        text \"Xóm\" @3:3\n"
+		"      table_cell align=right @3:8\n"
+		"        text \"Số người\" @3:9\n"
+		"      table_cell align=center @3:19\n"
+		"        text \"Ghi chú\" @3:20\n"
+		"    table_row @5:1\n"
+		"      table_cell align=left @5:2\n"
+		"        text \"Đồng Cả\" @5:3\n"
+		"      table_cell align=right @5:12\n"
+		"        strong @5:13\n"
+		"          text \"1.169\" @5:15\n"
+		"      table_cell align=center @5:24\n"
+		"        image url=\"b1.png\" \"Bước 1\" @5:25\n"
+		"    table_row @6:1\n"
+		"      table_cell align=left @6:1\n"
+		"        text \"Cầu Gỗ\" @6:1\n"
+		"      table_cell align=right @6:9\n"
+		"        text \"640\" @6:10\n"
+		"      table_cell align=center @6:1\n";   /* a cell the row lacks: on its row's line */
+	struct node *doc;
+	char *s;
+
+	msgs_clear();
+	doc = read_markdown(md, strlen(md), "t.md", 1);
+	s = node_dump(doc);
+	CHECK_STR(s, want, "a pipe table: header row, alignments, a missing cell, a picture in a cell");
+	free(s);
+	node_free(doc);
+
+	/* header and delimiter rows that disagree: not a table, and said */
+	md = "Bảng:\n\n| Xóm | Số | Tỷ lệ |\n|---|---|\n| a | 1 | 2 |\n";
+	msgs_clear();
+	doc = read_markdown(md, strlen(md), "t.md", 10);
+	CHECK(doc && !find(doc, NODE_TABLE, 0), "3 header cells over 2 delimiter cells make no table");
+	CHECK_MSG("t.md:12:1: warning: this looks like a table, but its first row has 3 cells and the \"---\" "
+		  "row under it 2; give both rows the same number of \"|\" (it is printed as text otherwise)",
+		  "... and the clerk is told at the header's line");
+	node_free(doc);
+	/* a dash list under a line with "|" is a list, not a table */
+	md = "a | b\n- | -\n";
+	msgs_clear();
+	doc = read_markdown(md, strlen(md), "t.md", 1);
+	CHECK(doc && !find(doc, NODE_TABLE, 0) && !*msgs_str(), "\"- | -\" under \"a | b\" is a list item: no table, no warning");
+	node_free(doc);
+}
+
 static void test_markdown_limits(void)
 {
 	struct {
@@ -855,6 +921,7 @@ int main(void)
 	test_keys();
 	test_markdown();
 	test_markdown_dump();
+	test_markdown_table();
 	test_markdown_limits();
 	test_doc();
 	test_doc_errors();
