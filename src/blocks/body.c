@@ -4,15 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include "body.h"
+#include "table.h"
 #include "../read/read.h"
 #include "../image/image.h"
 #include "../model/figures.h"
 #include "../qr/qr.h"
 #include "../util/util.h"
+#include "../util/utf8.h"
 
 struct style_state {
 	int bold, italic;
 	const char *url;
+};
+
+/* What the inline walk needs besides the style: figures, the error count,
+ * and, inside a table cell, where its pictures go. */
+struct inl_ctx {
+	const struct figures *fig;
+	int *errs;
+	const struct body_env *env;   /* NULL outside a table cell */
+	struct table_cell *cell;
 };
 
 /* Adds the text node c and the text nodes right after it as one span with
@@ -56,9 +67,13 @@ static const struct node *text_figures(struct para *p, const struct node *c, enu
 	return last;
 }
 
+static int body_picture(const struct node *n, const struct body_env *env, struct table_pic *pic);
+
 static void inlines_rec(struct para *p, const struct node *n, enum face base, double size,
-			unsigned rgb, struct style_state st, const struct figures *fig, int *errs)
+			unsigned rgb, struct style_state st, const struct inl_ctx *ic)
 {
+	const struct figures *fig = ic->fig;
+	int *errs = ic->errs;
 	const struct node *c;
 
 	for (c = n->first; c; c = c->next) {
@@ -83,17 +98,29 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 			break;
 		case NODE_EMPH:
 			sub.italic = !st.italic;
-			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
+			inlines_rec(p, c, base, size, rgb, sub, ic);
 			break;
 		case NODE_STRONG:
 			sub.bold = 1;
-			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
+			inlines_rec(p, c, base, size, rgb, sub, ic);
 			break;
 		case NODE_LINK:
 			sub.url = c->url;
-			inlines_rec(p, c, base, size, rgb, sub, fig, errs);
+			inlines_rec(p, c, base, size, rgb, sub, ic);
 			break;
 		case NODE_IMAGE:
+			if (ic->cell) {
+				/* a table cell's picture goes under its text */
+				struct table_pic pic;
+
+				if (body_picture(c, ic->env, &pic) == 0) {
+					table_cell_add_pic(ic->cell, &pic);
+					free(pic.name);
+				} else {
+					(*errs)++;
+				}
+				break;
+			}
 			/* a picture inside a sentence cannot be laid out there: keep
 			 * its caption so nothing is lost, and say so */
 			diag_warning(c->pos, "a picture inside a sentence is shown as its caption; "
@@ -102,7 +129,7 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 				para_add(p, f, size, c->text, NULL, c->pos);
 			break;
 		default:
-			inlines_rec(p, c, base, size, rgb, st, fig, errs);
+			inlines_rec(p, c, base, size, rgb, st, ic);
 			break;
 		}
 	}
@@ -113,8 +140,9 @@ int body_inlines(struct para *p, const struct node *n, enum face base, double si
 {
 	struct style_state st = { 0, 0, NULL };
 	int errs = 0;
+	struct inl_ctx ic = { fig, &errs, NULL, NULL };
 
-	inlines_rec(p, n, base, size, rgb, st, fig, &errs);
+	inlines_rec(p, n, base, size, rgb, st, &ic);
 	return errs;
 }
 
@@ -161,12 +189,89 @@ const char *roman(int n, char *buf)
 }
 
 
+/* The narrowest a picture may be printed and still be read: a phone
+ * screenshot (taller than 1.6 times its width) shows text about 1/27 of
+ * its width high, which needs 38 mm to be 1.4 mm on paper; another
+ * picture 25 mm. Never more than the picture's own size. */
+#define PICTURE_SCREEN_MIN_W MM(38)
+#define PICTURE_MIN_W MM(25)
+
+/* Loads the picture or QR code that n (a FIGURE or an IMAGE) names, owned
+ * by env->ld from then on: in pic its object, its natural size (the
+ * picture at its resolution, 150 ppi when the file says none; a QR code at
+ * the style's side, never smaller than its modules allow) and the width it
+ * stays readable at; pic->name is allocated (caller frees). Returns 0, or
+ * -1 after diag_error. */
+static int body_picture(const struct node *n, const struct body_env *env, struct table_pic *pic)
+{
+	const struct body_style *st = env->st;
+
+	memset(pic, 0, sizeof *pic);
+	pic->pos = n->pos;
+	if (strncmp(n->url, "qr:", 3) == 0) {
+		struct qr *q = qr_make(n->url + 3, n->pos);
+		int modules;
+
+		if (!q)
+			return -1;
+		layout_doc_own_qr(env->ld, q);
+		modules = q->width + 8;   /* the quiet zone is part of the square */
+		pic->qr = q;
+		pic->min_w = modules * st->qr_module;
+		pic->w = pic->h = st->qr_side > pic->min_w ? st->qr_side : pic->min_w;
+	} else {
+		char *path = read_path_inside(env->d, n->url, "picture", "anh/ban-do.png", n->pos);
+		struct image *img;
+		double dpi;
+
+		if (!path)
+			return -1;
+		img = image_load(path, n->pos);
+		free(path);
+		if (!img)
+			return -1;
+		layout_doc_own_image(env->ld, img);
+		image_set_ppi(img, st->picture_ppi);
+		dpi = img->dpi > 0 ? img->dpi : 150;
+		pic->img = img;
+		pic->w = img->width * 72.0 / dpi;
+		pic->h = img->height * 72.0 / dpi;
+		pic->min_w = pic->h > 1.6 * pic->w ? PICTURE_SCREEN_MIN_W : PICTURE_MIN_W;
+		if (pic->min_w > pic->w)
+			pic->min_w = pic->w;
+	}
+	pic->name = xstrdup(n->url);
+	return 0;
+}
+
+/* Scales a picture's natural size (pw, ph) down to fit width w and height
+ * max_h; a picture that ends narrower than it can be read is named in a
+ * warning. Scaling down is what a photo needs, not a problem. */
+static void picture_fit(const struct table_pic *pic, double w, double max_h, double *pw, double *ph)
+{
+	*pw = pic->w;
+	*ph = pic->h;
+	if (*pw > w) {
+		*ph *= w / *pw;
+		*pw = w;
+	}
+	if (!pic->qr && *ph > max_h) {
+		*pw *= max_h / *ph;
+		*ph = max_h;
+	}
+	if (!pic->qr && *pw < pic->min_w - 0.5)
+		diag_warning(pic->pos, "the picture \"%s\" is printed %.0f mm wide, too small to read (it "
+			     "needs %.0f mm): crop it, or give it a page of its own", pic->name,
+			     *pw * 25.4 / 72, pic->min_w * 25.4 / 72);
+}
+
 struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
 			  double w)
 {
 	const struct body_style *st = env->st;
 	struct block *b = NULL;
 	struct box proto = { 0 };
+	struct table_pic pic = { 0 };
 	struct para cap;
 	struct lines ls = { 0 };
 	double pw, ph, y;
@@ -177,57 +282,19 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 			 fig->text, NULL, fig->pos);
 	if (para_check_glyphs(&cap, env->m))
 		goto out;
-	if (strncmp(fig->url, "qr:", 3) == 0) {
-		struct qr *q = qr_make(fig->url + 3, fig->pos);
-		int modules;
-
-		if (!q)
-			goto out;
-		layout_doc_own_qr(env->ld, q);
-		modules = q->width + 8;   /* the quiet zone is part of the square */
-		pw = st->qr_side;
-		if (pw < modules * st->qr_module)
-			pw = modules * st->qr_module;
-		if (pw > w)
-			pw = w;
-		if (pw < modules * st->qr_module - 0.01) {
-			/* too small to scan: the link is too long for this column */
-			diag_error(fig->pos, "this QR code needs %.0f mm to scan (%d modules of %.1f mm) but the "
-				   "column is %.0f mm wide; shorten the text or link",
-				   modules * st->qr_module * 25.4 / 72, modules, st->qr_module * 25.4 / 72, w * 25.4 / 72);
-			goto out;
-		}
-		ph = pw;
-		proto.type = BOX_QR;
-		proto.qr = q;
-	} else {
-		char *path = read_path_inside(env->d, fig->url, "picture", "anh/ban-do.png", fig->pos);
-		struct image *img;
-		double dpi;
-
-		if (!path)
-			goto out;
-		img = image_load(path, fig->pos);
-		free(path);
-		if (!img)
-			goto out;
-		layout_doc_own_image(env->ld, img);
-		dpi = img->dpi > 0 ? img->dpi : 150;
-		pw = img->width * 72.0 / dpi;
-		ph = img->height * 72.0 / dpi;
-		if (pw > w) {
-			diag_warning(fig->pos, "the picture \"%s\" is wider than its column; it was scaled down to fit",
-				     fig->url);
-			ph *= w / pw;
-			pw = w;
-		}
-		if (ph > st->picture_max_h) {
-			pw *= st->picture_max_h / ph;
-			ph = st->picture_max_h;
-		}
-		proto.type = BOX_IMAGE;
-		proto.image = img;
+	if (body_picture(fig, env, &pic) != 0)
+		goto out;
+	if (pic.qr && pic.min_w > w + 0.01) {
+		/* too small to scan: the link is too long for this column */
+		diag_error(fig->pos, "this QR code needs %.0f mm to scan (%d modules of %.1f mm) but the "
+			   "column is %.0f mm wide; shorten the text or link",
+			   pic.min_w * 25.4 / 72, pic.qr->width + 8, st->qr_module * 25.4 / 72, w * 25.4 / 72);
+		goto out;
 	}
+	picture_fit(&pic, w, st->picture_max_h, &pw, &ph);
+	proto.type = pic.qr ? BOX_QR : BOX_IMAGE;
+	proto.qr = pic.qr;
+	proto.image = pic.img;
 	layout_break(env->m, &cap, &ls);
 	{
 		double caph = 0;
@@ -256,9 +323,118 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 	b->space_before = st->space;
 	b->no_split = 1;
 out:
+	free(pic.name);
 	lines_free(&ls);
 	para_free(&cap);
 	return b;
+}
+
+/* A number as tables hold them: digits with "." "," "%" "+" "-" "–" "−"
+ * and spaces ("1.169", "36,4 %", "-2,5"). An empty cell is not one. */
+static int is_number_text(const char *s)
+{
+	int digit = 0;
+
+	while (*s) {
+		uint32_t c;
+		int k = utf8_decode(s, &c);
+
+		if (k <= 0)
+			return 0;
+		if (c >= '0' && c <= '9')
+			digit = 1;
+		else if (!(c < 128 && strchr(".,%+- ", (int)c)) && c != 0x2013 && c != 0x2212 && c != 0xA0)
+			return 0;
+		s += k;
+	}
+	return digit;
+}
+
+/* A column's alignment: the delimiter row's, else numbers to the right and
+ * everything else to the left. */
+static enum align column_align(const struct node *table, size_t j)
+{
+	const struct node *row, *cell;
+	int numbers = 0, others = 0;
+	enum node_align a = NODE_ALIGN_NONE;
+
+	for (row = table->first; row; row = row->next) {
+		size_t k = 0;
+
+		for (cell = row->first; cell && k < j; cell = cell->next)
+			k++;
+		if (!cell)
+			continue;
+		a = cell->align;
+		if (row->header)
+			continue;
+		{
+			char *t = node_squash(cell);
+			if (*t)
+				is_number_text(t) ? numbers++ : others++;
+			free(t);
+		}
+	}
+	switch (a) {
+	case NODE_ALIGN_LEFT: return ALIGN_LEFT;
+	case NODE_ALIGN_CENTER: return ALIGN_CENTER;
+	case NODE_ALIGN_RIGHT: return ALIGN_RIGHT;
+	default: return numbers && !others ? ALIGN_RIGHT : ALIGN_LEFT;
+	}
+}
+
+/* A Markdown table through the shared table engine, at the style's table
+ * size or smaller down to its floor; wider than that it is refused at its
+ * line with the millimetres it lacks. */
+static int body_table(struct flow *f, const struct node *n, const struct body_env *env)
+{
+	const struct body_style *st = env->st;
+	double size = st->table_size > 0 ? st->table_size : st->size - 1;
+	double floor = st->table_floor > 0 ? st->table_floor : size - 3;
+	const struct node *row, *cell;
+	struct table *t;
+	size_t ncols = 0, j;
+	double missing;
+	int errs = 0;
+
+	if (floor > size)
+		floor = size;
+	for (row = n->first; row; row = row->next) {
+		size_t k = 0;
+		for (cell = row->first; cell; cell = cell->next)
+			k++;
+		if (k > ncols)
+			ncols = k;
+	}
+	if (!ncols)
+		return 0;
+	t = table_new(env->m, st->face, size, n->pos);
+	for (j = 0; j < ncols; j++)
+		table_add_col(t, NULL, column_align(n, j), 0);
+	for (row = n->first; row; row = row->next) {
+		size_t r = table_row_new(t, row->header ? TABLE_ROW_HEADER : 0, row->pos);
+		struct style_state ss = { 0, 0, NULL };
+
+		for (cell = row->first, j = 0; cell && j < ncols; cell = cell->next, j++) {
+			struct inl_ctx ic = { env->fig, &errs, env, table_cell_at(t, r, j) };
+			inlines_rec(&ic.cell->text, cell, st->face, size, 0, ss, &ic);
+		}
+	}
+	if (errs)
+		goto out;
+	if (table_fit_size(t, st->width, floor, &missing) != 0) {
+		diag_error(n->pos, "this table is %.0f mm too wide for the page even with %.1f pt text; "
+			   "shorten the longest words in its columns, or split it into two tables",
+			   missing * 25.4 / 72 < 1 ? 1 : missing * 25.4 / 72 + 0.5, floor);
+		errs++;
+		goto out;
+	}
+	errs += table_layout(t, f, 0);
+	if (f->n)
+		f->v[f->n - 1].space_after = st->space;
+out:
+	table_free(t);
+	return errs;
 }
 
 struct list_ctx {
@@ -381,6 +557,9 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	case NODE_FIGURE:
 		if (!body_figure(f, n, env, st->width))
 			errs++;
+		break;
+	case NODE_TABLE:
+		errs += body_table(f, n, env);
 		break;
 	case NODE_THEMATIC_BREAK:
 	default:

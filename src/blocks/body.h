@@ -27,6 +27,10 @@ struct body_style {
 	double qr_side;          /* smallest QR side, pt (quiet zone included) */
 	double qr_module;        /* smallest module size, pt */
 	double picture_max_h;    /* pt */
+	double picture_ppi;      /* pictures are resampled to at most this many
+				  * pixels an inch as placed; 0 = 300 (print) */
+	double table_size;       /* text of tables, pt; 0 = size - 1 */
+	double table_floor;      /* a wide table shrinks down to this; 0 = 3 pt less */
 };
 
 struct figures;

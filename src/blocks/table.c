@@ -1,9 +1,12 @@
-/* Tables as flow blocks: one fixed block per row, the header row repeated
- * on each new page through block->repeat, text wrapped by the engine. */
+/* Tables as flow blocks: the header rows as one fixed block, placed again
+ * at the top of each new page through block->repeat, then one fixed block
+ * per row; cell text broken by the shared line breaker. */
 #include <stdlib.h>
 #include <string.h>
 #include "table.h"
 #include "../util/util.h"
+
+#define TABLE_PIC_GAP 3.0      /* pt between a cell's text and its pictures */
 
 struct table *table_new(const struct measure *m, enum face face, double size, struct pos at)
 {
@@ -18,17 +21,34 @@ struct table *table_new(const struct measure *m, enum face face, double size, st
 	return t;
 }
 
+static void cell_clear(struct table_cell *c)
+{
+	size_t k;
+
+	para_free(&c->text);
+	for (k = 0; k < c->npics; k++)
+		free(c->pics[k].name);
+	free(c->pics);
+	memset(c, 0, sizeof *c);
+}
+
+static void row_clear(struct table_row *r, size_t ncols)
+{
+	size_t j;
+
+	for (j = 0; j < ncols; j++)
+		cell_clear(&r->cells[j]);
+	free(r->cells);
+}
+
 void table_free(struct table *t)
 {
 	size_t i, j;
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nrows; i++) {
-		for (j = 0; j < t->ncols; j++)
-			free(t->rows[i].cells[j]);
-		free(t->rows[i].cells);
-	}
+	for (i = 0; i < t->nrows; i++)
+		row_clear(&t->rows[i], t->ncols);
 	for (j = 0; j < t->ncols; j++)
 		free(t->cols[j].head);
 	for (j = 0; j < t->ngroups; j++)
@@ -49,7 +69,7 @@ void table_add_col(struct table *t, const char *head, enum align align, double w
 	t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
 	c = &t->cols[t->ncols++];
 	memset(c, 0, sizeof *c);
-	c->head = xstrdup(head ? head : "");
+	c->head = head ? xstrdup(head) : NULL;
 	c->align = align;
 	c->width = width;
 	c->fixed = width > 0;
@@ -59,7 +79,7 @@ void table_add_group(struct table *t, size_t first, size_t n, const char *text)
 {
 	struct table_group *g;
 
-	if (!n || first + n > t->ncols ||
+	if (!n || first + n > t->ncols || first + n < first ||
 	    (t->ngroups && t->groups[t->ngroups - 1].first + t->groups[t->ngroups - 1].n > first))
 		return;
 	t->groups = xrealloc(t->groups, (t->ngroups + 1) * sizeof *t->groups);
@@ -69,10 +89,9 @@ void table_add_group(struct table *t, size_t first, size_t n, const char *text)
 	g->text = xstrdup(text ? text : "");
 }
 
-void table_add_row(struct table *t, const char *const *cells, int bold, struct pos at)
+size_t table_row_new(struct table *t, int flags, struct pos at)
 {
 	struct table_row *r;
-	size_t j;
 
 	if (t->nrows == t->caprows) {
 		t->caprows = t->caprows ? t->caprows * 2 : 16;
@@ -80,34 +99,174 @@ void table_add_row(struct table *t, const char *const *cells, int bold, struct p
 	}
 	r = &t->rows[t->nrows++];
 	r->cells = xcalloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
-	for (j = 0; j < t->ncols; j++)
-		r->cells[j] = cells[j] || j == 0 ? xstrdup(cells[j] ? cells[j] : "") : NULL;
-	r->bold = bold;
+	r->flags = flags;
 	r->pos = at;
+	return t->nrows - 1;
 }
 
-/* Widest word and whole width of text, in points. */
-static void text_extent(const struct measure *m, enum face f, double size, const char *s,
-			double *word, double *whole)
+struct table_cell *table_cell_at(struct table *t, size_t row, size_t col)
 {
-	const char *w = s;
+	return row < t->nrows && col < t->ncols ? &t->rows[row].cells[col] : NULL;
+}
 
-	*word = 0;
-	*whole = measure_text(m, f, size, s);
-	while (*w) {
-		size_t n = strcspn(w, " ");
-		double x = measure_textn(m, f, size, w, n);
+void table_cell_add_pic(struct table_cell *c, const struct table_pic *pic)
+{
+	struct table_pic *p;
 
-		if (x > *word)
-			*word = x;
-		w += n;
-		w += strspn(w, " ");
+	c->pics = xrealloc(c->pics, (c->npics + 1) * sizeof *c->pics);
+	p = &c->pics[c->npics++];
+	*p = *pic;
+	p->name = xstrdup(pic->name ? pic->name : "");
+}
+
+void table_add_row(struct table *t, const char *const *cells, int flags, struct pos at)
+{
+	size_t i = table_row_new(t, flags, at), j;
+
+	for (j = 0; j < t->ncols; j++) {
+		struct table_cell *c = &t->rows[i].cells[j];
+
+		if (!cells[j] && j > 0)
+			c->merged = 1;
+		else if (cells[j] && *cells[j])
+			para_add(&c->text, t->face, t->size, cells[j], NULL, at);
 	}
 }
 
-static enum face bold_of(const struct table *t)
+/* ---- the rows as drawn: header rows first ---- */
+
+/* The rows in drawing order: the header rows added as rows, then those
+ * made from the columns' heads and groups, then the body. The made rows
+ * are owned by the view. */
+struct rows_view {
+	const struct table_row **v;
+	size_t n, nhead;
+	struct table_row made[2];
+	int nmade;
+};
+
+static void view_make_heads(const struct table *t, struct rows_view *w)
 {
-	return face_style(t->face, 1, 0);
+	size_t j, g;
+	int any = 0;
+
+	for (j = 0; j < t->ncols; j++)
+		if (t->cols[j].head)
+			any = 1;
+	if (!any)
+		return;
+	if (t->ngroups) {
+		/* the groups' row: each group's text over its columns; a column
+		 * outside every group has its head here, spanning both rows */
+		struct table_row *r = &w->made[w->nmade++];
+		r->cells = xcalloc(t->ncols, sizeof *r->cells);
+		r->flags = TABLE_ROW_HEADER;
+		r->pos = t->pos;
+		for (j = 0; j < t->ncols; j++) {
+			const char *s = t->cols[j].head;
+			for (g = 0; g < t->ngroups; g++)
+				if (j >= t->groups[g].first && j < t->groups[g].first + t->groups[g].n) {
+					s = j == t->groups[g].first ? t->groups[g].text : NULL;
+					r->cells[j].merged = j != t->groups[g].first;
+					break;
+				}
+			if (s && *s)
+				para_add(&r->cells[j].text, t->face, t->size, s, NULL, t->pos);
+		}
+	}
+	{
+		struct table_row *r = &w->made[w->nmade++];
+		r->cells = xcalloc(t->ncols, sizeof *r->cells);
+		r->flags = TABLE_ROW_HEADER;
+		r->pos = t->pos;
+		for (j = 0; j < t->ncols; j++) {
+			int grouped = 0;
+			for (g = 0; g < t->ngroups; g++)
+				if (j >= t->groups[g].first && j < t->groups[g].first + t->groups[g].n)
+					grouped = 1;
+			if (t->ngroups && !grouped)
+				r->cells[j].span_up = 1;
+			else if (t->cols[j].head && *t->cols[j].head)
+				para_add(&r->cells[j].text, t->face, t->size, t->cols[j].head, NULL, t->pos);
+		}
+	}
+}
+
+static void view_init(const struct table *t, struct rows_view *w)
+{
+	size_t i;
+	int k;
+
+	memset(w, 0, sizeof *w);
+	w->v = xcalloc(t->nrows + 3, sizeof *w->v);
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].flags & TABLE_ROW_HEADER)
+			w->v[w->n++] = &t->rows[i];
+	view_make_heads(t, w);
+	for (k = 0; k < w->nmade; k++)
+		w->v[w->n++] = &w->made[k];
+	w->nhead = w->n;
+	for (i = 0; i < t->nrows; i++)
+		if (!(t->rows[i].flags & TABLE_ROW_HEADER))
+			w->v[w->n++] = &t->rows[i];
+}
+
+static void view_free(const struct table *t, struct rows_view *w)
+{
+	int k;
+
+	for (k = 0; k < w->nmade; k++)
+		row_clear(&w->made[k], t->ncols);
+	free(w->v);
+}
+
+/* ---- measuring ---- */
+
+static enum face cell_face(enum face f, int bold)
+{
+	return bold ? face_style(f, 1, face_is_italic(f)) : f;
+}
+
+/* Widest word (letters between spaces, across spans) and widest line
+ * (hard breaks end one) of a cell's text at the table's size. */
+static void text_extent(const struct table *t, const struct para *p, int bold, double *word,
+			double *whole)
+{
+	double cur = 0, line = 0;
+	size_t s;
+
+	*word = *whole = 0;
+	for (s = 0; s < p->n; s++) {
+		const struct span *sp = &p->spans[s];
+		enum face f = cell_face(sp->face, bold);
+		const char *c = sp->text;
+
+		while (*c) {
+			size_t n = strcspn(c, " \n");
+			double w = n ? measure_textn(t->m, f, t->size, c, n) : 0;
+
+			cur += w;
+			line += w;
+			c += n;
+			if (*c == ' ' || *c == '\n') {
+				if (cur > *word)
+					*word = cur;
+				cur = 0;
+				if (*c == '\n') {
+					if (line > *whole)
+						*whole = line;
+					line = 0;
+				} else {
+					line += measure_textn(t->m, f, t->size, " ", 1);
+				}
+				c++;
+			}
+		}
+	}
+	if (cur > *word)
+		*word = cur;
+	if (line > *whole)
+		*whole = line;
 }
 
 /* Column widths in three levels: the longest word (nothing narrower can
@@ -115,36 +274,58 @@ static enum face bold_of(const struct table *t)
  * header wraps). The widths take the highest level that fits and share
  * what is left towards the next level in proportion to what each column
  * still needs, like the automatic layout of HTML tables; when everything
- * fits on one line the columns are widened alike to fill the width. */
+ * fits on one line the columns are widened alike to fill the width. A
+ * picture counts its readable width as its longest word and its full
+ * width as its text. */
 int table_fit(struct table *t, double width)
 {
 	double *lv[3], sum[3] = { 0, 0, 0 }, fixed = 0, rest;
-	size_t i, j, n = t->ncols;
+	size_t i, j, k, n = t->ncols;
+	struct rows_view w;
 	int l, ret = 0;
 
+	t->pad = t->size * 0.35;
+	view_init(t, &w);
 	for (l = 0; l < 3; l++)
 		lv[l] = xcalloc(n ? n : 1, sizeof *lv[l]);
 	for (j = 0; j < n; j++) {
 		struct table_col *c = &t->cols[j];
-		double word, whole, cell = 0;
+		double head_min = 0, head_max = 0, cell = 0, word, whole;
 
-		text_extent(t->m, bold_of(t), t->size, c->head, &c->min, &c->max);
-		for (i = 0; i < t->nrows; i++) {
-			const struct table_row *r = &t->rows[i];
+		c->min = 0;
+		for (i = 0; i < w.n; i++) {
+			const struct table_row *r = w.v[i];
+			const struct table_cell *ce = &r->cells[j];
+			int head = i < w.nhead;
 
 			/* a merged cell spreads over its neighbours: it
 			 * does not size one column */
-			if (!r->cells[j] || (j + 1 < n && !r->cells[j + 1]))
+			if (ce->merged || ce->span_up || (j + 1 < n && r->cells[j + 1].merged))
 				continue;
-			text_extent(t->m, r->bold ? bold_of(t) : t->face, t->size, r->cells[j], &word, &whole);
-			if (word > c->min)
-				c->min = word;
-			if (whole > cell)
-				cell = whole;
+			text_extent(t, &ce->text, head || (r->flags & TABLE_ROW_BOLD), &word, &whole);
+			for (k = 0; k < ce->npics; k++) {
+				if (ce->pics[k].min_w > word)
+					word = ce->pics[k].min_w;
+				if (ce->pics[k].w > whole)
+					whole = ce->pics[k].w;
+			}
+			if (head) {
+				if (word > head_min)
+					head_min = word;
+				if (whole > head_max)
+					head_max = whole;
+			} else {
+				if (word > c->min)
+					c->min = word;
+				if (whole > cell)
+					cell = whole;
+			}
 		}
+		if (head_min > c->min)
+			c->min = head_min;
 		lv[0][j] = c->min + 2 * t->pad;
 		lv[1][j] = (cell > c->min ? cell : c->min) + 2 * t->pad;
-		lv[2][j] = (c->max > cell ? c->max : cell) + 2 * t->pad;
+		lv[2][j] = (head_max > cell ? head_max : cell) + 2 * t->pad;
 		if (lv[2][j] < lv[1][j])
 			lv[2][j] = lv[1][j];
 		c->max = lv[2][j];
@@ -167,10 +348,10 @@ int table_fit(struct table *t, double width)
 		goto out;
 	}
 	if (rest >= sum[2]) {
-		double k = sum[2] > 0 ? rest / sum[2] : 1;
+		double k2 = sum[2] > 0 ? rest / sum[2] : 1;
 		for (j = 0; j < n; j++)
 			if (!t->cols[j].fixed)
-				t->cols[j].width = lv[2][j] * k;
+				t->cols[j].width = lv[2][j] * k2;
 		goto out;
 	}
 	l = rest >= sum[1] ? 1 : 0;
@@ -184,7 +365,26 @@ int table_fit(struct table *t, double width)
 out:
 	for (l = 0; l < 3; l++)
 		free(lv[l]);
+	view_free(t, &w);
 	return ret;
+}
+
+int table_fit_size(struct table *t, double width, double floor, double *missing)
+{
+	double size = t->size;
+
+	for (;;) {
+		if (table_fit(t, width) == 0) {
+			*missing = 0;
+			return 0;
+		}
+		if (size - 0.5 < floor - 1e-9)
+			break;
+		size -= 0.5;
+		t->size = size;
+	}
+	*missing = table_width(t) - width;
+	return -1;
 }
 
 double table_width(const struct table *t)
@@ -197,219 +397,270 @@ double table_width(const struct table *t)
 	return w;
 }
 
-/* One row as a fixed block: cells broken into lines, centred vertically,
- * rules below it and between its cells (above it too for the header). */
-static int row_block(const struct table *t, struct flow *f, double x0, const char *const *cells,
-		     int bold, int header, struct pos at)
-{
-	struct lines *ls = xcalloc(t->ncols, sizeof *ls);
-	double *h = xcalloc(t->ncols, sizeof *h), *cx = xcalloc(t->ncols + 1, sizeof *cx);
-	double vpad = t->size * 0.25, inner = 0, W;
-	enum face face = bold || header ? bold_of(t) : t->face;
-	struct block *b;
-	struct box r = { 0 };
-	size_t j, k;
-	int errs = 0;
+/* ---- drawing ---- */
 
-	for (j = 0; j < t->ncols; j++)
-		cx[j + 1] = cx[j] + t->cols[j].width;
-	W = cx[t->ncols];
-	for (j = 0; j < t->ncols; j++) {
-		struct para p;
-		double cw;
+/* A cell's content broken into its width: lines, then pictures. */
+struct cell_lay {
+	struct lines ls;
+	double text_h, h;
+	double *pw, *ph;     /* pictures' drawn sizes */
+};
 
-		if (!cells[j] && j > 0)
-			continue;
-		for (k = j + 1; k < t->ncols && !cells[k]; k++)
-			;
-		cw = cx[k] - cx[j] - 2 * t->pad;
-		para_init(&p, header ? ALIGN_CENTER : t->cols[j].align, cw > 1 ? cw : 1);
-		p.leading = t->size * 1.2;
-		if (cells[j] && *cells[j])
-			para_add(&p, face, t->size, cells[j], NULL, at);
-		errs += para_check_glyphs(&p, t->m);
-		layout_break(t->m, &p, &ls[j]);
-		para_free(&p);
-		for (k = 0; k < ls[j].n; k++)
-			h[j] += ls[j].v[k].leading;
-		if (h[j] > inner)
-			inner = h[j];
-	}
-	if (inner < t->size * 1.2)
-		inner = t->size * 1.2;
-	b = flow_add_fixed(f, inner + 2 * vpad);
-	b->x = x0;
-	for (j = 0; j < t->ncols; j++) {
-		if (!cells[j] && j > 0)
-			continue;
-		block_add_lines(b, &ls[j], cx[j] + t->pad, vpad + (inner - h[j]) / 2);
-	}
-	/* the grid: a rule under the row (and over the header), a thin
-	 * upright rectangle at each cell edge, none inside merged cells */
-	r.type = BOX_RULE;
-	r.x = 0;
-	r.w = W;
-	r.h = t->rule;
-	r.y = b->height;
-	block_add_box(b, &r);
-	if (header) {
-		r.y = 0;
-		block_add_box(b, &r);
-	}
-	r.type = BOX_RECT;
-	r.y = 0;
-	r.w = t->rule;
-	r.h = b->height;
-	for (j = 0; j <= t->ncols; j++) {
-		if (j > 0 && j < t->ncols && !cells[j])
-			continue;
-		r.x = cx[j] - t->rule / 2;
-		block_add_box(b, &r);
-	}
-	for (j = 0; j < t->ncols; j++)
-		lines_free(&ls[j]);
-	free(ls);
-	free(h);
-	free(cx);
-	return errs;
-}
-
-/* The group a column is in, or NULL. */
-static const struct table_group *group_of(const struct table *t, size_t j)
-{
-	size_t g;
-
-	for (g = 0; g < t->ngroups; g++)
-		if (j >= t->groups[g].first && j < t->groups[g].first + t->groups[g].n)
-			return &t->groups[g];
-	return NULL;
-}
-
-/* Breaks a header text, bold and centred, into a cell width w wide. Adds
- * its height to *h. */
-static int head_lines(const struct table *t, const char *text, double w, struct pos at,
-		      struct lines *ls, double *h)
+static int cell_prepare(const struct table *t, const struct table_cell *c, int bold, enum align al,
+			double w, struct pos at, struct cell_lay *cl)
 {
 	struct para p;
-	size_t k;
+	size_t s, k;
 	int errs;
 
-	para_init(&p, ALIGN_CENTER, w - 2 * t->pad > 1 ? w - 2 * t->pad : 1);
+	memset(cl, 0, sizeof *cl);
+	para_init(&p, al, w > 1 ? w : 1);
 	p.leading = t->size * 1.2;
-	if (*text)
-		para_add(&p, bold_of(t), t->size, text, NULL, at);
+	for (s = 0; s < c->text.n; s++) {
+		const struct span *sp = &c->text.spans[s];
+		size_t before = p.n;
+
+		para_add(&p, cell_face(sp->face, bold), t->size, sp->text, sp->url, sp->pos.line ? sp->pos : at);
+		if (p.n > before)
+			p.spans[p.n - 1].rgb = sp->rgb;
+	}
 	errs = para_check_glyphs(&p, t->m);
-	layout_break(t->m, &p, ls);
+	if (p.n)
+		layout_break(t->m, &p, &cl->ls);
 	para_free(&p);
-	*h = 0;
-	for (k = 0; k < ls->n; k++)
-		*h += ls->v[k].leading;
+	for (k = 0; k < cl->ls.n; k++)
+		cl->text_h += cl->ls.v[k].leading;
+	cl->h = cl->text_h;
+	if (c->npics) {
+		cl->pw = xcalloc(c->npics, sizeof *cl->pw);
+		cl->ph = xcalloc(c->npics, sizeof *cl->ph);
+	}
+	for (k = 0; k < c->npics; k++) {
+		const struct table_pic *pc = &c->pics[k];
+		double pw = pc->w < w ? pc->w : w;
+
+		if (pw < pc->min_w - 0.5)
+			diag_warning(pc->pos, "the picture \"%s\" is %.0f mm wide in its table cell, too narrow to "
+				     "read (it needs %.0f mm): give its column more room, or put the picture "
+				     "on a line of its own", pc->name, pw * 25.4 / 72, pc->min_w * 25.4 / 72);
+		cl->pw[k] = pw;
+		cl->ph[k] = pc->w > 0 ? pc->h * pw / pc->w : 0;
+		if (cl->h > 0)
+			cl->h += TABLE_PIC_GAP;
+		cl->h += cl->ph[k];
+	}
 	return errs;
 }
 
-/* The header of a table with groups, as one fixed block of two rows: the
- * groups' texts over their columns, the columns' headers under them, and
- * the headers of the columns outside every group over both rows. */
-static int head_block(const struct table *t, struct flow *f, double x0)
+static void cell_lay_free(struct cell_lay *cl)
 {
-	size_t n = t->ncols, j, g;
-	struct lines *ls = xcalloc(n + t->ngroups, sizeof *ls);
-	double *h = xcalloc(n + t->ngroups, sizeof *h), *cx = xcalloc(n + 1, sizeof *cx);
-	double vpad = t->size * 0.25, h1 = t->size * 1.2, h2 = t->size * 1.2, W;
-	struct block *b;
-	struct box r = { 0 };
-	int errs = 0;
+	lines_free(&cl->ls);
+	free(cl->pw);
+	free(cl->ph);
+}
 
-	for (j = 0; j < n; j++)
-		cx[j + 1] = cx[j] + t->cols[j].width;
-	W = cx[n];
-	for (g = 0; g < t->ngroups; g++) {
-		const struct table_group *gr = &t->groups[g];
-
-		errs += head_lines(t, gr->text, cx[gr->first + gr->n] - cx[gr->first], t->pos,
-				   &ls[n + g], &h[n + g]);
-		if (h[n + g] > h1)
-			h1 = h[n + g];
-	}
-	for (j = 0; j < n; j++) {
-		errs += head_lines(t, t->cols[j].head, t->cols[j].width, t->pos, &ls[j], &h[j]);
-		if (group_of(t, j) && h[j] > h2)
-			h2 = h[j];
-	}
-	h1 += 2 * vpad;
-	h2 += 2 * vpad;
-	for (j = 0; j < n; j++)
-		if (!group_of(t, j) && h[j] + 2 * vpad > h1 + h2)
-			h2 = h[j] + 2 * vpad - h1;
-	b = flow_add_fixed(f, h1 + h2);
-	b->x = x0;
-	for (g = 0; g < t->ngroups; g++) {
-		const struct table_group *gr = &t->groups[g];
-
-		block_add_lines(b, &ls[n + g], cx[gr->first] + t->pad, (h1 - h[n + g]) / 2);
-	}
-	for (j = 0; j < n; j++) {
-		if (group_of(t, j))
-			block_add_lines(b, &ls[j], cx[j] + t->pad, h1 + (h2 - h[j]) / 2);
+/* Where a grid position's content starts: left over merged cells, up
+ * over header cells that span downwards. */
+static void origin(const struct table_row *const *rows, size_t r, size_t j, size_t *r0, size_t *j0)
+{
+	for (;;) {
+		if (j > 0 && rows[r]->cells[j].merged)
+			j--;
+		else if (r > 0 && rows[r]->cells[j].span_up)
+			r--;
 		else
-			block_add_lines(b, &ls[j], cx[j] + t->pad, (h1 + h2 - h[j]) / 2);
+			break;
 	}
-	/* rules over and under the header, under each group; upright edges
-	 * through both rows, except between the columns of a group (only
-	 * the lower row) */
-	r.type = BOX_RULE;
-	r.h = t->rule;
-	r.x = 0;
-	r.w = W;
-	r.y = 0;
-	block_add_box(b, &r);
-	r.y = h1 + h2;
-	block_add_box(b, &r);
-	for (g = 0; g < t->ngroups; g++) {
-		r.x = cx[t->groups[g].first];
-		r.w = cx[t->groups[g].first + t->groups[g].n] - r.x;
-		r.y = h1;
-		block_add_box(b, &r);
-	}
-	r.type = BOX_RECT;
-	r.w = t->rule;
-	for (j = 0; j <= n; j++) {
-		const struct table_group *gr = j > 0 && j < n ? group_of(t, j) : NULL;
-		int inner = gr && gr->first != j;
+	*r0 = r;
+	*j0 = j;
+}
 
-		r.x = cx[j] - t->rule / 2;
-		r.y = inner ? h1 : 0;
-		r.h = inner ? h2 : h1 + h2;
-		block_add_box(b, &r);
+/* Rows [0, n) of rows as one fixed block: each cell's text and pictures
+ * (centred vertically, or from the top in a row that holds pictures), a
+ * rule over the block and under each row, an upright rule at each edge
+ * between two different cells. */
+static int rows_block(const struct table *t, struct flow *f, double x0, const struct table_row *const *rows,
+		      size_t n, int header)
+{
+	size_t nc = t->ncols, r, j, r0, j0, k;
+	struct cell_lay *cl = xcalloc(n * (nc ? nc : 1), sizeof *cl);
+	size_t *rend = xcalloc(n * (nc ? nc : 1), sizeof *rend), *jend = xcalloc(n * (nc ? nc : 1), sizeof *jend);
+	double *cx = xcalloc(nc + 1, sizeof *cx), *rh = xcalloc(n, sizeof *rh), *ry = xcalloc(n + 1, sizeof *ry);
+	double vpad = t->size * 0.25, W;
+	struct block *b;
+	struct box bx = { 0 };
+	int errs = 0, *pics = xcalloc(n, sizeof *pics);
+
+	for (j = 0; j < nc; j++)
+		cx[j + 1] = cx[j] + t->cols[j].width;
+	W = cx[nc];
+	/* the extent of each cell that starts at (r, j) */
+	for (r = 0; r < n; r++)
+		for (j = 0; j < nc; j++) {
+			origin(rows, r, j, &r0, &j0);
+			if (rend[r0 * nc + j0] < r)
+				rend[r0 * nc + j0] = r;
+			if (jend[r0 * nc + j0] < j)
+				jend[r0 * nc + j0] = j;
+			if (r0 == r && j0 == j) {
+				if (rend[r * nc + j] < r)
+					rend[r * nc + j] = r;
+				if (jend[r * nc + j] < j)
+					jend[r * nc + j] = j;
+			}
+		}
+	for (r = 0; r < n; r++) {
+		int bold = header || (rows[r]->flags & TABLE_ROW_BOLD);
+
+		rh[r] = t->size * 1.2;
+		for (j = 0; j < nc; j++) {
+			const struct table_cell *c = &rows[r]->cells[j];
+			double w;
+
+			origin(rows, r, j, &r0, &j0);
+			if (r0 != r || j0 != j)
+				continue;
+			w = cx[jend[r * nc + j] + 1] - cx[j] - 2 * t->pad;
+			errs += cell_prepare(t, c, bold, header ? ALIGN_CENTER : t->cols[j].align, w,
+					     rows[r]->pos, &cl[r * nc + j]);
+			if (c->npics)
+				pics[r] = 1;
+			if (rend[r * nc + j] == r && cl[r * nc + j].h > rh[r])
+				rh[r] = cl[r * nc + j].h;
+		}
 	}
-	for (j = 0; j < n + t->ngroups; j++)
-		lines_free(&ls[j]);
-	free(ls);
-	free(h);
+	/* a cell over several rows makes its last row taller when it needs */
+	for (r = 0; r < n; r++)
+		for (j = 0; j < nc; j++) {
+			size_t e = rend[r * nc + j];
+			double have = 0;
+
+			origin(rows, r, j, &r0, &j0);
+			if (r0 != r || j0 != j || e == r)
+				continue;
+			for (k = r; k <= e; k++)
+				have += rh[k] + (k < e ? 2 * vpad : 0);
+			if (cl[r * nc + j].h > have)
+				rh[e] += cl[r * nc + j].h - have;
+		}
+	for (r = 0; r < n; r++)
+		ry[r + 1] = ry[r] + rh[r] + 2 * vpad;
+	b = flow_add_fixed(f, ry[n]);
+	b->x = x0;
+	for (r = 0; r < n; r++)
+		for (j = 0; j < nc; j++) {
+			const struct table_cell *c = &rows[r]->cells[j];
+			const struct cell_lay *l = &cl[r * nc + j];
+			double top, x = cx[j] + t->pad, inner, y, w;
+
+			origin(rows, r, j, &r0, &j0);
+			if (r0 != r || j0 != j)
+				continue;
+			inner = ry[rend[r * nc + j] + 1] - ry[r] - 2 * vpad;
+			w = cx[jend[r * nc + j] + 1] - cx[j] - 2 * t->pad;
+			top = ry[r] + vpad + (pics[r] ? 0 : (inner - l->h) / 2);
+			y = block_add_lines(b, &l->ls, x, top);
+			for (k = 0; k < c->npics; k++) {
+				if (y > top)
+					y += TABLE_PIC_GAP;
+				bx.type = c->pics[k].qr ? BOX_QR : BOX_IMAGE;
+				bx.image = c->pics[k].img;
+				bx.qr = c->pics[k].qr;
+				bx.x = x + (w - l->pw[k]) / 2;
+				bx.y = y;
+				bx.w = l->pw[k];
+				bx.h = l->ph[k];
+				block_add_box(b, &bx);
+				y += l->ph[k];
+			}
+		}
+	memset(&bx, 0, sizeof bx);
+	/* the grid: over the block, under each cell, upright between cells */
+	bx.type = BOX_RULE;
+	bx.h = t->rule;
+	bx.x = 0;
+	bx.w = W;
+	bx.y = 0;
+	if (header)
+		block_add_box(b, &bx);
+	for (r = 0; r < n; r++) {
+		size_t from = 0;
+
+		/* one rule for each run of columns whose cells end here */
+		for (j = 0; j <= nc; j++) {
+			int ends = 0;
+
+			if (j < nc) {
+				size_t a0, b0, a1, b1;
+				origin(rows, r, j, &a0, &b0);
+				ends = 1;
+				if (r + 1 < n) {
+					origin(rows, r + 1, j, &a1, &b1);
+					ends = !(a0 == a1 && b0 == b1);
+				}
+			}
+			if (ends)
+				continue;
+			if (j > from) {
+				bx.x = cx[from];
+				bx.w = cx[j] - cx[from];
+				bx.y = ry[r + 1];
+				block_add_box(b, &bx);
+			}
+			from = j + 1;
+		}
+	}
+	bx.type = BOX_RECT;
+	bx.w = t->rule;
+	for (r = 0; r < n; r++)
+		for (j = 0; j <= nc; j++) {
+			if (j > 0 && j < nc) {
+				size_t a0, b0, a1, b1;
+				origin(rows, r, j - 1, &a0, &b0);
+				origin(rows, r, j, &a1, &b1);
+				if (a0 == a1 && b0 == b1)
+					continue;
+			}
+			bx.x = cx[j] - t->rule / 2;
+			bx.y = ry[r];
+			bx.h = ry[r + 1] - ry[r];
+			block_add_box(b, &bx);
+		}
+	for (k = 0; k < n * nc; k++)
+		cell_lay_free(&cl[k]);
+	free(cl);
+	free(rend);
+	free(jend);
 	free(cx);
+	free(rh);
+	free(ry);
+	free(pics);
 	return errs;
 }
 
 int table_layout(const struct table *t, struct flow *f, double x)
 {
-	const char **head = xcalloc(t->ncols ? t->ncols : 1, sizeof *head);
-	size_t j, i, hi;
-	int errs;
+	struct rows_view w;
+	size_t i;
+	long hi = -1;
+	int errs = 0;
 
-	for (j = 0; j < t->ncols; j++)
-		head[j] = t->cols[j].head;
-	hi = f->n;
-	errs = t->ngroups ? head_block(t, f, x) : row_block(t, f, x, head, 1, 1, t->pos);
-	f->v[hi].keep_with_next = 1;   /* never a header alone at a page's foot */
-	f->v[hi].space_before = 6;
-	for (i = 0; i < t->nrows; i++) {
-		errs += row_block(t, f, x, (const char *const *)t->rows[i].cells, t->rows[i].bold, 0,
-				  t->rows[i].pos);
-		f->v[f->n - 1].repeat = (long)hi;
+	view_init(t, &w);
+	if (w.nhead) {
+		hi = (long)f->n;
+		errs += rows_block(t, f, x, w.v, w.nhead, 1);
+		f->v[hi].keep_with_next = 1;   /* never a header alone at a page's foot */
+		f->v[hi].space_before = 6;
+	}
+	for (i = w.nhead; i < w.n; i++) {
+		errs += rows_block(t, f, x, w.v + i, 1, 0);
+		f->v[f->n - 1].repeat = hi;
+		if (i == w.nhead && hi < 0)
+			f->v[f->n - 1].space_before = 6;
 		/* a closing row (the totals) never starts a page alone */
-		if (i + 2 == t->nrows && t->nrows > 1 && t->rows[i + 1].bold)
+		if (i + 2 == w.n && w.n - w.nhead > 1 && (w.v[i + 1]->flags & TABLE_ROW_BOLD))
 			f->v[f->n - 1].keep_with_next = 1;
 	}
-	free(head);
+	view_free(t, &w);
 	return errs;
 }

@@ -314,3 +314,8 @@ void image_free(struct image *img)
 	free(img->jpeg);
 	free(img);
 }
+
+void image_set_ppi(struct image *img, double ppi)
+{
+	img->ppi_max = ppi;
+}

@@ -17,6 +17,7 @@ struct image {
 	size_t jpeg_len;
 	int jpeg_channels;       /* JPEG: 1 or 3 (CMYK is refused) */
 	double dpi;              /* from the file when given, else 0 */
+	double ppi_max;          /* resampled to at most this as placed (0 = 300) */
 };
 
 /* Loads a PNG or JPEG (by content, not by name). at is where the picture is
@@ -25,5 +26,8 @@ struct image *image_load(const char *path, struct pos at);
 /* Decodes from memory; name is used in messages. */
 struct image *image_load_mem(const unsigned char *p, size_t n, const char *name, struct pos at);
 void image_free(struct image *img);
+/* Pixels an inch the picture keeps at most where it is placed: 300 for
+ * print, 150 on phone copies; 0 means 300. */
+void image_set_ppi(struct image *img, double ppi);
 
 #endif

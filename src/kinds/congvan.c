@@ -48,10 +48,10 @@ static int cv_one(const struct doc *d0, const struct kind_env *env, const struct
 	{
 		size_t before = f.n;
 		x.errors += body_layout(&f, d->body, &be, NULL);
-		if (f.n == before) {
+		if (f.n == before && !x.errors) {
 			diag_error(d->body_pos, "the dispatch has no body text");
 			x.errors++;
-		} else {
+		} else if (f.n > before) {
 			f.v[before].space_before = 12;
 		}
 	}

@@ -307,6 +307,107 @@ static void script_list(struct script *s, const struct node *list, const struct 
 	}
 }
 
+/* The inlines of n read raw into b, trimmed; 1 when they say something. */
+static int cell_words(struct buf *b, const struct node *n, const struct figures *fig, const struct loa *lo,
+		      int *errs)
+{
+	struct buf c;
+	char *t;
+	int said;
+
+	buf_init(&c);
+	raw_inlines(&c, n, fig, lo, errs);
+	t = str_squash(buf_str(&c));
+	said = *t != '\0';
+	buf_adds(b, t);
+	free(t);
+	buf_free(&c);
+	return said;
+}
+
+/* A column's header as said before a figure: "Số người" is said "số
+ * người" in the middle of a sentence (an abbreviation such as "CKS" stays). */
+static void header_words(struct buf *b, const struct node *hc, const struct figures *fig,
+			 const struct loa *lo, int *errs)
+{
+	struct buf h;
+	char *low;
+	const char *t;
+	uint32_t c;
+	int k, k2;
+
+	buf_init(&h);
+	cell_words(&h, hc, fig, lo, errs);
+	t = buf_str(&h);
+	low = utf8_lower(t);
+	k = *t ? utf8_decode(t, &c) : 0;
+	k2 = k > 0 && t[k] ? utf8_decode(t + k, &c) : 0;
+	/* lower the first letter unless the second is a capital too */
+	if (k > 0 && strlen(low) == strlen(t) && (k2 <= 0 || !memcmp(low + k, t + k, (size_t)k2))) {
+		buf_add(b, low, (size_t)k);
+		buf_adds(b, t + k);
+	} else {
+		buf_adds(b, t);
+	}
+	free(low);
+	buf_free(&h);
+}
+
+/* A table is read row by row, as a listener can follow it: the first cell,
+ * then what the row says of it ("Thôn 3: 640." is read "Thôn ba: sáu trăm
+ * bốn mươi."). With more than two columns each figure is named by its
+ * column's header ("Đồng Cả: số người 1.169, tỷ lệ 36,4 %."); the header
+ * row itself is not read, nor an empty cell. */
+static void script_table(struct script *s, const struct node *table, const struct figures *fig,
+			 const struct loa *lo)
+{
+	const struct node *head = table->first && table->first->header ? table->first : NULL;
+	const struct node *row, *cell, *hc;
+	size_t ncols = 0;
+
+	for (cell = head ? head->first : table->first ? table->first->first : NULL; cell; cell = cell->next)
+		ncols++;
+	for (row = table->first; row; row = row->next) {
+		struct buf b, one;
+		int errs = 0, k = 0, said = 0, first = 0;
+
+		if (row->header)
+			continue;
+		buf_init(&b);
+		for (cell = row->first, hc = head ? head->first : NULL; cell;
+		     cell = cell->next, hc = hc ? hc->next : NULL, k++) {
+			buf_init(&one);
+			if (cell_words(&one, cell, fig, lo, &errs)) {
+				if (said)
+					buf_adds(&b, said == 1 && first ? ": " : ", ");
+				if (k == 0)
+					first = 1;
+				if (k > 0 && ncols > 2 && hc) {
+					size_t before = b.len;
+					header_words(&b, hc, fig, lo, &errs);
+					if (b.len > before)
+						buf_addc(&b, ' ');
+				}
+				buf_adds(&b, buf_str(&one));
+				said++;
+			}
+			buf_free(&one);
+		}
+		if (said && !strchr(".!?:;", buf_str(&b)[b.len - 1]))
+			buf_addc(&b, '.');
+		if (errs) {
+			s->errors += errs;
+		} else if (said) {
+			char *t = speak_text(lo->sp, buf_str(&b), row->pos);
+			if (t)
+				script_add(s, t, 0, lo->rate);
+			else
+				s->errors++;
+		}
+		buf_free(&b);
+	}
+}
+
 /* A picture standing alone: a QR code is read as where to find it ("Quét
  * mã QR dán tại nhà văn hóa xóm."), after its caption; a photo says nothing
  * to a listener. */
@@ -357,6 +458,9 @@ static void script_blocks(struct script *s, const struct node *first, const stru
 			break;
 		case NODE_FIGURE:
 			script_figure(s, n, fig, lo);
+			break;
+		case NODE_TABLE:
+			script_table(s, n, fig, lo);
 			break;
 		default:
 			break;   /* "---" and anything without words */

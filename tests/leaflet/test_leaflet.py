@@ -248,7 +248,7 @@ def test_fit(tmp):
     write(src, "---\nloai: to-roi\ndien_thoai: true\n---\n\n![x](qr:https://example.org/" + "a" * 2000 + ")\n")
     r = render(src, os.path.join(tmp, "qr.pdf"))
     check(r.returncode == 1 and "QR" in r.stderr, "a QR code too dense for its panel is refused", r.stderr)
-    # a picture wider than its panel: scaled down to the panel, with a warning
+    # a picture wider than its panel: scaled down to the panel, as every photo is (no warning)
     pic = fitz.open()
     pg = pic.new_page(width=600, height=200)
     pg.draw_rect(fitz.Rect(0, 0, 600, 200), fill=(0.2, 0.3, 0.6))
@@ -257,8 +257,8 @@ def test_fit(tmp):
     write(src, "---\nloai: to-roi\n---\n\n# Ảnh\n\n![Ảnh rộng](rong.png)\n")
     out = os.path.join(tmp, "anh.pdf")
     r = render(src, out)
-    if check(r.returncode == 0 and "wider than its column" in r.stderr and ":7:" in r.stderr,
-             "a picture wider than its panel: a warning at its line, and the leaflet is still made", r.stderr):
+    if check(r.returncode == 0 and "warning" not in r.stderr,
+             "a picture wider than its panel: the leaflet is made, without a warning", r.stderr):
         leaflet = fitz.open(out)
         imgs = [i for p in leaflet for i in p.get_image_info()]
         check(imgs and all(i["bbox"][2] - i["bbox"][0] <= 100 * MM - 16 * MM + 0.5 for i in imgs),
