@@ -363,7 +363,8 @@ static int read_ind(struct campaign *c, const struct meta *m, const char *map_ke
 				errs++;
 			else if (ind.nnum < CAMPAIGN_MAX_COLS)
 				ind.num[ind.nnum++] = (size_t)k;
-			p = plus + 1;
+			if (plus)
+				p = plus + 1;
 		} while (plus);
 		free(all);
 	} else if (v->type == META_LIST) {

@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct fontset *fonts;
 static struct meta *defaults;
 
-/* Front matter of each kind tried, without files to read (appendices,
- * statistics): the body is what is fuzzed. */
+/* Front matter of each kind tried, without files to read (appendices)
+ * but content/'s statistics: the body is what is fuzzed. */
 static const struct {
 	const char *kind;
 	const char *yaml;
@@ -28,6 +28,8 @@ static const struct {
 	{ "to-roi", "loai: to-roi\n" },
 	{ "to-roi", "loai: to-roi\nkho: a5\ndien_thoai: true\n" },
 	{ "ap-phich", "loai: ap-phich\nkho: a4\nghep: a4\n" },
+	/* the example months of content/: figures and {{#sections}} */
+	{ "to-roi", "loai: to-roi\nso_lieu: so-lieu/2025-02.csv\nso_lieu_truoc: so-lieu/2025-01.csv\n" },
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

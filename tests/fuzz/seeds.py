@@ -44,13 +44,19 @@ for p in docs:
     if fm:
         put("fuzz_frontmatter", fm)
     if body:
-        for k in range(4):  # the first byte picks the kind
+        for k in range(5):  # the first byte picks the kind
             put("fuzz_markdown", bytes([k]) + body[:20000])
         for para in body.split(b"\n\n")[:40]:
             if para.strip():
                 put("fuzz_speak", para.strip())
 for p in g("content/*.yaml"):
     put("fuzz_frontmatter", rd(p))
+readme = rd(os.path.join(root, "README.md"))
+if b"```yaml\nchien_dich:" in readme:
+    put("fuzz_frontmatter", readme.split(b"```yaml\n")[1].split(b"```")[0])
+for md in (b"{{#dat}}a{{/dat}}{{^tong.dat}}\n\n- b {{tong.ty_le}} %\n\n{{/tong.dat}}\n",
+           b"# {{#tong.thay_doi}}x *{{^tong.so_dat}}y* {{/tong.so_dat}}{{/tong.thay_doi}}\n\n{{#dta}}\n"):
+    put("fuzz_markdown", b"\4" + md)
 for fm in (b"a: &x 1\nb: *x\n", b"a: " + b"[" * 40 + b"\n", b"a: !!binary x\n",
            b"kinh_gui:\n  - a\n  - b: c\n", b"so: 5\nngay: 2025-02-30\n"):
     put("fuzz_frontmatter", fm)
