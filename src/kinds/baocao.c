@@ -479,7 +479,7 @@ static int bc_layout(const struct doc *d, const struct kind_env *env, struct out
 	if (err)
 		return -1;
 	if (!s) {
-		diag_error(d->own->pos, "the report needs \"so_lieu:\", the month's CSV file of the hamlets' "
+		diag_error(d->own->pos, "the report needs \"so_lieu:\", the month's CSV file of the units' "
 			   "figures, e.g. so_lieu: so-lieu/2025-02.csv");
 		return -1;
 	}
