@@ -5,7 +5,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
-PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset
+PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset libcrypto zlib
 BUILD   ?= build
 BIN     ?= phat
 PHAT    := ./$(BIN)
@@ -23,9 +23,10 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2
+	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2 libssl-dev zlib1g-dev
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
-	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev
+	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev \
+	softhsm2 libengine-pkcs11-openssl libnss3-tools opensc
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)

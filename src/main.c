@@ -18,6 +18,7 @@
 #include "model/doc.h"
 #include "read/read.h"
 #include "render/pdf.h"
+#include "sign/sign.h"
 #include "speak/speak.h"
 #include "util/diag.h"
 #include "util/util.h"
@@ -38,6 +39,9 @@ static const char usage[] =
 	"                                             write Vietnamese text as it is read aloud\n"
 	"       phat new KIND [NAME]                  write a first document of a kind that builds as it is\n"
 	"                                             (cong-van, bao-cao, to-roi, ap-phich, loa, phu-luc)\n"
+	"       phat sign --as nguoi-ky|co-quan --image PNG KEY [-o OUT.pdf] FILE.pdf\n"
+	"                                             add a digital signature (phat sign --help)\n"
+	"       phat verify FILE.pdf [--ca ROOT.pem]  check the signatures of a PDF\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"
 	"       phat --help | --version\n";
 
@@ -378,6 +382,8 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 		buf_init(&files[i]);
 		if (outs.v[i].ld) {
 			r = pdf_render(outs.v[i].ld, s->fonts, paths[i], &files[i]);
+			if (r == 0)
+				r = sign_fields_add(outs.v[i].ld, &files[i], paths[i]);
 		} else {
 			buf_adds(&files[i], outs.v[i].text ? outs.v[i].text : "");
 			r = 0;
@@ -388,6 +394,10 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 	}
 	for (i = 0; write && i < outs.n; i++) {
 		char *dir = path_dir(paths[i]);
+		if (sign_guard(paths[i]) != 0) {
+			free(dir);
+			goto out;
+		}
 		r = dir_make(dir) == 0 ? write_output(paths[i], &files[i]) : -1;
 		if (r == 0 && s->verbosity >= VERBOSITY_FILES)
 			printf("%s -> %s\n", path, paths[i]);
@@ -795,6 +805,10 @@ int main(int argc, char **argv)
 		}
 		return starter_write(argv[2], argc == 4 ? argv[3] : NULL);
 	}
+	if (strcmp(cmd, "sign") == 0)
+		return sign_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return verify_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "dump") == 0)
 		return cmd_render(argc - 1, argv + 1, 1);
 	fprintf(stderr, "phat: error: unknown command \"%s\"\n%s", cmd, usage);

@@ -110,6 +110,7 @@ int nd30_date(struct nd30 *cv)
 	}
 	snprintf(cv->date, sizeof cv->date, mo <= 2 ? "ngày %02d tháng %02d năm %d" : "ngày %02d tháng %d năm %d",
 		 da, mo, y);
+	snprintf(cv->iso_date, sizeof cv->iso_date, "%04d-%02d-%02d", y % 10000, mo % 100, da % 100);
 	return 0;
 }
 
@@ -144,6 +145,7 @@ int nd30_number(struct nd30 *cv)
 			return -1;
 		}
 		snprintf(cv->so, sizeof cv->so, "%02ld/%s", num, khu);
+		cv->numbered = 1;
 	}
 	free(khu);
 	return 0;
@@ -471,7 +473,18 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 	yr = block_add_lines(b, &ls, rx, yr);
 	lines_free(&ls);
 	para_free(&p);
-	yr += MM(24);   /* room for the signature and the seal */
+	{
+		/* room for the signature and the seal: phat sign places the
+		 * signer's picture and the agency's seal here */
+		struct box slot = { 0 };
+		slot.type = BOX_SIGN;
+		slot.x = rx;
+		slot.y = yr;
+		slot.w = SIGN_RW;
+		slot.h = MM(24);
+		block_add_box(b, &slot);
+		yr += slot.h;
+	}
 	para_init(&p, ALIGN_CENTER, SIGN_RW);
 	p.leading = BODY_SIZE * 1.2;
 	para_add(&p, FACE_SERIF_BOLD, BODY_SIZE, name, NULL, sg->pos);
@@ -965,6 +978,10 @@ void nd30_metadata(struct nd30 *x, const char *what)
 	layout_outline_add(x->ld, t, 0, M_TOP, 0);
 	x->ld->title = xstrdup(what);
 	x->ld->subject = t;
+	if (x->numbered && *x->iso_date) {
+		x->ld->doc_number = xstrdup(x->so);
+		x->ld->doc_date = xstrdup(x->iso_date);
+	}
 	x->ld->author = xstrdup(x->agency ? x->agency : "");
 }
 

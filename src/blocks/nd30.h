@@ -35,6 +35,8 @@ struct nd30 {
 	const char *noun;          /* "dispatch", "report": in messages */
 	char so[96];               /* "05/UBND-VP" or blank + "/UBND-VP" */
 	char date[160];            /* "ngày 05 tháng 01 năm 2025" */
+	char iso_date[16];         /* "2025-01-05", or "" when not a whole date */
+	int numbered;              /* so: is given (not a draft's blank) */
 	char *place_date;          /* "Tân Thành, ngày …" */
 	const char *agency;        /* normal case, for "của …" (Phụ lục II) */
 	char *agency_own;          /* agency, when phat made it from capitals */

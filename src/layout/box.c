@@ -42,6 +42,8 @@ void layout_doc_free(struct layout_doc *d)
 	free(d->title);
 	free(d->author);
 	free(d->subject);
+	free(d->doc_number);
+	free(d->doc_date);
 	free(d->keywords);
 	free(d);
 }
@@ -227,6 +229,9 @@ char *layout_doc_dump(const struct layout_doc *d)
 			case BOX_LINK:
 				buf_printf(&out, "link %.2f %.2f %.2fx%.2f ", b->x, b->y, b->w, b->h);
 				dump_text(&out, b->url);
+				break;
+			case BOX_SIGN:
+				buf_printf(&out, "sign %.2f %.2f %.2fx%.2f", b->x, b->y, b->w, b->h);
 				break;
 			}
 			if (b->rgb)

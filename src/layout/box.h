@@ -18,8 +18,12 @@ enum box_type {
 	BOX_IMAGE,  /* picture in the rectangle (x, y, w, h) */
 	BOX_QR,     /* QR matrix in the square (x, y, w, w), quiet zone included */
 	BOX_LINK,   /* clickable area (x, y, w, h) to url; draws nothing */
-	BOX_CLIP    /* what follows on the page is clipped to (x, y, w, h);
+	BOX_CLIP,   /* what follows on the page is clipped to (x, y, w, h);
 		     * a BOX_CLIP with w <= 0 ends the clipping */
+	BOX_SIGN    /* where the decree's digital signatures go (x, y, w, h): the
+		     * signer's column between title and name (Nghị định 30
+		     * Phụ lục I); draws nothing: src/sign writes the empty
+		     * signature fields there */
 };
 
 struct box {
@@ -54,6 +58,9 @@ struct layout_doc {
 	struct outline *outlines;
 	size_t noutlines, outcap;
 	char *title, *author, *subject, *keywords;   /* PDF metadata, UTF-8 */
+	/* số và ký hiệu ("05/UBND-VP") and date ("2025-01-05") of a numbered,
+	 * dated Nghị định 30 document, else NULL: phat sign checks them */
+	char *doc_number, *doc_date;
 	/* resources the boxes point at; freed with the document */
 	struct image **images;
 	size_t nimages;

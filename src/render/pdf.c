@@ -469,6 +469,8 @@ static void pdf_page(struct pdf_ctx *c, const struct page *p)
 		case BOX_CLIP:
 			pdf_clip(c, b);
 			break;
+		case BOX_SIGN:
+			break;   /* the signature fields come after (src/sign) */
 		}
 	}
 	pdf_text_end(c);

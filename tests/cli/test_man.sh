@@ -37,6 +37,8 @@ undocumented() { # helpfile
 
 "$PHAT" --help >"$tmp/help"
 "$PHAT" speak --help >>"$tmp/help"
+"$PHAT" sign --help >>"$tmp/help"
+"$PHAT" verify --help >>"$tmp/help"
 undocumented "$tmp/help" >"$tmp/missing"
 [ ! -s "$tmp/missing" ] && ok "every command and option of phat --help is on the page" ||
 	{ no "phat --help lists what the page lacks"; sed 's/^/#   /' "$tmp/missing"; }

@@ -75,3 +75,85 @@ for p in g("content/**/*.png", "content/**/*.jpg", "tests/**/*.png", "tests/**/*
     data = rd(p)
     if len(data) < 200000:
         put("fuzz_image", data)
+
+
+# ---- PDF tails for fuzz_tail: small hand-made files with the parts the
+# reader follows (catalog, pages, AcroForm, signature fields, ByteRange),
+# as a classic table, an incremental update, and cross-reference and object
+# streams (zlib, PNG Up predictor), plus the ends of the PDFs in out/.
+import struct
+import zlib
+
+OBJS = [
+    b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R] /SigFlags 3 >> >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 6 0 R] >>",
+    b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (NguoiKy) /V 5 0 R /P 3 0 R /Rect [100 100 200 150] /F 132 >>",
+    b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20250305093015+07'00') "
+    b"/ByteRange [0 RANGE                           ] /Contents <3082000130> >>",
+    b"<< /Type /Annot /Subtype /Widget /FT /Sig /T <FEFF0043006F005100750061006E> /P 3 0 R /Rect [0 0 10 10] >>",
+]
+
+
+def classic(objs, base=b"", prev=None, first=1):
+    out = bytearray(base or b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offs = []
+    for i, o in enumerate(objs):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % (first + i) + o + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n%d %d\n" % (first, len(objs))
+    for o in offs:
+        out += b"%010d 00000 n\r\n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R" % (first + len(objs))
+    if prev is not None:
+        out += b" /Prev %d" % prev
+    out += b" >>\nstartxref\n%d\n%%%%EOF\n" % x
+    return bytes(out), x
+
+
+def with_range(pdf):
+    """Fills the ByteRange of object 5 in place, leaving out its /Contents."""
+    i = pdf.find(b"/Contents <") + 10
+    j = pdf.find(b">", i) + 1
+    k = pdf.find(b"RANGE")
+    return pdf[:k] + (b"%d %d %d" % (i, j, len(pdf) - j)).ljust(32) + pdf[k + 32:]
+
+
+base, x0 = classic(OBJS)
+base = with_range(base)
+put("fuzz_tail", base)
+upd, _ = classic([OBJS[0].replace(b"/SigFlags 3", b"/SigFlags 1")], base=base, prev=x0)
+put("fuzz_tail", upd)
+
+
+def xref_stream_pdf(objs):
+    """Objects 1..n in one object stream (n+1), the xref stream n+2."""
+    n = len(objs)
+    head, body = b"", b""
+    for i, o in enumerate(objs):
+        head += b"%d %d " % (i + 1, len(body))
+        body += o + b"\n"
+    stm = zlib.compress(head + body)
+    out = bytearray(b"%PDF-1.7\n")
+    stm_off = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        n + 1, n, len(head), len(stm)) + stm + b"\nendstream\nendobj\n"
+    xref_off = len(out)
+    rows = [(0, 0, 65535)] + [(2, n + 1, i) for i in range(n)] + [(1, stm_off, 0), (1, xref_off, 0)]
+    raw, prev = b"", bytes(5)
+    for r in rows:
+        row = struct.pack(">BHH", r[0], r[1] & 0xFFFF, r[2] & 0xFFFF)
+        raw += b"\x02" + bytes((a - b) & 0xFF for a, b in zip(row, prev))
+        prev = row
+    z = zlib.compress(raw)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 2 2] /Root 1 0 R /Filter /FlateDecode " \
+           b"/DecodeParms << /Columns 5 /Predictor 12 >> /Length %d >>\nstream\n" % (n + 2, n + 3, len(z)) + \
+        z + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_off
+    return bytes(out)
+
+
+put("fuzz_tail", xref_stream_pdf(OBJS[:4] + [OBJS[5]]))
+for p in g("out/*.pdf"):
+    data = rd(p)
+    put("fuzz_tail", data[-60000:])
