@@ -60,6 +60,9 @@ def run(args, env=None, timeout=60, cwd=None):
     r.rc = p.returncode
     r.out = p.stdout.decode("utf-8", "replace")
     r.err = p.stderr.decode("utf-8", "replace")
+    # under make sanitize a report exits 1 too: never let it pass as a refusal
+    if re.search(r"(Address|Leak|Undefined)Sanitizer|runtime error:", r.err):
+        check(False, "no sanitizer report from phat %s" % " ".join(args[:3]), r.err[-1500:])
     return r
 
 
