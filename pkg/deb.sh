@@ -46,6 +46,8 @@ Architecture: $arch
 Maintainer: $maint
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Depends: $shlibs, fonts-liberation2
+Recommends: libengine-pkcs11-openssl
+Suggests: opensc-pkcs11
 Section: text
 Priority: optional
 Description: Vietnamese commune documents from Markdown
