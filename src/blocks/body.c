@@ -277,6 +277,7 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 	double pw, ph, y;
 
 	para_init(&cap, ALIGN_CENTER, w);
+	cap.nobreak = env->nobreak;
 	if (fig->text && *fig->text)
 		para_add(&cap, face_style(st->face, 0, 1), st->size - 1 > 9 ? st->size - 1 : st->size,
 			 fig->text, NULL, fig->pos);
@@ -409,6 +410,7 @@ static int body_table(struct flow *f, const struct node *n, const struct body_en
 	if (!ncols)
 		return 0;
 	t = table_new(env->m, st->face, size, n->pos);
+	t->nobreak = env->nobreak;
 	for (j = 0; j < ncols; j++)
 		table_add_col(t, NULL, column_align(n, j), 0);
 	for (row = n->first; row; row = row->next) {
@@ -483,6 +485,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		struct block *b;
 
 		para_init(&p, st->heading_align, st->width);
+		p.nobreak = env->nobreak;
 		p.first_indent = st->heading_align == ALIGN_LEFT || st->heading_align == ALIGN_JUSTIFY
 				 ? st->first_indent : 0;
 		p.leading = st->leading * size / st->size;
@@ -498,6 +501,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	case NODE_PARAGRAPH:
 	case NODE_ITEM: {
 		para_init(&p, st->align, st->width);
+		p.nobreak = env->nobreak;
 		p.leading = st->leading;
 		p.space_before = st->space;
 		if (marker && st->lists == LIST_HANGING) {
@@ -576,30 +580,51 @@ static void keep_with_figure(struct flow *f, const struct node *c)
 		f->v[f->n - 1].keep_with_next = 1;
 }
 
-int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
-		      const struct body_env *env)
+/* The names the document keeps whole ("khong_ngat_dong:", a list or one
+ * name, in the document or phat.yaml), borrowed from its front matter into
+ * list (BODY_NOBREAK_MAX + 1 entries, NULL-terminated). */
+static const char *const *nobreak_list(const struct doc *d, const char **list)
 {
+	const struct meta *v = d && d->meta ? meta_get(d->meta, "khong_ngat_dong") : NULL, *it;
+	size_t n = 0;
+
+	if (v && v->type == META_SCALAR && *v->value)
+		list[n++] = v->value;
+	else if (v && v->type == META_LIST)
+		for (it = v->first; it && n < BODY_NOBREAK_MAX; it = it->next)
+			if (it->type == META_SCALAR && *it->value)
+				list[n++] = it->value;
+	list[n] = NULL;
+	return list;
+}
+
+static int body_run(struct flow *f, const struct node *first, const struct node *stop,
+		    const struct body_env *env0, int (*skip)(const struct node *n))
+{
+	const char *list[BODY_NOBREAK_MAX + 1];
+	struct body_env env = *env0;
 	const struct node *c;
 	int errs = 0;
 
+	if (!env.nobreak)
+		env.nobreak = nobreak_list(env.d, list);
 	for (c = first; c && c != stop; c = c->next) {
-		errs += body_block(f, c, env, NULL, 0, env->fig);
+		if (skip && skip(c))
+			continue;
+		errs += body_block(f, c, &env, NULL, 0, env.fig);
 		keep_with_figure(f, c);
 	}
 	return errs;
 }
 
+int body_layout_nodes(struct flow *f, const struct node *first, const struct node *stop,
+		      const struct body_env *env)
+{
+	return body_run(f, first, stop, env, NULL);
+}
+
 int body_layout(struct flow *f, const struct node *root, const struct body_env *env,
 		int (*skip)(const struct node *n))
 {
-	const struct node *c;
-	int errs = 0;
-
-	for (c = root->first; c; c = c->next) {
-		if (skip && skip(c))
-			continue;
-		errs += body_block(f, c, env, NULL, 0, env->fig);
-		keep_with_figure(f, c);
-	}
-	return errs;
+	return body_run(f, root->first, NULL, env, skip);
 }

@@ -44,7 +44,12 @@ struct body_env {
 	const struct figures *fig; /* {{figures}} in text (src/model/figures.h), or NULL:
 				    * an unknown or impossible name is reported at its
 				    * place and counted in the errors returned */
+	const char *const *nobreak; /* names never split across lines; NULL: the
+				     * document's "khong_ngat_dong:" (body_layout fills it) */
 };
+
+/* Most names a document may keep from splitting ("khong_ngat_dong:"). */
+#define BODY_NOBREAK_MAX 64
 
 /* Appends the blocks of every child of root (a NODE_DOCUMENT) to f,
  * skipping the nodes for which skip returns 1 (may be NULL).

@@ -674,7 +674,7 @@ static struct block *centred_line(struct nd30 *cv, struct flow *f, const char *t
 static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, int count,
 			      const struct page_style *ps)
 {
-	char rn[16], *label = NULL, *title = NULL, *kem = NULL, *up = NULL;
+	char rn[16], *label = NULL, *title = NULL, *up = NULL;
 	const struct node *h;
 	struct flow f;
 	struct body_style st;
@@ -708,13 +708,31 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 	label = count > 1 ? xasprintf("Phụ lục %s", rn) : xstrdup("Phụ lục");
 	title = node_squash(h);
 	up = utf8_upper(title);
-	kem = xasprintf("(Kèm theo %s số %s ngày %s của %s)", cv->title, cv->so,
-			cv->date + strlen("ngày "), cv->agency ? cv->agency : BLANK BLANK BLANK);
-
 	b = centred_line(cv, &f, label, FACE_SERIF_BOLD, h->pos);
 	b->outline = xasprintf("%s. %s", label, up);
 	centred_line(cv, &f, up, FACE_SERIF_BOLD, h->pos);
-	b = centred_line(cv, &f, kem, FACE_SERIF_ITALIC, h->pos);
+	{
+		/* "(Kèm theo Công văn số … ngày … của …)" breaks only before
+		 * "ngày" or "của" (Mẫu 2.1): three spans kept whole */
+		char *part[3];
+		struct para p;
+		int k;
+
+		part[0] = xasprintf("(Kèm theo %s số %s ", cv->title, cv->so);
+		part[1] = xasprintf("%s ", cv->date);
+		part[2] = xasprintf("của %s)", cv->agency ? cv->agency : BLANK BLANK BLANK);
+		para_init(&p, ALIGN_CENTER, TEXT_W);
+		p.leading = 14 * 1.2;
+		p.keep_with_next = 1;
+		for (k = 0; k < 3; k++) {
+			para_add(&p, FACE_SERIF_ITALIC, 14, part[k], NULL, h->pos);
+			p.spans[p.n - 1].nobreak = 1;
+			free(part[k]);
+		}
+		cv->errors += para_check_glyphs(&p, cv->m);
+		b = flow_add_para(&f, cv->m, &p, 0);
+		para_free(&p);
+	}
 	/* a short rule under the "Kèm theo" line: a third of its widest line */
 	nd30_short_rule(&f, b, 1.0 / 3, 12);
 	nd30_body_style(&st);
@@ -740,7 +758,6 @@ out:
 	free(label);
 	free(title);
 	free(up);
-	free(kem);
 }
 
 /* One appendix named under "phu_luc:" (ref): a Markdown file, with or

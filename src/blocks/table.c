@@ -416,6 +416,7 @@ static int cell_prepare(const struct table *t, const struct table_cell *c, int b
 	memset(cl, 0, sizeof *cl);
 	para_init(&p, al, w > 1 ? w : 1);
 	p.leading = t->size * 1.2;
+	p.nobreak = t->nobreak;
 	for (s = 0; s < c->text.n; s++) {
 		const struct span *sp = &c->text.spans[s];
 		size_t before = p.n;

@@ -79,6 +79,7 @@ struct table {
 	struct table_group *groups;  /* in column order, not overlapping */
 	size_t ngroups;
 	struct pos pos;        /* where the table is written, for messages */
+	const char *const *nobreak; /* names never split in a cell (para->nobreak) */
 };
 
 /* A table with no columns, text in face at size. Free with table_free. */

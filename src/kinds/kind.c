@@ -24,7 +24,7 @@ const struct kind *const kind_all[] = {
 /* Keys any document may carry, whatever its kind (metadata and the
  * defaults of content/phat.yaml that other kinds use). */
 const char *const kind_common_keys[] = {
-	"loai", "tieu_de", "tac_gia", "tu_khoa", "zalo", "lien_ket", "ghi_chu", NULL
+	"loai", "tieu_de", "tac_gia", "tu_khoa", "zalo", "lien_ket", "ghi_chu", "khong_ngat_dong", NULL
 };
 
 const struct kind *kind_find(const char *name)

@@ -19,6 +19,8 @@ struct span {
 	char *text;            /* owned */
 	char *url;             /* owned, or NULL */
 	unsigned rgb;
+	int nobreak;           /* its inner spaces never break a line (a space at
+				* its start or end may): "(Kèm theo … ngày … của …)" */
 	struct pos pos;
 };
 
@@ -35,6 +37,8 @@ struct para {
 	int keep_with_next;    /* headings: never last on a page */
 	int no_split;          /* keep all lines on one page (when they fit on one) */
 	struct span marker;    /* list marker hung left of the first line, or text NULL */
+	const char *const *nobreak; /* names never split across lines ("VNPT SmartCA"),
+				     * NULL-terminated, borrowed; a built-in list applies too */
 	double marker_x;       /* where the marker starts, from the column's left */
 };
 

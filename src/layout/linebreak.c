@@ -63,21 +63,43 @@ static int is_opening(uint32_t c)
 	return c == '(' || c == '[' || c == '{' || c == 0x00AB || c == 0x201C || c == 0x2018;
 }
 
-/* Units that stay on the line of their number ("50 %", "12 tháng" is not a unit). */
+/* Length of w without the closing punctuation at its end ("đồng," "2025).") */
+static size_t strip_closing(const char *w, size_t n)
+{
+	while (n > 0) {
+		size_t k = n - 1;
+		uint32_t c;
+
+		while (k > 0 && ((unsigned char)w[k] & 0xC0) == 0x80)
+			k--;
+		utf8_decode(w + k, &c);
+		if (!is_closing(c) && c != '"' && c != 0x201D && c != 0x2019)
+			break;
+		n = k;
+	}
+	return n;
+}
+
+/* What stays on the line of the number before it: units, currencies, "%",
+ * the words that count ("0 đồng", "12 tháng", "50 %", "1,5 triệu"). */
 static int is_unit(const char *w, size_t n)
 {
 	static const char *const units[] = {
 		"%", "‰", "mm", "cm", "m", "km", "m²", "m2", "ha", "kg", "g", "tấn", "đ", "đồng",
-		"VNĐ", "VND", "USD", "KB", "MB", "GB", "°C", "giờ", "phút", "h", NULL
+		"VNĐ", "VND", "USD", "KB", "MB", "GB", "°C", "giờ", "phút", "giây", "h", "ngày", "tuần",
+		"tháng", "năm", "quý", "lần", "người", "hộ", "điểm", "trăm", "nghìn", "ngàn", "triệu",
+		"tỷ", "tỉ", NULL
 	};
 	size_t i;
 
+	n = strip_closing(w, n);
 	for (i = 0; units[i]; i++)
 		if (strlen(units[i]) == n && memcmp(units[i], w, n) == 0)
 			return 1;
 	return 0;
 }
 
+/* A number as written in Vietnamese text: "1.169", "36,4", "+6,4", "-2". */
 static int is_number(const char *w, size_t n)
 {
 	size_t i;
@@ -86,10 +108,38 @@ static int is_number(const char *w, size_t n)
 	for (i = 0; i < n; i++) {
 		if (w[i] >= '0' && w[i] <= '9')
 			digit = 1;
-		else if (w[i] != '.' && w[i] != ',')
+		else if (w[i] != '.' && w[i] != ',' && !(i == 0 && (w[i] == '+' || w[i] == '-')))
 			return 0;
 	}
 	return digit;
+}
+
+/* The number after "ngày", "tháng", "năm": "09", "8", "2025", "09/8/2025",
+ * with a closing punctuation mark after it. */
+static int is_date_number(const char *w, size_t n)
+{
+	size_t i;
+	int digit = 0;
+
+	n = strip_closing(w, n);
+	for (i = 0; i < n; i++) {
+		if (w[i] >= '0' && w[i] <= '9')
+			digit = 1;
+		else if (w[i] != '/' && w[i] != '-' && w[i] != '.')
+			return 0;
+	}
+	return digit;
+}
+
+static int is_date_word(const char *w, size_t n)
+{
+	static const char *const words[] = { "ngày", "Ngày", "tháng", "Tháng", "năm", "Năm", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+			return 1;
+	return 0;
 }
 
 /* A run of no-break spaces: the blank left for a number or a date in a
@@ -114,7 +164,8 @@ static int is_dash(const char *w, size_t n)
 
 /* The glue between two words may break unless the break would leave
  * closing punctuation, a unit or a lone dash at the start of a line, or an
- * opening bracket at the end of one. */
+ * opening bracket at the end of one, or split a date's "ngày 09",
+ * "tháng 8", "năm 2025". */
 static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint32_t first, last = 0;
@@ -132,19 +183,107 @@ static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
 		return 0;
 	if (is_number(a, an) && is_unit(b, bn))
 		return 0;
+	if (is_date_word(a, an) && is_date_number(b, bn))
+		return 0;
 	return 1;
 }
 
+/* Names that are never split across lines, wherever they are written: the
+ * apps a campaign names. The content adds its own ("khong_ngat_dong:" in
+ * phat.yaml, passed as para->nobreak). */
+static const char *const builtin_phrases[] = {
+	"VNPT SmartCA", "VNPT Smart CA", "Viettel MySign", "Viettel CA", "Cổng Dịch vụ công", NULL
+};
+
 /* ---- items from spans ---- */
+
+/* A word: the boxes between two glues, and the glue after it. Its text is
+ * at text + off (len bytes) in the words' shared buffer. */
+struct word {
+	size_t off, len;
+	size_t glue;             /* item index, or (size_t)-1: none (a forced break) */
+};
+
+struct words {
+	struct word *v;
+	size_t n, cap;
+	struct buf text;
+};
+
+static void words_open(struct words *w)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->v = xrealloc(w->v, w->cap * sizeof *w->v);
+	}
+	w->v[w->n].off = w->text.len;
+	w->v[w->n].len = 0;
+	w->v[w->n].glue = (size_t)-1;
+	w->n++;
+}
+
+/* Words i.. match the words of phrase (spaces between them): the first may
+ * have an opening bracket before it, the last closing punctuation after it. */
+static size_t phrase_match(const struct words *w, size_t i, const char *phrase)
+{
+	const char *ph = phrase;
+	size_t k = i;
+
+	while (*ph) {
+		size_t pn = strcspn(ph, " "), wn;
+		const char *wt;
+
+		if (k >= w->n)
+			return 0;
+		wt = w->text.data + w->v[k].off;
+		wn = w->v[k].len;
+		if (k == i)
+			while (wn > 0 && strchr("(\"'[", *wt))
+				wt++, wn--;
+		if (!ph[pn])
+			wn = strip_closing(wt, wn);
+		if (wn != pn || memcmp(wt, ph, pn) != 0)
+			return 0;
+		if (ph[pn] && w->v[k].glue == (size_t)-1)
+			return 0;
+		ph += pn;
+		ph += strspn(ph, " ");
+		k++;
+	}
+	return k - i;
+}
+
+/* Marks the glues that must not break: between two words the rules of
+ * may_break_between forbid, inside a name of the phrase lists. */
+static void words_nobreak(const struct para *p, const struct words *w, struct items *it)
+{
+	const char *const *lists[2] = { builtin_phrases, p->nobreak };
+	size_t i, j, k, l;
+
+	for (i = 0; i + 1 < w->n; i++) {
+		const struct word *a = &w->v[i], *b = &w->v[i + 1];
+
+		if (a->glue != (size_t)-1 &&
+		    !may_break_between(w->text.data + a->off, a->len, w->text.data + b->off, b->len))
+			it->v[a->glue].nobreak = 1;
+	}
+	for (l = 0; l < 2; l++)
+		for (j = 0; lists[l] && lists[l][j]; j++)
+			for (i = 0; i < w->n; i++) {
+				size_t m = phrase_match(w, i, lists[l][j]);
+				for (k = 0; m > 1 && k + 1 < m; k++)
+					it->v[w->v[i + k].glue].nobreak = 1;
+			}
+}
 
 static void build_items(const struct measure *m, const struct para *p, struct items *it)
 {
-	struct buf prev, cur;
-	size_t glue_at = (size_t)-1;  /* index of the glue waiting for the next word */
+	struct words w;
 	size_t s;
+	int in_word = 0;
 
-	buf_init(&prev);
-	buf_init(&cur);
+	memset(&w, 0, sizeof w);
+	buf_init(&w.text);
 	if (p->first_indent > 0) {
 		struct item *x = items_add(it, IT_BOX);
 		x->w = p->first_indent;
@@ -158,15 +297,13 @@ static void build_items(const struct measure *m, const struct para *p, struct it
 		while (i < n) {
 			if (t[i] == ' ' || t[i] == '\n') {
 				int forced = 0;
+				size_t start = i;
+
 				while (i < n && (t[i] == ' ' || t[i] == '\n')) {
 					forced |= t[i] == '\n';
 					i++;
 				}
-				if (cur.len) {
-					buf_free(&prev);
-					prev = cur;
-					buf_init(&cur);
-				}
+				in_word = 0;
 				if (forced) {
 					struct item *g = items_add(it, IT_GLUE);
 					struct item *pen;
@@ -176,17 +313,18 @@ static void build_items(const struct measure *m, const struct para *p, struct it
 					pen = items_add(it, IT_PENALTY);
 					pen->penalty = -INF_PENALTY;
 					pen->span = s;
-					glue_at = (size_t)-1;
-					buf_free(&prev);
-				} else if (it->n > 0 && glue_at == (size_t)-1 &&
-					   it->v[it->n - 1].type == IT_BOX && !it->v[it->n - 1].indent) {
+				} else if (it->n > 0 && it->v[it->n - 1].type == IT_BOX && !it->v[it->n - 1].indent) {
 					struct item *g = items_add(it, IT_GLUE);
 					double sw = measure_textn(m, sp->face, sp->size, " ", 1);
 					g->w = sw;
 					g->stretch = sw / 2;
 					g->shrink = sw / 3;
 					g->span = s;
-					glue_at = it->n - 1;
+					/* a span that keeps its words together breaks only
+					 * at a space that starts or ends it */
+					g->nobreak = sp->nobreak && start > 0 && i < n;
+					if (w.n)
+						w.v[w.n - 1].glue = it->n - 1;
 				}
 				continue;
 			}
@@ -201,15 +339,11 @@ static void build_items(const struct measure *m, const struct para *p, struct it
 				x->off = i;
 				x->len = j - i;
 				x->w = measure_textn(m, sp->face, sp->size, t + i, j - i);
-				if (glue_at != (size_t)-1) {
-					/* the word after the glue starts here; decide on its first piece
-					 * (enough for punctuation; units need the whole word, which
-					 * for a plain span is this piece) */
-					if (!may_break_between(prev.data ? prev.data : "", prev.len, t + i, j - i))
-						it->v[glue_at].nobreak = 1;
-					glue_at = (size_t)-1;
-				}
-				buf_add(&cur, t + i, j - i);
+				if (!in_word)
+					words_open(&w);
+				in_word = 1;
+				buf_add(&w.text, t + i, j - i);
+				w.v[w.n - 1].len += j - i;
 				i = j;
 			}
 		}
@@ -219,16 +353,21 @@ static void build_items(const struct measure *m, const struct para *p, struct it
 		struct item *g;
 		struct item *pen;
 
-		if (it->n > 0 && it->v[it->n - 1].type == IT_GLUE)
+		if (it->n > 0 && it->v[it->n - 1].type == IT_GLUE) {
 			it->n--;    /* trailing space */
+			if (w.n)
+				w.v[w.n - 1].glue = (size_t)-1;
+		}
 		g = items_add(it, IT_GLUE);
 		g->stretch = 1e9;
 		g->nobreak = 1;
 		pen = items_add(it, IT_PENALTY);
 		pen->penalty = -INF_PENALTY;
 	}
-	buf_free(&prev);
-	buf_free(&cur);
+	buf_addc(&w.text, '\0');
+	words_nobreak(p, &w, it);
+	buf_free(&w.text);
+	free(w.v);
 }
 
 /* ---- optimum fit ---- */
