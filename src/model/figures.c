@@ -773,9 +773,9 @@ static void tidy_inlines(struct node *blk)
 	tidy_breaks(blk);
 }
 
-/* Whether a node may go when a section hides it (or all it held): the
- * blocks and inlines of prose. Other nodes (a table's cells, say) keep
- * their place, emptied, so the structure around them stays whole. */
+/* Whether a node may go when it is left empty by a section: the blocks
+ * and inlines of prose. A table's cells keep their place, emptied, so the
+ * rows stay whole. */
 static int removable(const struct node *n)
 {
 	switch (n->type) {
@@ -788,11 +788,19 @@ static int removable(const struct node *n)
 	}
 }
 
+/* Whether a node may go when a section hides all of it: prose, a whole
+ * table, a row of a table other than its header. */
+static int removable_whole(const struct node *n)
+{
+	return removable(n) || n->type == NODE_TABLE || (n->type == NODE_TABLE_ROW && !n->header);
+}
+
 struct filter {
 	const struct figures *f;
 	const struct campaign *c;
 	struct sections st;
 	int errors;
+	size_t kept;            /* leaves kept so far (shown) */
 };
 
 /* Filters the children of n, in reading order. The recursion is as deep
@@ -814,6 +822,8 @@ static int filter_children(struct filter *fl, struct node *n)
 				if (!fl->st.shown) {
 					node_free(c);
 					touched = 1;
+				} else {
+					fl->kept++;
 				}
 				continue;
 			}
@@ -852,19 +862,33 @@ static int filter_children(struct filter *fl, struct node *n)
 			if (!*t) {
 				node_free(c);
 				touched = 1;
+			} else {
+				fl->kept++;
 			}
 			continue;
 		}
-		if (!c->first && removable(c) && (is_inline_leaf(c) || c->type == NODE_THEMATIC_BREAK ||
-						  c->type == NODE_FIGURE || !fl->st.shown)) {
-			if (!fl->st.shown) {
+		if (!c->first && (is_inline_leaf(c) || c->type == NODE_THEMATIC_BREAK ||
+				  c->type == NODE_FIGURE || !fl->st.shown)) {
+			if (!fl->st.shown && removable_whole(c)) {
 				node_free(c);
 				touched = 1;
+			} else if (fl->st.shown) {
+				fl->kept++;
 			}
 			continue;
 		}
-		if (filter_children(fl, c)) {
+		{
+			int hidden_before = !fl->st.shown;
+			size_t kept_before = fl->kept;
+
+			if (!filter_children(fl, c))
+				continue;
 			touched = 1;
+			/* a table, row or paragraph a section hid from end to end */
+			if (hidden_before && !fl->st.shown && fl->kept == kept_before && removable_whole(c)) {
+				node_free(c);
+				continue;
+			}
 			if (c->type == NODE_PARAGRAPH || c->type == NODE_HEADING)
 				tidy_inlines(c);
 			if (!c->first && removable(c))

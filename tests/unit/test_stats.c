@@ -1023,6 +1023,49 @@ static void test_sections_tree(void)
 	free(dump);
 	node_free(tree);
 
+	/* tables: a table a section hides goes whole; a hidden row goes, the
+	 * header stays; a hidden cell stays, empty, so the row keeps its
+	 * columns (Ngói reached its target) */
+	{
+		const char *tmd = "{{^dat}}\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n{{/dat}}\n\n"
+			"| X | Y |\n|---|---|\n| {{^dat}}bỏ{{/dat}} | c |\n| {{#dat}}giữ | d |\n| e | f{{/dat}} |\n";
+		char *t2;
+
+		figures_set_hamlet(&f, 1);   /* Ngói: reached */
+		tree = read_markdown(tmd, strlen(tmd), "t.md", 1);
+		errs = figures_filter(tree, &f);
+		dump = node_dump(tree);
+		t2 = dump;
+		CHECK(errs == 0 && !strstr(t2, "\"A\"") && strstr(t2, "\"X\"") && strstr(t2, "\"giữ\"") &&
+		      strstr(t2, "\"f\"") && !strstr(t2, "bỏ"), "tables: the hidden table goes, the shown rows stay");
+		{
+			/* the second table: header, a row with an emptied first cell, two more rows */
+			const struct node *tb = tree->first;
+			const struct node *row;
+			int rows = 0, cells_ok = 1;
+
+			/* the table whose first cell says X */
+			while (tb && !(tb->type == NODE_TABLE && tb->first && tb->first->first &&
+				       tb->first->first->first && tb->first->first->first->text &&
+				       !strcmp(tb->first->first->first->text, "X")))
+				tb = tb->next;
+			for (row = tb ? tb->first : NULL; row; row = row->next) {
+				const struct node *cell;
+				int n = 0;
+
+				rows++;
+				for (cell = row->first; cell; cell = cell->next)
+					n += cell->type == NODE_TABLE_CELL;
+				cells_ok &= n == 2;
+			}
+			CHECK(tb && rows == 4 && cells_ok, "a hidden cell keeps its place: 4 rows of 2 cells (%d rows)", rows);
+		}
+		if (t_failures)
+			printf("# %s\n", dump);
+		free(dump);
+		node_free(tree);
+	}
+
 	/* an unclosed section at its line and column in the file */
 	msgs_clear();
 	tree = read_markdown("A\n\nB {{#dat}} C\n", 15, "t.md", 7);
