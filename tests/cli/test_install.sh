@@ -45,6 +45,12 @@ pdffonts ra/cong-van-chu-ky-so.pdf 2>/dev/null | grep -q 'LiberationSerif' &&
 echo 'Từ 7h30 ngày 15/8' | env -u PHAT_FONTS "$root/usr/local/bin/phat" speak >"$tmp/spoken" 2>&1
 grep -q 'bảy giờ ba mươi' "$tmp/spoken" && ok "phat speak works without the source folder" ||
 	{ no "phat speak"; cat "$tmp/spoken"; }
+# no tu-dien-loa.txt here or above: the lexicon built into the binary
+# (UBND is "Ủy ban nhân dân", the people's committee)
+[ ! -e tu-dien-loa.txt ] && [ ! -e ../tu-dien-loa.txt ] || no "a lexicon file is in the way"
+echo 'Kính gửi UBND xã' | "$root/usr/local/bin/phat" speak >"$tmp/spoken" 2>&1
+grep -q 'Kính gửi Ủy ban nhân dân xã' "$tmp/spoken" && ok "the installed phat has its lexicon built in (UBND read out)" ||
+	{ no "built-in lexicon: $(cat "$tmp/spoken")"; }
 
 # ../share/phat/fonts beside the binary is preferred over Debian's folder:
 # four sans faces under Times New Roman's names make the serif text sans.
