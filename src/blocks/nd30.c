@@ -282,11 +282,14 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 		yr = yr < yl - 13 * 1.2 ? yr : yr;   /* rows pair up line by line */
 	yr = nd30_put_text(cv, pg, "Độc lập - Tự do - Hạnh phúc", FACE_SERIF_BOLD, 14, ALIGN_CENTER,
 		      HEAD_RX, HEAD_RW, yr, &x0, &x1);
-	rule_r = yr + 3;
+	/* the rule sits clear of the text, 2.5 mm below its descenders (the
+	 * model's 2.6 mm); closer, it reads as underlining */
+	rule_r = yr - nd30_line_below(cv->m, FACE_SERIF_BOLD, 14, 14 * 1.2) + ND30_RULE_GAP + 0.25;
 	page_add_rule(pg, x0, rule_r, x1 - x0, 0.5);
 
-	/* "Số:" and the italic place and date share one baseline */
-	so_base = (rule_l > rule_r ? rule_l : rule_r) + 22;
+	/* "Số:" and the italic place and date share one baseline, where they
+	 * stood before the rule moved down */
+	so_base = (rule_l > yr + 3 ? rule_l : yr + 3) + 22;
 	{
 		char *s = xasprintf("Số: %s", cv->so);
 		nd30_put_centred(pg, cv->m, s, FACE_SERIF, 13, M_LEFT, HEAD_LW, so_base);
@@ -632,22 +635,34 @@ void nd30_label_pages(struct layout_doc *ld, size_t from, const char *prefix)
 	}
 }
 
-void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double height)
+double nd30_line_below(const struct measure *m, enum face f, double size, double leading)
+{
+	/* line_baseline centres the text's height in the leading */
+	double h = (m->ascent(m->ctx, f) - m->descent(m->ctx, f)) * size;
+
+	return (leading - h) / 2;
+}
+
+void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double after)
 {
 	struct box r = { 0 };
 	struct block *b;
-	double wmax = 0;
+	double wmax = 0, below = 0;
 	size_t i;
 
 	for (i = 0; i < above->lines.n; i++)
 		if (above->lines.v[i].width > wmax)
 			wmax = above->lines.v[i].width;
+	if (above->lines.n) {
+		const struct line *ln = &above->lines.v[above->lines.n - 1];
+		below = (ln->leading - (ln->ascent - ln->descent)) / 2;
+	}
 	r.type = BOX_RULE;
 	r.w = wmax * fraction;
 	r.x = (TEXT_W - r.w) / 2;
-	r.y = height / 3;
+	r.y = ND30_RULE_GAP - below + 0.25;   /* the gap to the rule's top edge */
 	r.h = 0.5;
-	b = flow_add_fixed(f, height);
+	b = flow_add_fixed(f, r.y + after);
 	b->keep_with_next = 1;
 	block_add_box(b, &r);
 }
@@ -734,7 +749,7 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 		para_free(&p);
 	}
 	/* a short rule under the "Kèm theo" line: a third of its widest line */
-	nd30_short_rule(&f, b, 1.0 / 3, 12);
+	nd30_short_rule(&f, b, 1.0 / 3, 8);
 	nd30_body_style(&st);
 	memset(&be, 0, sizeof be);
 	be.fig = cv->fig;

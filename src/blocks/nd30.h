@@ -90,10 +90,17 @@ void nd30_appendices(struct nd30 *x, const struct kind_env *env, const struct pa
 int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
 		const char *prefix, const char *suffix, struct outputs *outs);
 
+/* Rules under text (the Tiêu ngữ's, a trích yếu's, the "Kèm theo" line's)
+ * sit this far below the text's descenders: the models measure 2.6 mm. */
+#define ND30_RULE_GAP MM(2.5)
+/* How far the bottom of a line's box (leading pt tall, one face and size)
+ * is below its descenders, in pt. */
+double nd30_line_below(const struct measure *m, enum face f, double size, double leading);
 /* A short centred rule under the centred lines of block above (the
- * "Kèm theo" line, a report's trích yếu): fraction of their widest line, in
- * a fixed block of the given height kept with what follows. */
-void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double height);
+ * "Kèm theo" line, a report's trích yếu): fraction of their widest line,
+ * ND30_RULE_GAP below the descenders of the last line, in a fixed block
+ * kept with what follows, ending after pt below the rule. */
+void nd30_short_rule(struct flow *f, const struct block *above, double fraction, double after);
 
 /* Title, subject, author and the first bookmark of the document. */
 void nd30_metadata(struct nd30 *x, const char *what);

@@ -381,7 +381,7 @@ static void bc_title(struct nd30 *x, struct flow *f)
 	b = flow_add_para(f, x->m, &p, MM(10));
 	para_free(&p);
 	/* 1/3 to 1/2 of the trích yếu, like the agency's rule: 2/5 */
-	nd30_short_rule(f, b, 0.4, 6);
+	nd30_short_rule(f, b, 0.4, 4);
 }
 
 static int bc_one(const struct doc *d0, const struct kind_env *env, const struct figures *fig,
