@@ -444,35 +444,71 @@ struct list_ctx {
 };
 
 static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
-		      const char *marker, int depth, const struct figures *fig);
+		      const char *marker, int depth, const struct figures *fig, int seq);
+
+/* The markers of list levels as the decree's documents write them: "1.",
+ * then "a)", "b)", then "-", then "+". Each level's first line starts
+ * LIST_LEVEL_STEP further in than the level above it. */
+#define LIST_LEVEL_STEP MM(5)
+enum { SEQ_NONE = -1, SEQ_NUMBER, SEQ_LETTER, SEQ_DASH, SEQ_PLUS };
+
+/* A list's place in that sequence under an item of place parent: numbers
+ * go to letters below a number, dashes to pluses below a dash. */
+static int list_seq(int ordered, int parent)
+{
+	if (ordered)
+		return parent == SEQ_NONE ? SEQ_NUMBER : SEQ_LETTER;
+	return parent >= SEQ_DASH ? SEQ_PLUS : SEQ_DASH;
+}
+
+/* The n-th letter (from 1) of the Vietnamese alphabet, as the decree's
+ * documents letter their points: a, b, c, d, đ, e, g, h, i, k, … y, then
+ * again with the letter doubled. */
+static void seq_letter(int n, char *out, size_t size)
+{
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q",
+		"r", "s", "t", "u", "v", "x", "y"
+	};
+	const int k = (int)(sizeof letters / sizeof letters[0]);
+	int i = n > 0 ? (n - 1) % k : 0;
+
+	if (n > k)
+		snprintf(out, size, "%s%s)", letters[i], letters[i]);
+	else
+		snprintf(out, size, "%s)", letters[i]);
+}
 
 static int body_list(struct flow *f, const struct node *list, const struct body_env *env, int depth,
-		     const struct figures *fig)
+		     const struct figures *fig, int parent)
 {
 	const struct node *item;
 	int num = list->start > 0 ? list->start : 1, errs = 0;
+	int seq = list_seq(list->ordered, parent);
 
 	for (item = list->first; item; item = item->next, num++) {
 		const struct node *c;
 		char mark[32];
 		int first = 1;
 
-		if (list->ordered)
-			snprintf(mark, sizeof mark, depth == 0 ? "%d." : "%c)", depth == 0 ? num : 'a' + (num - 1) % 26);
-		else
-			snprintf(mark, sizeof mark, "%s", depth == 0 ? "-" : "+");
+		switch (seq) {
+		case SEQ_NUMBER: snprintf(mark, sizeof mark, "%d.", num); break;
+		case SEQ_LETTER: seq_letter(num, mark, sizeof mark); break;
+		case SEQ_DASH: snprintf(mark, sizeof mark, "-"); break;
+		default: snprintf(mark, sizeof mark, "+"); break;
+		}
 		for (c = item->first; c; c = c->next) {
-			errs += body_block(f, c, env, first ? mark : NULL, depth + 1, fig);
+			errs += body_block(f, c, env, first ? mark : NULL, depth + 1, fig, seq);
 			first = 0;
 		}
 		if (!item->first)
-			errs += body_block(f, item, env, mark, depth + 1, fig);
+			errs += body_block(f, item, env, mark, depth + 1, fig, seq);
 	}
 	return errs;
 }
 
 static int body_block(struct flow *f, const struct node *n, const struct body_env *env,
-		      const char *marker, int depth, const struct figures *fig)
+		      const char *marker, int depth, const struct figures *fig, int seq)
 {
 	const struct body_style *st = env->st;
 	struct para p;
@@ -510,13 +546,14 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 			para_set_marker(&p, face_style(st->face, 1, 0), st->size, marker, st->accent,
 					p.indent - mw);
 		} else if (marker) {
-			/* Nghị định 30: a numbered or dash item is an ordinary
-			 * paragraph that begins with its marker */
-			p.first_indent = st->first_indent;
+			/* Nghị định 30: a numbered, lettered or dash item is an
+			 * ordinary justified paragraph that begins with its marker;
+			 * each level further in than the one above it */
+			p.first_indent = st->first_indent + (depth > 1 ? (depth - 1) * LIST_LEVEL_STEP : 0);
 			para_add(&p, st->face, st->size, marker, NULL, n->pos);
 			para_add(&p, st->face, st->size, " ", NULL, n->pos);
 		} else {
-			p.first_indent = st->first_indent;
+			p.first_indent = st->first_indent + (depth > 1 ? (depth - 1) * LIST_LEVEL_STEP : 0);
 			if (depth > 0 && st->lists == LIST_HANGING) {
 				double mw = measure_text(env->m, st->face, st->size, "00.") + st->size * 0.4;
 				p.indent = mw * depth;
@@ -531,7 +568,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		break;
 	}
 	case NODE_LIST:
-		errs += body_list(f, n, env, depth, fig);
+		errs += body_list(f, n, env, depth, fig, seq);
 		break;
 	case NODE_QUOTE: {
 		const struct node *c;
@@ -545,7 +582,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		qe.st = &qs;
 		flow_init(&sub);
 		for (c = n->first; c; c = c->next)
-			errs += body_block(&sub, c, &qe, NULL, depth, fig);
+			errs += body_block(&sub, c, &qe, NULL, depth, fig, seq);
 		/* move the quote's blocks into f, shifted right */
 		for (i = 0; i < sub.n; i++) {
 			sub.v[i].x += st->first_indent;
@@ -611,7 +648,7 @@ static int body_run(struct flow *f, const struct node *first, const struct node 
 	for (c = first; c && c != stop; c = c->next) {
 		if (skip && skip(c))
 			continue;
-		errs += body_block(f, c, &env, NULL, 0, env.fig);
+		errs += body_block(f, c, &env, NULL, 0, env.fig, SEQ_NONE);
 		keep_with_figure(f, c);
 	}
 	return errs;
