@@ -39,7 +39,7 @@ static const char usage[] =
 	"                                             write Vietnamese text as it is read aloud\n"
 	"       phat new KIND [NAME]                  write a first document of a kind that builds as it is\n"
 	"                                             (cong-van, bao-cao, to-roi, ap-phich, loa, phu-luc)\n"
-	"       phat sign --as nguoi-ky|co-quan --image FILE.png [--p12 FILE] [--pkcs11 FILE.so] [--token LABEL] [--key LABEL] [--cert FILE] [--prepare] [--finish SIGNATURE] [--tsa URL] [--seal-mm MM] [--pss] [-o FILE.pdf] FILE.pdf\n"
+	"       phat sign --as nguoi-ky|co-quan --image FILE.png [--p12 FILE] [--pkcs11 FILE.so] [--token LABEL] [--key LABEL] [--cert FILE] [--prepare] [--finish SIGNATURE] [--tsa URL] [--seal-mm MM] [--pss] [--appendix-of SO] [-o FILE.pdf] FILE.pdf\n"
 	"                                             add a digital signature (phat sign --help)\n"
 	"       phat verify FILE.pdf [--ca ROOT.pem]  check the signatures of a PDF\n"
 	"       phat dump FILE.md                     print the laid-out boxes (for tests)\n"

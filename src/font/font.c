@@ -508,3 +508,38 @@ out:
 	hb_subset_input_destroy(in);
 	return ret;
 }
+
+int fontset_subset_glyphs(const struct buf *ttf, const uint32_t *cps, size_t n, uint16_t *gids, double *adv)
+{
+	hb_blob_t *blob = hb_blob_create(ttf->data, (unsigned)ttf->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *face = hb_face_create(blob, 0);
+	hb_font_t *font = hb_font_create(face);
+	unsigned upem = hb_face_get_upem(face);
+	size_t i;
+	int ret = hb_face_get_glyph_count(face) > 0 && upem > 0 ? 0 : -1;
+
+	hb_font_set_scale(font, (int)upem, (int)upem);
+	for (i = 0; i < n; i++) {
+		hb_codepoint_t g = 0;
+		if (ret != 0 || !hb_font_get_nominal_glyph(font, cps[i], &g) || g > 0xFFFF)
+			g = 0;
+		gids[i] = (uint16_t)g;
+		adv[i] = upem ? hb_font_get_glyph_h_advance(font, g) / (double)upem : 0;
+	}
+	hb_font_destroy(font);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	return ret;
+}
+
+void fontset_bbox(const struct fontset *fs, enum face f, double bbox[4])
+{
+	const struct font_face *ff = &fs->faces[(unsigned)f < FACE_COUNT ? f : 0];
+	hb_blob_t *head = hb_face_reference_table(ff->face, HB_TAG('h', 'e', 'a', 'd'));
+	int i;
+
+	/* xMin, yMin, xMax, yMax: four FWORDs from byte 36 (OpenType head) */
+	for (i = 0; i < 4; i++)
+		bbox[i] = table_s16(head, 36 + 2 * (unsigned)i) / ff->upem;
+	hb_blob_destroy(head);
+}

@@ -37,4 +37,12 @@ const char *fontset_family(const struct fontset *fs, enum face f);
  * Returns 0, or -1 after diag_error. */
 int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n, struct buf *out);
 
+/* For text set outside the layout (a signature's appearance, src/sign):
+ * the glyph id of each code point cps[i] in the TrueType file ttf (a
+ * subset fontset_subset wrote), 0 when it has none, and its advance in
+ * ems. Returns 0, or -1 when ttf is not a font. */
+int fontset_subset_glyphs(const struct buf *ttf, const uint32_t *cps, size_t n, uint16_t *gids, double *adv);
+/* The face's bounding box (x1 y1 x2 y2) in ems, from its head table. */
+void fontset_bbox(const struct fontset *fs, enum face f, double bbox[4]);
+
 #endif

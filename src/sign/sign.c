@@ -20,6 +20,7 @@
 #include "cms.h"
 #include "pades.h"
 #include "tail.h"
+#include "../font/font.h"
 #include "../image/image.h"
 #include "../layout/box.h"
 #include "../util/diag.h"
@@ -43,6 +44,8 @@ static const char sign_usage[] =
 	"  --seal-mm MM    the seal's real diameter (co-quan; default 36)\n"
 	"  --tsa URL       add a time-stamp from this RFC 3161 server (PAdES B-T)\n"
 	"  --pss           RSASSA-PSS instead of PKCS#1 v1.5\n"
+	"  --appendix-of SO  (co-quan) the file is an appendix sent apart from document SO\n"
+	"                  (e.g. 05/UBND-VP): no picture, SO and the time top right of page 1\n"
 	"       phat sign --finish SIGNATURE FILE.cho-ky.pdf\n"
 	"                  SIGNATURE: the service's answer (base64), or a file holding it\n";
 
@@ -51,6 +54,8 @@ enum role { ROLE_NONE, ROLE_SIGNER, ROLE_AGENCY };
 struct sign_opts {
 	enum role role;
 	const char *in, *out, *image, *p12, *module, *token, *key, *cert, *tsa, *finish;
+	const char *appendix_of;  /* số và ký hiệu of the document a separate
+				   * appendix file goes with */
 	double seal_mm;
 	int pss, prepare;
 };
@@ -171,7 +176,7 @@ static void doc_fini(struct signed_doc *d)
 
 /* Whether every signature already on the file is intact, and nothing
  * was changed after the newest one. */
-static int check_signatures(struct signed_doc *d, const char *name)
+static int check_signatures(struct signed_doc *d, const char *name, int phat_fields)
 {
 	size_t i, newest_end = 0;
 	int any = 0;
@@ -207,7 +212,7 @@ static int check_signatures(struct signed_doc *d, const char *name)
 			   "ask for the file as it was signed", d->n - newest_end);
 		return -1;
 	}
-	if (!any) {
+	if (!any && phat_fields) {
 		/* unsigned: the newest update must be phat's own, adding only the
 		 * fields (catalog, information, form, the page, the widgets) */
 		size_t n, k;
@@ -228,7 +233,10 @@ static int check_signatures(struct signed_doc *d, const char *name)
 	return 0;
 }
 
-static int doc_open(struct signed_doc *d, const char *path)
+/* Reads the PDF at path. With phat_fields it must be a dispatch or report
+ * phat built (its NguoiKy and CoQuan fields), else any PDF in a form the
+ * signer reads. 0, or -1 after diag_error. */
+static int doc_open(struct signed_doc *d, const char *path, int phat_fields)
 {
 	const char *why;
 	size_t i;
@@ -269,6 +277,8 @@ static int doc_open(struct signed_doc *d, const char *path)
 		else if (strcmp(d->f[i].name, SIGN_FIELD_AGENCY) == 0)
 			d->agency = &d->f[i];
 	}
+	if (!phat_fields)
+		return check_signatures(d, path, 0);
 	if (!d->signer || !d->agency || d->signer->rect[2] - d->signer->rect[0] < 10 ||
 	    d->agency->rect[2] - d->agency->rect[0] < 10 || !d->signer->page) {
 		diag_error(pos_file(path), "this PDF has no place for the decree's signatures (fields %s and %s): "
@@ -276,7 +286,7 @@ static int doc_open(struct signed_doc *d, const char *path)
 			   SIGN_FIELD_AGENCY);
 		return -1;
 	}
-	return check_signatures(d, path);
+	return check_signatures(d, path, 1);
 }
 
 /* The document's number and date as phat wrote them at build time
@@ -390,6 +400,60 @@ static int place(const struct signed_doc *d, const struct sign_opts *o, const st
 		r[1] = cy - side / 2;
 		r[3] = cy + side / 2;
 	}
+	return 0;
+}
+
+/* An appendix sent as its own file (the project's signature notes, §1.2):
+ * only the agency signs it, once; a dispatch or report phat built holds
+ * its appendices in the same file, and they get no signature of their
+ * own. 0, or -1 after diag_error. */
+static int appendix_checks(struct signed_doc *d, const char *path)
+{
+	if (d->signer) {
+		diag_error(pos_file(path), "this is a dispatch or report phat built, with its appendices in the same "
+			   "file: they are signed with it (--as nguoi-ky, then --as co-quan), not apart");
+		return -1;
+	}
+	if (d->agency && d->agency->sig) {
+		diag_error(pos_file(path), "this appendix is already signed by the agency (field %s)", d->agency->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The separate appendix's text and place: the document's số và ký hiệu,
+ * then the signing time in ISO 8601 with Vietnam's offset (the same
+ * instant as /M), 10 pt, right-aligned at the right margin (15 mm), its
+ * top 10 mm from the top of the first page, inside the 20 mm margin. */
+static int place_text(struct signed_doc *d, const struct sign_opts *o, struct fontset *fs, time_t when,
+		      struct pades_look *look, char iso[PADES_DATE_MAX], double r[4])
+{
+	long page = tail_page(d->t, 0), depth;
+	const struct tail_val *node = tail_object(d->t, page), *mb = NULL;
+	double box[4], w, h;
+	int i;
+
+	for (depth = 0; node && !mb && depth < 32; depth++) {
+		mb = tail_key(d->t, node, "MediaBox");
+		node = tail_key(d->t, node, "Parent");
+	}
+	if (!page || !mb || mb->type != TV_ARRAY || mb->n != 4) {
+		diag_error(pos_file(o->in), "the first page of this PDF has no readable size (/MediaBox)");
+		return -1;
+	}
+	for (i = 0; i < 4; i++) {
+		const struct tail_val *x = tail_get(d->t, &mb->v[i]);
+		box[i] = x && x->type == TV_NUM ? x->num : 0;
+	}
+	pades_iso_date(when, iso);
+	look->fs = fs;
+	look->lines[0] = o->appendix_of;
+	look->lines[1] = iso;
+	pades_text_size(look, &w, &h);
+	r[2] = box[2] - MM(15);
+	r[0] = r[2] - w;
+	r[3] = box[3] - MM(10);
+	r[1] = r[3] - h;
 	return 0;
 }
 
@@ -535,16 +599,25 @@ static int sign_run(struct sign_opts *o)
 	struct cms_signer *s = NULL;
 	struct image *img = NULL;
 	struct pades_prep prep;
-	struct tail_field *field;
+	struct tail_field *field = NULL;
+	struct pades_look look;
+	struct fontset *fs = NULL;
 	const char *what = NULL;
-	char *out = NULL, *prepared = NULL, *state = NULL, *name = NULL;
+	char *out = NULL, *prepared = NULL, *state = NULL, *name = NULL, iso[PADES_DATE_MAX];
 	time_t when = sign_now();
 	double rect[4];
 	int ret = EXIT_CONTENT;
 
 	memset(&prep, 0, sizeof prep);
-	if (doc_open(&d, o->in) != 0)
+	memset(&look, 0, sizeof look);
+	if (doc_open(&d, o->in, !o->appendix_of) != 0)
 		goto out;
+	if (o->appendix_of) {
+		if (appendix_checks(&d, o->in) != 0)
+			goto out;
+		field = d.agency;   /* an empty CoQuan field of another tool, or NULL: made */
+		goto appendix;
+	}
 	field = o->role == ROLE_SIGNER ? d.signer : d.agency;
 	if (field->sig) {
 		diag_error(pos_file(o->in), "this PDF is already signed in the field %s: %s signs only once",
@@ -562,20 +635,31 @@ static int sign_run(struct sign_opts *o)
 	}
 	if (check_number(&d, o->in) != 0)
 		goto out;
+appendix:
 	out = o->out ? xstrdup(o->out) : default_out(o->in, o->role);
 	if (same_file(out, o->in) || strcmp(out, o->in) == 0) {
 		diag_error(pos_file(out), "the signed file must not replace the file it signs: give another name "
 			   "with -o");
 		goto out;
 	}
-	img = load_picture(o->image, o->role);
-	if (!img)
-		goto out;
+	if (o->image) {
+		img = load_picture(o->image, o->role);
+		if (!img)
+			goto out;
+		look.img = img;
+	}
 	s = load_signer(o, &what);
 	if (!s || cms_signer_check(s, when, what) != 0)
 		goto out;
-	place(&d, o, img, rect, o->image);
-	if (pades_prepare(d.t, field, img, rect, when, cms_signer_room(s, o->tsa != NULL), o->in, &prep) != 0)
+	if (img) {
+		place(&d, o, img, rect, o->image);
+	} else {
+		fs = fontset_new(NULL);
+		if (!fs || place_text(&d, o, fs, when, &look, iso, rect) != 0)
+			goto out;
+	}
+	if (pades_prepare(d.t, field, SIGN_FIELD_AGENCY, field ? 0 : tail_page(d.t, 0), &look, rect, when,
+			  cms_signer_room(s, o->tsa != NULL), o->in, &prep) != 0)
 		goto out;
 	if (o->prepare) {
 		struct buf st;
@@ -597,7 +681,8 @@ static int sign_run(struct sign_opts *o)
 		buf_init(&st);
 		buf_printf(&st, "# phat sign: a signature waiting for the signing service; then run\n"
 			   "#   phat sign --finish SIGNATURE %s\n", prepared);
-		buf_printf(&st, "output: %s\nfield: %s\ngap: %zu %zu\nsize: %zu\ndigest: ", out, field->name,
+		buf_printf(&st, "output: %s\nfield: %s\ngap: %zu %zu\nsize: %zu\ndigest: ", out,
+			   field ? field->name : SIGN_FIELD_AGENCY,
 			   prep.gap_start, prep.gap_end, prep.pdf.len);
 		hex(&st, prep.digest, 32);
 		buf_printf(&st, "\nhash: %s\npss: %d\ntsa: %s\n%s", b64, o->pss, o->tsa ? o->tsa : "", pem);
@@ -621,7 +706,8 @@ static int sign_run(struct sign_opts *o)
 	name = cms_signer_name(s);
 	if (write_file(out, &prep.pdf) != 0)
 		goto out;
-	printf("%s -> %s (%s: %s)\n", o->in, out, field->name, name);
+	printf("%s -> %s (%s: %s)\n", o->in, out, field ? field->name : SIGN_FIELD_AGENCY,
+	       name);
 	ret = 0;
 out:
 	free(name);
@@ -630,6 +716,7 @@ out:
 	free(out);
 	pades_prep_fini(&prep);
 	image_free(img);
+	fontset_free(fs);
 	cms_signer_free(s);
 	doc_fini(&d);
 	return diag_error_count() && ret == 0 ? EXIT_CONTENT : ret;
@@ -749,6 +836,7 @@ int sign_main(int argc, char **argv)
 		{ "pss", no_argument, NULL, 'p' },
 		{ "prepare", no_argument, NULL, 'r' },
 		{ "finish", required_argument, NULL, 'f' },
+		{ "appendix-of", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -782,6 +870,7 @@ int sign_main(int argc, char **argv)
 		case 'p': o.pss = 1; break;
 		case 'r': o.prepare = 1; break;
 		case 'f': o.finish = optarg; break;
+		case 'A': o.appendix_of = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 's':
 			o.seal_mm = strtod(optarg, &end);
@@ -809,7 +898,14 @@ int sign_main(int argc, char **argv)
 		fprintf(stderr, "phat sign: say who signs: --as nguoi-ky (the signer) or --as co-quan (the agency)\n");
 		return usage();
 	}
-	if (!o.image) {
+	if (o.appendix_of && (o.role != ROLE_AGENCY || o.image || !*o.appendix_of || strchr(o.appendix_of, ' ') ||
+			      strlen(o.appendix_of) > 80)) {
+		fprintf(stderr, "phat sign: --appendix-of SO is for the agency's signature (--as co-quan) on an "
+			"appendix sent as its own file, which shows no picture (no --image); SO is the number and "
+			"symbol of its document, e.g. 05/UBND-VP\n");
+		return usage();
+	}
+	if (!o.image && !o.appendix_of) {
 		fprintf(stderr, "phat sign: --image is needed: the %s picture (PNG, transparent background)\n",
 			o.role == ROLE_SIGNER ? "signature" : "seal");
 		return usage();

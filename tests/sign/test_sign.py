@@ -578,6 +578,68 @@ check(sum(per_page) == 2 and len(byteranges(d2)) == 2 and doc2.page_count > 2,
       "the appendices in the same file get no signature of their own (%d pages, widgets %s)" %
       (doc2.page_count, per_page))
 
+# ---------------------------------------------------------------- 11: a separate appendix
+print("# an appendix sent as its own file: the agency's signature as text, top right")
+pl = os.path.join(wd, "phu-luc.pdf")
+r = run(["render", os.path.join(cdir, "phu-luc", "vneid-vnpt-smartca.md"), "-o", pl])
+pls = os.path.join(wd, "phu-luc-ban-hanh.pdf")
+r = run(["sign", "--as", "co-quan", "--appendix-of", "05/QĐ-UBND"] + P12_AGENCY + [pl], env=ENV_AGENCY)
+dpl = open(pls, "rb").read() if os.path.exists(pls) else b""
+sigs = pdfsig(pls, nss) if dpl else []
+check(r.rc == 0 and len(sigs) == 1 and all(w in sigs[0]["text"] for w in (
+    "Signature is Valid.", "Certificate is Trusted.", "Total document signed", "ETSI.CAdES.detached")),
+    "phat sign --appendix-of signs the separate appendix once, with the agency's key: valid, trusted, whole file",
+    r.err + "\n".join(s["text"] for s in sigs))
+if dpl:
+    docp = fitz.open(pls)
+    wpl = widget_info(pls)
+    pno, rect, obj, img, _ = wpl.get("CoQuan", (0, [0, 0, 0, 0], "", None, None))
+    widget_xref = [w.xref for p in docp for w in p.widgets() if w.field_name == "CoQuan"]
+    apn = docp.xref_get_key(widget_xref[0], "AP/N") if widget_xref else ("null", "")
+    apx = int(apn[1].split()[0]) if apn[0] == "xref" else 0
+    stream = docp.xref_stream(apx).decode("latin-1") if apx else ""
+    fonts = docp.xref_get_key(apx, "Resources/Font/F1") if apx else ("null", "")
+    t0x = int(fonts[1].split()[0]) if fonts[0] == "xref" else 0
+    cidx = int(re.search(r"(\d+) 0 R", docp.xref_get_key(t0x, "DescendantFonts")[1]).group(1)) if t0x else 0
+    fdx = int(docp.xref_get_key(cidx, "FontDescriptor")[1].split()[0]) if cidx else 0
+    base = docp.xref_get_key(cidx, "BaseFont")[1] if cidx else ""
+    check(pno == 1 and img is None and docp.xref_get_key(apx, "Resources/XObject")[0] == "null",
+          "one signature on page 1 whose appearance has no image")
+    check(re.match(r"/[A-Z]{6}\+(LiberationSerif|TimesNewRomanPSMT)$", base) and fdx and
+          docp.xref_get_key(fdx, "FontFile2")[0] == "xref" and docp.xref_get_key(fdx, "ItalicAngle")[1] == "0" and
+          docp.xref_get_key(t0x, "ToUnicode")[0] == "xref",
+          "its text uses an embedded, upright Liberation Serif or Times New Roman subset with a ToUnicode map",
+          base)
+    check(re.search(r"/F1 10 Tf 0 g", stream), "at 10 Tf, black (0 g)", stream[:200])
+    words = text_words(pls, 1)
+    Wp = docp[0].rect.width
+    lines = {}
+    for w in words:
+        lines.setdefault(round(w[1]), []).append(w)
+    top2 = [lines[k] for k in sorted(lines)][:2]
+    first = " ".join(w[4] for w in top2[0]) if top2 else ""
+    second = " ".join(w[4] for w in top2[1]) if len(top2) > 1 else ""
+    m0 = re.search(rb"/M \(D:(\d{14})\+07'00'\)", dpl)
+    iso = "%s-%s-%sT%s:%s:%s+07:00" % tuple(m0.group(1).decode()[i:j] for i, j in
+                                            ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))) if m0 else ""
+    check(first == "05/QĐ-UBND", "pdftotext reads the first line as the số và ký hiệu, Đ included: %r" % first)
+    check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", second) and second == iso,
+          "the second line is the signing time in ISO 8601 +07:00, equal to /M (%s / %s)" % (second, iso))
+    right = max(w[2] for w in top2[0] + top2[1]) if len(top2) > 1 else 1e9
+    check(right <= Wp - 15 * MM + 0.5 and min(w[1] for w in top2[0]) < 20 * MM,
+          "both lines in the top-right corner: right edge %.1f mm from the edge, top %.1f mm from the top"
+          % ((Wp - right) / MM, min(w[1] for w in top2[0]) / MM if top2 else -1))
+    check(cms_verify(dpl, byteranges(dpl)[-1], pki, tmp), "openssl cms -verify on the appendix's signature")
+r = run(["sign", "--as", "co-quan", "--appendix-of", "05/UBND-VP"] + P12_AGENCY + ["-o", os.path.join(wd, "x2.pdf"),
+                                                                                   pls], env=ENV_AGENCY)
+check(r.rc == 1 and "already signed" in r.err, "a separate appendix is signed only once", r.err)
+r = run(["sign", "--as", "co-quan", "--appendix-of", "05/UBND-VP"] + P12_AGENCY + ["-o", os.path.join(wd, "x3.pdf"),
+                                                                                   cv], env=ENV_AGENCY)
+check(r.rc == 1 and "same file" in r.err and not os.path.exists(os.path.join(wd, "x3.pdf")),
+      "a dispatch phat built holds its appendices in the same file: --appendix-of is refused on it", r.err)
+r = run(["sign", "--as", "nguoi-ky", "--appendix-of", "05/UBND-VP"] + P12_SIGNER + [pl], env=ENV_SIGNER)
+check(r.rc == 2 and "co-quan" in r.err, "--appendix-of is the agency's alone (exit 2 otherwise)", r.err)
+
 # ---------------------------------------------------------------- refusals
 print("# checks before signing")
 o = os.path.join(wd, "x.pdf")
