@@ -1003,6 +1003,93 @@ static void report_timestamp(CMS_SignerInfo *si, struct cms_report *r)
 	ERR_clear_error();
 }
 
+/* Whether cert chains to a trusted root (the system's, plus cafile), with
+ * untrusted intermediates from certs, at the time-stamp's time when r has
+ * a good one: sets r->trusted, or r->why. */
+static void report_trust(X509 *cert, STACK_OF(X509) *certs, const char *cafile, struct cms_report *r)
+{
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+
+	if (!store || !ctx)
+		goto out;
+	X509_STORE_set_default_paths(store);
+	if (cafile && !X509_STORE_load_file(store, cafile)) {
+		r->why = xasprintf("không đọc được tệp chứng thư gốc %s", cafile);
+		goto out;
+	}
+	ERR_clear_error();
+	if (X509_STORE_CTX_init(ctx, store, cert, certs)) {
+		X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
+		if (r->ts_ok && r->ts_time)
+			X509_STORE_CTX_set_time(ctx, 0, r->ts_time);
+		r->trusted = X509_verify_cert(ctx) == 1;
+		if (!r->trusted) {
+			int e = X509_STORE_CTX_get_error(ctx);
+			const char *w = trust_words(e);
+			r->why = w ? xstrdup(w) : xasprintf("chuỗi chứng thư không hợp lệ (%s)", X509_verify_cert_error_string(e));
+		}
+	}
+out:
+	ERR_clear_error();
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+}
+
+void cms_verify_doc_timestamp(const unsigned char *tok, size_t len, const unsigned char *a, size_t an,
+			      const unsigned char *b, size_t bn, const char *cafile, struct cms_report *r)
+{
+	const unsigned char *p = tok;
+	PKCS7 *p7 = len < 0x7FFFFFFF ? d2i_PKCS7(NULL, &p, (long)len) : NULL;
+	TS_TST_INFO *ti = p7 ? PKCS7_to_TS_TST_INFO(p7) : NULL;
+	STACK_OF(X509) *signers = NULL;
+	unsigned char got[EVP_MAX_MD_SIZE];
+	unsigned int gn = 0;
+
+	memset(r, 0, sizeof *r);
+	if (!ti) {
+		r->why = xstrdup("phần /Contents không phải là một dấu thời gian RFC 3161 đọc được");
+		goto out;
+	}
+	r->parsed = 1;
+	r->ts_time = asn1_time(TS_TST_INFO_get_time(ti));
+	{
+		TS_MSG_IMPRINT *mi = TS_TST_INFO_get_msg_imprint(ti);
+		const EVP_MD *md = EVP_get_digestbyobj(TS_MSG_IMPRINT_get_algo(mi)->algorithm);
+		ASN1_OCTET_STRING *want = TS_MSG_IMPRINT_get_msg(mi);
+		EVP_MD_CTX *m = EVP_MD_CTX_new();
+		int nid = md ? EVP_MD_get_type(md) : NID_undef;
+
+		r->digest = xstrdup(nid == NID_sha256 ? "SHA-256" : nid == NID_sha384 ? "SHA-384" : nid == NID_sha512
+				    ? "SHA-512" : nid == NID_sha1 ? "SHA-1" : "?");
+		if (md && m && EVP_DigestInit_ex(m, md, NULL) && EVP_DigestUpdate(m, a, an) && EVP_DigestUpdate(m, b, bn) &&
+		    EVP_DigestFinal_ex(m, got, &gn) && (int)gn == ASN1_STRING_length(want) &&
+		    memcmp(got, ASN1_STRING_get0_data(want), gn) == 0 &&
+		    PKCS7_verify(p7, NULL, NULL, NULL, NULL, PKCS7_NOVERIFY | PKCS7_BINARY) == 1)
+			r->intact = r->ts_ok = 1;
+		EVP_MD_CTX_free(m);
+	}
+	ERR_clear_error();
+	signers = PKCS7_get0_signers(p7, NULL, 0);
+	if (!signers || sk_X509_num(signers) < 1) {
+		r->intact = 0;
+		r->why = xstrdup("dấu thời gian không kèm chứng thư của máy chủ cấp dấu thời gian");
+		goto out;
+	}
+	r->signer = name_words(X509_get_subject_name(sk_X509_value(signers, 0)));
+	r->issuer = name_words(X509_get_issuer_name(sk_X509_value(signers, 0)));
+	if (!r->intact) {
+		r->why = xstrdup("nội dung đã bị thay đổi sau khi đóng dấu thời gian (mã băm không khớp)");
+		goto out;
+	}
+	report_trust(sk_X509_value(signers, 0), p7->d.sign->cert, cafile, r);
+out:
+	ERR_clear_error();
+	sk_X509_free(signers);
+	TS_TST_INFO_free(ti);
+	PKCS7_free(p7);
+}
+
 void cms_verify(const unsigned char *der, size_t len, const unsigned char *a, size_t an,
 		const unsigned char *b, size_t bn, const char *cafile, struct cms_report *r)
 {
@@ -1011,8 +1098,6 @@ void cms_verify(const unsigned char *der, size_t len, const unsigned char *a, si
 	STACK_OF(CMS_SignerInfo) *sis;
 	CMS_SignerInfo *si;
 	STACK_OF(X509) *signers = NULL, *certs = NULL;
-	X509_STORE *store = NULL;
-	X509_STORE_CTX *ctx = NULL;
 	BIO *data = NULL, *out = NULL;
 	X509_ALGOR *dig = NULL;
 	const ASN1_OCTET_STRING *content;
@@ -1072,32 +1157,12 @@ void cms_verify(const unsigned char *der, size_t len, const unsigned char *a, si
 		r->why = xstrdup("nội dung đã bị thay đổi sau khi ký (mã băm không khớp)");
 		goto out;
 	}
-	store = X509_STORE_new();
-	ctx = X509_STORE_CTX_new();
 	certs = CMS_get1_certs(cms);
-	X509_STORE_set_default_paths(store);
-	if (cafile && !X509_STORE_load_file(store, cafile)) {
-		r->why = xasprintf("không đọc được tệp chứng thư gốc %s", cafile);
-		goto out;
-	}
-	ERR_clear_error();
-	if (X509_STORE_CTX_init(ctx, store, sk_X509_value(signers, 0), certs)) {
-		X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
-		if (r->ts_ok && r->ts_time)
-			X509_STORE_CTX_set_time(ctx, 0, r->ts_time);
-		r->trusted = X509_verify_cert(ctx) == 1;
-		if (!r->trusted) {
-			int e = X509_STORE_CTX_get_error(ctx);
-			const char *w = trust_words(e);
-			r->why = w ? xstrdup(w) : xasprintf("chuỗi chứng thư không hợp lệ (%s)", X509_verify_cert_error_string(e));
-		}
-	}
+	report_trust(sk_X509_value(signers, 0), certs, cafile, r);
 out:
 	ERR_clear_error();
 	sk_X509_free(signers);
 	sk_X509_pop_free(certs, X509_free);
-	X509_STORE_CTX_free(ctx);
-	X509_STORE_free(store);
 	BIO_free(data);
 	BIO_free(out);
 	CMS_ContentInfo_free(cms);

@@ -103,6 +103,12 @@ struct cms_report {
 void cms_verify(const unsigned char *cms, size_t len, const unsigned char *a, size_t an,
 		const unsigned char *b, size_t bn, const char *cafile, struct cms_report *r);
 void cms_report_fini(struct cms_report *r);
+/* A document time-stamp (SubFilter ETSI.RFC3161, ETSI EN 319 142-1 §5.4,
+ * PAdES B-LTA): the RFC 3161 token tok[0..len) must be intact and its
+ * message imprint the hash of the pieces a and b; the TSA's certificate is
+ * checked as a signer's is. Fills r (signer: the TSA; ts_time: genTime). */
+void cms_verify_doc_timestamp(const unsigned char *tok, size_t len, const unsigned char *a, size_t an,
+			      const unsigned char *b, size_t bn, const char *cafile, struct cms_report *r);
 
 /* Whether sig is a signature by s's certificate over SHA-256 of data
  * (the remote flow's check). 1 yes, 0 no. */

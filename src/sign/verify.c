@@ -3,8 +3,9 @@
  * integrity in Vietnamese): who, when (Vietnam time), whether the signed
  * bytes are intact, whether it covers the whole file, whether the
  * certificate chains to a trusted root. Reads what other signing tools
- * write too (adbe.pkcs7.detached, adbe.pkcs7.sha1, ETSI.CAdES.detached;
- * BER or DER; cross-reference streams; later updates).
+ * write too (adbe.pkcs7.detached, adbe.pkcs7.sha1, ETSI.CAdES.detached, and
+ * document time-stamps ETSI.RFC3161; BER or DER; cross-reference streams;
+ * later updates).
  *
  * Exit status 0 only when every signature is intact and the last one
  * covers the whole file; 1 otherwise (or no signature); 2 bad usage. */
@@ -161,6 +162,7 @@ int verify_main(int argc, char **argv)
 		struct cms_report r;
 		time_t m = pdf_date(tail_key(t, s->f->sig, "M"));
 		size_t end;
+		int doc_ts;
 
 		printf("\nChữ ký %zu (ô %s)\n", i + 1, s->f->name);
 		if (sub && sub->type == TV_NAME)
@@ -170,25 +172,39 @@ int verify_main(int argc, char **argv)
 			ok = 0;
 			continue;
 		}
-		cms_verify(s->s.cms, s->s.cms_len, t->p, s->s.range[1], t->p + s->s.range[2], s->s.range[3], ca, &r);
+		doc_ts = tail_is_name(sub, "ETSI.RFC3161");
+		if (doc_ts)
+			cms_verify_doc_timestamp(s->s.cms, s->s.cms_len, t->p, s->s.range[1], t->p + s->s.range[2],
+						 s->s.range[3], ca, &r);
+		else
+			cms_verify(s->s.cms, s->s.cms_len, t->p, s->s.range[1], t->p + s->s.range[2], s->s.range[3], ca,
+				   &r);
 		if (!m)
 			m = r.signing_time;
-		printf("  Người ký: %s\n", r.signer ? r.signer : "(không rõ)");
+		if (doc_ts)
+			printf("  Dấu thời gian cho cả tài liệu, do: %s\n", r.signer ? r.signer : "(không rõ)");
+		else
+			printf("  Người ký: %s\n", r.signer ? r.signer : "(không rõ)");
 		if (r.issuer)
 			printf("  Cấp bởi: %s\n", r.issuer);
-		if (m) {
+		if (doc_ts && r.ts_time) {
+			vn_time(r.ts_time, when, sizeof when);
+			printf("  Thời điểm: %s (giờ Việt Nam, do máy chủ cấp dấu thời gian xác nhận)\n", when);
+		} else if (m) {
 			vn_time(m, when, sizeof when);
 			printf("  Thời điểm ký: %s (giờ Việt Nam, theo máy của người ký)\n", when);
 		}
-		if (r.ts_time) {
+		if (r.ts_time && !doc_ts) {
 			vn_time(r.ts_time, when, sizeof when);
 			printf("  Dấu thời gian: %s (giờ Việt Nam), %s\n", when,
 			       r.ts_ok ? "hợp lệ" : "KHÔNG khớp với chữ ký");
 		}
 		if (r.digest)
 			printf("  Thuật toán băm: %s\n", r.digest);
-		printf("  Toàn vẹn: %s\n", r.intact ? "nội dung được ký còn nguyên vẹn"
-		       : r.parsed ? "KHÔNG — nội dung đã bị thay đổi sau khi ký" : "KHÔNG — chữ ký không đọc được");
+		if (r.intact)
+			printf("  Toàn vẹn: nội dung được ký còn nguyên vẹn\n");
+		else
+			printf("  Toàn vẹn: KHÔNG — %s\n", r.why ? r.why : "chữ ký không đọc được");
 		end = s->s.range[2] + s->s.range[3];
 		if (end == n)
 			printf("  Phạm vi: phủ toàn bộ tệp\n");

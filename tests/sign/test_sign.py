@@ -840,7 +840,7 @@ check(r.rc == 0 and "Signature is Valid." in pdfsig(se, nss)[0]["text"], "an ECD
 # ---------------------------------------------------------------- 18: determinism
 print("# determinism")
 a, b = os.path.join(wd, "det-a.pdf"), os.path.join(wd, "det-b.pdf")
-e1 = str(int(time.time()) - 5)
+e1 = str(int(time.time()))   # the certificates are valid from when the test made them
 sign_signer(cv, a, env={"SOURCE_DATE_EPOCH": e1})
 time.sleep(1.1)
 sign_signer(cv, b, env={"SOURCE_DATE_EPOCH": e1})
@@ -868,6 +868,75 @@ r = run(["verify", "--ca", pki.p("ca.pem"), mt])
 check(p.returncode == 0 and "Toàn vẹn: nội dung được ký còn nguyên vẹn" in r.out and "Ô NguoiKy: chưa ký" in r.out,
       "mutool sign into phat's CoQuan field: phat verify reads it and lists NguoiKy as unsigned",
       p.stderr.decode() + r.out)
+
+
+
+def add_doc_timestamp(src_pdf, out_pdf):
+    """What a PAdES B-LTA tool appends: a document time-stamp (SubFilter
+    ETSI.RFC3161) in its own incremental update, its token from the test
+    TSA over the ByteRange, written here by hand."""
+    data = open(src_pdf, "rb").read()
+    d = fitz.open(src_pdf)
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    prev = startxrefs(data)[-1]
+    cat = d.pdf_catalog()
+    form = int(d.xref_get_key(cat, "AcroForm")[1].split()[0])
+    fields = re.findall(r"\d+ 0 R", d.xref_get_key(form, "Fields")[1])
+    page = d[0].xref
+    annots = re.findall(r"\d+ 0 R", d.xref_get_key(page, "Annots")[1]) if d.xref_get_key(page, "Annots")[0] != "null" else []
+    page_obj = re.sub(r"/Annots\s*\[[^\]]*\]", "", d.xref_object(page, compressed=True))
+    v, w = size, size + 1
+    room = 8192
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offs = {}
+    offs[v] = len(out)
+    out += b"%d 0 obj\n<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 " % v
+    br_at = len(out)
+    out += b" " * 32 + b"] /Contents "
+    gap0 = len(out)
+    out += b"<" + b"0" * (2 * room) + b">"
+    gap1 = len(out)
+    out += b" >>\nendobj\n"
+    offs[w] = len(out)
+    out += b"%d 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T (DauThoiGian) /V %d 0 R /F 132 /P %d 0 R " \
+           b"/Rect [0 0 0 0] >>\nendobj\n" % (w, v, page)
+    offs[page] = len(out)
+    out += (b"%d 0 obj\n" % page) + page_obj[:-2].encode() + \
+        (" /Annots [%s %d 0 R] >>\nendobj\n" % (" ".join(annots), w)).encode()
+    offs[form] = len(out)
+    out += b"%d 0 obj\n<< /Fields [%s %d 0 R] /SigFlags 3 >>\nendobj\n" % (form, " ".join(fields).encode(), w)
+    x = len(out)
+    out += b"xref\n"
+    for n in sorted(offs):
+        out += b"%d 1\n%010d 00000 n\r\n" % (n, offs[n])
+    root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    info = re.findall(rb"/Info (\d+ \d+ R)", data)[-1]
+    out += b"trailer\n<< /Size %d /Root %s /Info %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (w + 1, root, info, prev, x)
+    out[br_at:br_at + 32] = (b"%d %d %d" % (gap0, gap1, len(out) - gap1)).ljust(32)
+    digest = hashlib.sha256(bytes(out[:gap0]) + bytes(out[gap1:])).hexdigest()
+    q, t = os.path.join(tmp, "dts.tsq"), os.path.join(tmp, "dts.tst")
+    tool(["openssl", "ts", "-query", "-digest", digest, "-sha256", "-cert", "-out", q])
+    tool(["openssl", "ts", "-reply", "-config", pki.cnf, "-section", "tsa1", "-queryfile", q, "-inkey",
+          pki.p("tsa.key"), "-signer", pki.p("tsa.pem"), "-chain", pki.p("ca.pem"), "-token_out", "-out", t])
+    tok = open(t, "rb").read().hex().upper().encode()
+    out[gap0 + 1:gap0 + 1 + len(tok)] = tok
+    open(out_pdf, "wb").write(bytes(out))
+
+
+lta = os.path.join(wd, "lta.pdf")
+add_doc_timestamp(s2, lta)
+r = run(["verify", "--ca", pki.p("ca.pem"), lta])
+check(r.rc == 0 and r.out.count("nội dung được ký còn nguyên vẹn") == 3 and "ETSI.RFC3161" in r.out and
+      "Dấu thời gian cho cả tài liệu, do: Phat Test TSA" in r.out and "phủ toàn bộ tệp" in r.out,
+      "a document time-stamp appended by a B-LTA tool (ETSI.RFC3161): phat verify checks it and the two "
+      "signatures under it, exit 0", r.out + r.err)
+t = bytearray(open(lta, "rb").read())
+i = t.find(b"/Title")
+t[t.find(b"(", i) + 3] ^= 0x01
+open(lta + ".x", "wb").write(bytes(t))
+r = run(["verify", "--ca", pki.p("ca.pem"), lta + ".x"])
+check(r.rc == 1 and "sau khi đóng dấu thời gian" in r.out,
+      "a byte changed under the document time-stamp: phat verify exits 1 and says so", r.out[-700:])
 
 # ---------------------------------------------------------------- 17: out of memory
 print("# out of memory while signing")
