@@ -229,6 +229,31 @@ static enum face cell_face(enum face f, int bold)
 
 /* Widest word (letters between spaces, across spans) and widest line
  * (hard breaks end one) of a cell's text at the table's size. */
+/* The widest run of p that the line breaker never splits: its lines when
+ * broken as narrow as it can be, set as cell_prepare sets them. */
+static double unbreakable_width(const struct table *t, const struct para *p, int bold)
+{
+	struct para q;
+	struct lines ls;
+	size_t s;
+	double w = 0;
+
+	para_init(&q, ALIGN_LEFT, 1);
+	q.nobreak = t->nobreak;
+	for (s = 0; s < p->n; s++)
+		para_add(&q, cell_face(p->spans[s].face, bold), t->size, p->spans[s].text, NULL,
+			 p->spans[s].pos);
+	memset(&ls, 0, sizeof ls);
+	if (q.n)
+		layout_break(t->m, &q, &ls);
+	for (s = 0; s < ls.n; s++)
+		if (ls.v[s].width > w)
+			w = ls.v[s].width;
+	lines_free(&ls);
+	para_free(&q);
+	return w;
+}
+
 static void text_extent(const struct table *t, const struct para *p, int bold, double *word,
 			double *whole)
 {
@@ -267,6 +292,14 @@ static void text_extent(const struct table *t, const struct para *p, int bold, d
 		*word = cur;
 	if (line > *whole)
 		*whole = line;
+	/* the line breaker keeps some words together ("VNPT SmartCA",
+	 * "50 %"): its narrowest lines are the true least width */
+	if (p->n) {
+		double least = unbreakable_width(t, p, bold);
+
+		if (least > *word)
+			*word = least;
+	}
 }
 
 /* Column widths in three levels: the longest word (nothing narrower can

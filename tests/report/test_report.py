@@ -245,6 +245,19 @@ def coloured(page):
 
 # ---- the tests ----
 
+def overlaps(doc):
+    """Words drawn over one another: two words whose boxes cross (a header
+    wider than its column spills over its neighbour)."""
+    out = []
+    for p in doc:
+        ws = p.get_text("words")
+        for i, a in enumerate(ws):
+            for b in ws[i + 1:]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 2:
+                    out.append((a[4], b[4]))
+    return out
+
+
 def check_chart(doc, lines, target, what="the chart"):
     """The chart of the rates in lines (tenths of %; target too): one bar
     per unit with a rate above 0, lengths proportional to the rates,
@@ -358,6 +371,8 @@ def test_figures(tmp):
     order = [pos.get(k) for k in ("Tổng cộng", "Đoạn giữa bảng", "Mục tiêu 50%", "Đoạn cuối báo cáo")]
     check(None not in order and order == sorted(order), "{{bang}} and {{bieu_do}} place the table and the chart", order)
     check_chart(doc, lines, 500)
+    check(not overlaps(doc), "no word of the report is drawn over another (headers fit their columns)",
+          overlaps(doc)[:5])
     # fonts of the table: 11 or 12 pt, bold header and total
     sizes = set()
     for p in doc:
