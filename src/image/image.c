@@ -1,12 +1,16 @@
 /* Pictures: PNG decoded with libpng (the only file that includes png.h),
- * JPEG checked and passed through. A damaged file gives a message, never a
+ * JPEG checked and passed through to the PDF, decoded with libjpeg-turbo
+ * only for the PNG back end. A damaged file gives a message, never a
  * crash: libpng errors jump back here through setjmp, and the JPEG walk
  * never reads past the end. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <png.h>
+#include <jpeglib.h>
+#include <jerror.h>
 #include "image.h"
 #include "../util/util.h"
 
@@ -318,4 +322,68 @@ void image_free(struct image *img)
 void image_set_ppi(struct image *img, double ppi)
 {
 	img->ppi_max = ppi;
+}
+
+/* libjpeg reports a damaged file by calling error_exit, which must not
+ * return: jump back into image_decode_jpeg. */
+struct jpeg_job {
+	struct jpeg_error_mgr err;
+	jmp_buf jb;
+	int oom;
+};
+
+static void jpeg_fail(j_common_ptr cinfo)
+{
+	struct jpeg_job *j = (struct jpeg_job *)(void *)cinfo->err;
+
+	j->oom = cinfo->err->msg_code == JERR_OUT_OF_MEMORY;
+	longjmp(j->jb, 1);
+}
+
+static void jpeg_quiet(j_common_ptr cinfo, int level)
+{
+	(void)cinfo;
+	(void)level;
+}
+
+unsigned char *image_decode_jpeg(const struct image *img, int *channels, struct pos at)
+{
+	struct jpeg_decompress_struct cinfo;
+	struct jpeg_job job;
+	unsigned char *volatile px = NULL;
+	volatile int ch = 0;
+	size_t stride;
+
+	if (!img || !img->jpeg)
+		return NULL;
+	memset(&job, 0, sizeof job);
+	cinfo.err = jpeg_std_error(&job.err);
+	job.err.error_exit = jpeg_fail;
+	job.err.emit_message = jpeg_quiet;
+	if (setjmp(job.jb)) {
+		jpeg_destroy_decompress(&cinfo);
+		free(px);
+		if (job.oom)
+			oom();
+		diag_error(at, "a picture is a damaged JPEG and cannot be drawn: save it again as JPEG or PNG");
+		return NULL;
+	}
+	jpeg_create_decompress(&cinfo);
+	jpeg_mem_src(&cinfo, img->jpeg, (unsigned long)img->jpeg_len);
+	jpeg_read_header(&cinfo, TRUE);
+	cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_start_decompress(&cinfo);
+	ch = cinfo.output_components;
+	if ((int)cinfo.output_width != img->width || (int)cinfo.output_height != img->height || (ch != 1 && ch != 3))
+		longjmp(job.jb, 1);
+	stride = (size_t)cinfo.output_width * (size_t)ch;
+	px = xmalloc(stride * cinfo.output_height);
+	while (cinfo.output_scanline < cinfo.output_height) {
+		JSAMPROW row = px + stride * cinfo.output_scanline;
+		jpeg_read_scanlines(&cinfo, &row, 1);
+	}
+	jpeg_finish_decompress(&cinfo);
+	jpeg_destroy_decompress(&cinfo);
+	*channels = ch;
+	return px;
 }

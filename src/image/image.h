@@ -30,4 +30,9 @@ void image_free(struct image *img);
  * print, 150 on phone copies; 0 means 300. */
 void image_set_ppi(struct image *img, double ppi);
 
+/* A JPEG picture's pixels, decoded (libjpeg-turbo): width*height*channels
+ * bytes, *channels 1 (grey) or 3 (RGB); caller frees. NULL after diag_error
+ * at `at` when the data turn out damaged; out of memory exits 3. */
+unsigned char *image_decode_jpeg(const struct image *img, int *channels, struct pos at);
+
 #endif

@@ -165,11 +165,19 @@ struct box *page_add_clip(struct page *p, double x, double y, double w, double h
 
 void page_add_copy(struct page *p, const struct box *src, double dx, double dy)
 {
+	page_add_copy_scaled(p, src, 1, dx, dy);
+}
+
+void page_add_copy_scaled(struct page *p, const struct box *src, double s, double dx, double dy)
+{
 	struct box *b = page_box(p, src->type, 0, 0, 0, 0);
 
 	*b = *src;
-	b->x += dx;
-	b->y += dy;
+	b->x = src->x * s + dx;
+	b->y = src->y * s + dy;
+	b->w = src->w * s;
+	b->h = src->h * s;
+	b->size = src->size * s;
 	b->text = src->text ? xstrdup(src->text) : NULL;
 	b->url = src->url ? xstrdup(src->url) : NULL;
 }

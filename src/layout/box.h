@@ -89,6 +89,8 @@ struct box *page_add_link(struct page *p, double x, double y, double w, double h
 struct box *page_add_clip(struct page *p, double x, double y, double w, double h);
 /* Copies box b (deep) onto p shifted by dx, dy. */
 void page_add_copy(struct page *p, const struct box *b, double dx, double dy);
+/* The same scaled by s about the origin first (positions, sizes, text size). */
+void page_add_copy_scaled(struct page *p, const struct box *b, double s, double dx, double dy);
 
 /* Text dump, one box per line, coordinates in points with 2 decimals:
  *   page 1 595.28x841.89

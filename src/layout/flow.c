@@ -160,6 +160,13 @@ double block_add_lines(struct block *b, const struct lines *ls, double x, double
 
 /* ---- pagination ---- */
 
+/* A block started on the current page after a gap: where its boxes
+ * begin, for stretching the gaps of a page that ends early. */
+struct pager_gap {
+	size_t box;
+	double gap;
+};
+
 struct pager {
 	struct layout_doc *d;
 	const struct page_style *ps;
@@ -167,11 +174,45 @@ struct pager {
 	int number;        /* within the section */
 	double y;          /* cursor */
 	int at_top;        /* nothing placed on this page yet */
+	double bottom;     /* where the content placed on this page ends */
+	struct pager_gap *gaps;
+	size_t ngaps, capgaps;
 };
 
 static double frame_bottom(const struct pager *pg)
 {
 	return pg->ps->frame.y + pg->ps->frame.h;
+}
+
+/* ps->stretch: the gaps of a page that ends early because what comes
+ * next does not fit grow, each to at most stretch times its size, so the
+ * page's content reaches nearer its foot (vertical justification); with
+ * ps->fill, further when it would still end above that share. */
+static void pager_stretch(struct pager *pg)
+{
+	struct page *p;
+	double slack, g = 0, extra, shift = 0;
+	size_t i, j;
+
+	if (pg->ps->stretch <= 1 || !pg->ngaps || pg->page < 0)
+		return;
+	slack = frame_bottom(pg) - pg->bottom;
+	for (i = 0; i < pg->ngaps; i++)
+		g += pg->gaps[i].gap;
+	if (slack <= 0.01 || g <= 0)
+		return;
+	extra = g * (pg->ps->stretch - 1);
+	if (pg->ps->fill > 0 && extra < slack - pg->ps->frame.h * (1 - pg->ps->fill))
+		extra = slack - pg->ps->frame.h * (1 - pg->ps->fill);
+	if (extra > slack)
+		extra = slack;
+	p = &pg->d->pages[pg->page];
+	for (i = 0; i < pg->ngaps; i++) {
+		size_t end = i + 1 < pg->ngaps ? pg->gaps[i + 1].box : p->n;
+		shift += extra * pg->gaps[i].gap / g;
+		for (j = pg->gaps[i].box; j < end; j++)
+			p->boxes[j].y += shift;
+	}
 }
 
 static void pager_new_page(struct pager *pg)
@@ -182,6 +223,7 @@ static void pager_new_page(struct pager *pg)
 	pg->number++;
 	pg->y = pg->ps->frame.y;
 	pg->at_top = 1;
+	pg->ngaps = 0;
 	if (pg->ps->decorate)
 		pg->ps->decorate(p, pg->number, pg->ps->ctx);
 }
@@ -210,7 +252,7 @@ static double lead_height(const struct block *b, double frame_h)
 	return 0;
 }
 
-static double block_height(const struct block *b)
+double block_height(const struct block *b)
 {
 	if (b->type == BLOCK_FIXED)
 		return b->height;
@@ -240,6 +282,7 @@ static void place_fixed(struct pager *pg, const struct block *b)
 	for (i = 0; i < b->nboxes; i++)
 		page_add_copy(p, &b->boxes[i], pg->ps->frame.x + b->x, pg->y);
 	pg->y += b->height;
+	pg->bottom = pg->y;
 	pg->at_top = 0;
 }
 
@@ -291,12 +334,22 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 		}
 		room = frame_bottom(&pg) - pg.y;
 		if (need > room + 0.01 && !pg.at_top) {
+			pager_stretch(&pg);
 			pager_new_page(&pg);
 			before = 0;
 			if (b->repeat >= 0 && (size_t)b->repeat < i) {
 				/* a table row on a new page: its header row first */
 				place_fixed(&pg, &f->v[b->repeat]);
 			}
+		}
+		if (before > 0 && ps->stretch > 1) {
+			if (pg.ngaps == pg.capgaps) {
+				pg.capgaps = pg.capgaps ? pg.capgaps * 2 : 16;
+				pg.gaps = xrealloc(pg.gaps, pg.capgaps * sizeof *pg.gaps);
+			}
+			pg.gaps[pg.ngaps].box = d->pages[pg.page].n;
+			pg.gaps[pg.ngaps].gap = before;
+			pg.ngaps++;
 		}
 		pg.y += before;
 		if (b->outline)
@@ -337,17 +390,22 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 					part.v = ls->v + k;
 					part.n = fit;
 					pg.y = lines_place(&d->pages[pg.page], &part, ps->frame.x + b->x, pg.y);
-					if (fit > 0)
+					if (fit > 0) {
 						pg.at_top = 0;
+						pg.bottom = pg.y;
+					}
 				}
 				k += fit;
-				if (k < ls->n)
+				if (k < ls->n) {
+					pager_stretch(&pg);
 					pager_new_page(&pg);
+				}
 			}
 		}
 		pg.y += b->space_after;
 	}
 	if (end_y)
 		*end_y = pg.y;
+	free(pg.gaps);
 	return pg.page;
 }

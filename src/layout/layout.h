@@ -141,6 +141,8 @@ double block_add_lines(struct block *b, const struct lines *ls, double x, double
 /* Height the flow would take in one unbroken column (space before the
  * first block left out): what a panel or poster needs to fit. */
 double flow_height(const struct flow *f);
+/* Height of one block without its spaces: a fixed block's, or its lines'. */
+double block_height(const struct block *b);
 
 /* The frame text flows in, on one page. y is its top. */
 struct frame {
@@ -154,6 +156,11 @@ struct page_style {
 	struct frame frame;
 	void (*decorate)(struct page *pg, int number, void *ctx);
 	void *ctx;
+	double stretch;   /* > 1: a page that ends early because what follows does
+			   * not fit has its gaps between blocks grown, each to at
+			   * most stretch times its size (phone pages); 0: never */
+	double fill;      /* with stretch: and further, when the page would still
+			   * end above this share of the frame (0: no such rule) */
 };
 
 /* Pours f onto pages of d. When start is non-NULL the flow begins on that

@@ -81,3 +81,25 @@ void qr_free(struct qr *q)
 	free(q->text);
 	free(q);
 }
+
+int qr_runs(const struct qr *q, void (*fn)(int r, int c0, int c1, void *ctx), void *ctx)
+{
+	int n = q ? q->width : 0, r, col, runs = 0;
+
+	for (r = 0; r < n; r++) {
+		col = 0;
+		while (col < n) {
+			int start;
+			if (!q->dark[r * n + col]) {
+				col++;
+				continue;
+			}
+			start = col;
+			while (col < n && q->dark[r * n + col])
+				col++;
+			fn(r, start, col, ctx);
+			runs++;
+		}
+	}
+	return runs;
+}

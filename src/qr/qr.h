@@ -16,4 +16,10 @@ struct qr {
 struct qr *qr_make(const char *text, struct pos at);
 void qr_free(struct qr *q);
 
+/* Calls fn for each horizontal run of dark modules, row by row: row r,
+ * columns [c0, c1). Back ends draw a code as these runs, filled in one
+ * path, so no seam shows between neighbouring modules. Returns the number
+ * of runs. */
+int qr_runs(const struct qr *q, void (*fn)(int r, int c0, int c1, void *ctx), void *ctx);
+
 #endif

@@ -349,6 +349,22 @@ static void pdf_image(struct pdf_ctx *c, const struct box *b)
 				    (HPDF_REAL)b->w, (HPDF_REAL)b->h);
 }
 
+struct pdf_qr_run {
+	struct pdf_ctx *c;
+	double m, ox, oy;
+};
+
+static void pdf_qr_run(int r, int c0, int c1, void *ctx)
+{
+	struct pdf_qr_run *q = ctx;
+
+	pdf_ops_num(q->c, q->ox + c0 * q->m);
+	pdf_ops_num(q->c, q->c->height - q->oy - (r + 1) * q->m);
+	pdf_ops_num(q->c, (c1 - c0) * q->m);
+	pdf_ops_num(q->c, q->m);
+	buf_add(&q->c->ops, "re\n", 3);
+}
+
 /* Dark modules as filled rectangles, one per horizontal run, in a single
  * path: no stroke, so the modules keep their exact size. One path matters:
  * rows filled one by one leave light anti-aliasing seams between them in
@@ -357,37 +373,16 @@ static void pdf_image(struct pdf_ctx *c, const struct box *b)
  * zone on each side, left white. */
 static void pdf_qr(struct pdf_ctx *c, const struct box *b)
 {
-	const struct qr *q = b->qr;
-	double m, ox, oy;
-	int r, col, n, runs = 0;
+	struct pdf_qr_run run;
 
-	if (!q || q->width <= 0 || b->w <= 0)
+	if (!b->qr || b->qr->width <= 0 || b->w <= 0)
 		return;
-	n = q->width;
-	m = b->w / (n + 8);
-	ox = b->x + 4 * m;
-	oy = b->y + 4 * m;
+	run.c = c;
+	run.m = b->w / (b->qr->width + 8);
+	run.ox = b->x + 4 * run.m;
+	run.oy = b->y + 4 * run.m;
 	pdf_fill(c, b->rgb);
-	for (r = 0; r < n; r++) {
-		col = 0;
-		while (col < n) {
-			int start;
-			if (!q->dark[r * n + col]) {
-				col++;
-				continue;
-			}
-			start = col;
-			while (col < n && q->dark[r * n + col])
-				col++;
-			pdf_ops_num(c, ox + start * m);
-			pdf_ops_num(c, c->height - oy - (r + 1) * m);
-			pdf_ops_num(c, (col - start) * m);
-			pdf_ops_num(c, m);
-			buf_add(&c->ops, "re\n", 3);
-			runs++;
-		}
-	}
-	if (runs)
+	if (qr_runs(b->qr, pdf_qr_run, &run))
 		buf_add(&c->ops, "f\n", 2);
 	pdf_ops_flush(c);
 }

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "util.h"
 
-static void oom(void)
+void oom(void)
 {
 	/* Nothing sensible can go on without memory; say so plainly. */
 	fputs("phat: error: out of memory\n", stderr);

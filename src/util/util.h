@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Prints "phat: error: out of memory" and exits 3: also for libraries
+ * that report a failed allocation as a status (cairo). */
+void oom(void) __attribute__((noreturn));
+
 /* Allocation wrappers: on failure they print "out of memory" and exit(3),
  * so callers need no NULL checks (mandoc's approach). */
 void *xmalloc(size_t n);
