@@ -19,6 +19,7 @@
 #include "read/read.h"
 #include "render/pdf.h"
 #include "sign/sign.h"
+#include "render/png.h"
 #include "speak/speak.h"
 #include "util/diag.h"
 #include "util/util.h"
@@ -384,6 +385,9 @@ static int doc_build(struct session *s, const char *path, const char *outdir, co
 			r = pdf_render(outs.v[i].ld, s->fonts, paths[i], &files[i]);
 			if (r == 0)
 				r = sign_fields_add(outs.v[i].ld, &files[i], paths[i]);
+		} else if (outs.v[i].png) {
+			r = png_render(outs.v[i].png, outs.v[i].png_page, outs.v[i].png_width, s->fonts, paths[i],
+				       &files[i]);
 		} else {
 			buf_adds(&files[i], outs.v[i].text ? outs.v[i].text : "");
 			r = 0;
@@ -747,7 +751,9 @@ static int cmd_render(int argc, char **argv, int dump)
 		size_t i;
 		if (doc_layout(&s, in, &outs) == 0) {
 			for (i = 0; i < outs.n; i++) {
-				char *t = outs.v[i].ld ? layout_doc_dump(outs.v[i].ld) : xstrdup(outs.v[i].text);
+				char *t = outs.v[i].ld ? layout_doc_dump(outs.v[i].ld)
+					: outs.v[i].png ? xasprintf("picture of page %zu above\n", outs.v[i].png_page + 1)
+					: xstrdup(outs.v[i].text);
 				printf("== output %s%s%s\n", outs.v[i].dir, outs.v[i].suffix[0] ? outs.v[i].suffix : "(main)",
 				       outs.v[i].ext);
 				fputs(t, stdout);

@@ -34,6 +34,24 @@ struct output *outputs_add_text(struct outputs *o, const char *dir, const char *
 	return x;
 }
 
+void outputs_add_phone(struct outputs *o, const char *suffix, struct layout_doc *ph)
+{
+	char *sfx = xasprintf("%s-dien-thoai", suffix ? suffix : "");
+	size_t i;
+
+	outputs_add_pdf(o, NULL, sfx, ph)->ascii_name = 1;
+	for (i = 0; i < ph->npages; i++) {
+		char *s = xasprintf("%s-%zu", sfx, i + 1);
+		struct output *x = outputs_add(o, NULL, s, ".png");
+		x->ascii_name = 1;
+		x->png = ph;
+		x->png_page = i;
+		x->png_width = PHONE_PNG_WIDTH;
+		free(s);
+	}
+	free(sfx);
+}
+
 void outputs_free(struct outputs *o)
 {
 	size_t i;

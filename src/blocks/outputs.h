@@ -26,6 +26,10 @@ struct output {
 	char *ext;                     /* ".pdf" or ".txt" */
 	int ascii_name;                /* the whole name folded to ASCII (phone copies) */
 	struct layout_doc *ld;         /* a PDF, or NULL */
+	const struct layout_doc *png;  /* a PNG image of page png_page of this
+					* document (owned by another output), or NULL */
+	size_t png_page;
+	int png_width;                 /* pixels */
 	char *text;                    /* a text file, or NULL */
 };
 
@@ -40,6 +44,12 @@ struct output *outputs_add_pdf(struct outputs *o, const char *dir, const char *s
 /* Takes ownership of text. */
 struct output *outputs_add_text(struct outputs *o, const char *dir, const char *suffix,
 				char *text);
+/* The phone copy ph (taken): NAME<suffix>-dien-thoai.pdf, and each of its
+ * pages as NAME<suffix>-dien-thoai-N.png, PHONE_PNG_WIDTH pixels wide (a
+ * phone's full-HD width: Zalo shows it without scaling up), for the chat;
+ * all named in ASCII. */
+#define PHONE_PNG_WIDTH 1080
+void outputs_add_phone(struct outputs *o, const char *suffix, struct layout_doc *ph);
 void outputs_free(struct outputs *o);
 
 /* Warns (at source) about text that should never reach a page as it is:

@@ -3,7 +3,9 @@
 phat writes: page sizes and counts, which panel lies where once the sheet is
 printed on both sides and folded, nothing across a fold, QR codes that decode
 at print and at phone resolution, grey contrast, and the shrink / overflow
-behaviour. Expected positions come from the folding geometry, not from phat."""
+behaviour. Expected positions come from the folding geometry, not from phat.
+Type sizes, fill, identity, contact, tiles, phone pages and PNG images
+(issue 13) are measured in test_print.py."""
 
 import os
 import subprocess
@@ -12,26 +14,10 @@ import tempfile
 
 import fitz
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PHAT = os.environ.get("PHAT", "./phat")
-if not os.path.isabs(PHAT):
-    PHAT = os.path.join(ROOT, PHAT)
-MM = 72 / 25.4
+from leaf import MM, PHAT, ROOT, Checks, render
+
 ZALO = "https://zalo.me/g/oebxox482"
-failures = 0
-
-
-def check(cond, what, detail=""):
-    global failures
-    print(("ok - " if cond else "not ok - ") + what + ("" if cond or detail == "" else ": " + str(detail)))
-    if not cond:
-        failures += 1
-    return cond
-
-
-def render(src, out, *args):
-    r = subprocess.run([PHAT, "render", src, "-o", out, *args], capture_output=True, text=True)
-    return r
+check = Checks()
 
 
 def spans(page):
@@ -92,7 +78,7 @@ def test_trifold(tmp):
         (0, 1, "Cần giúp đỡ?"),                             # panel 6: back, middle
     ]
     for i, (pg, third, text) in enumerate(where):
-        rect = find(doc[pg], " ".join(text.split(":")[0].split()[:4]))
+        rect = find(doc[pg], " ".join(text.split(":")[0].split()[:2]))
         f = folds[pg]
         ok = rect is not None and f[third] <= rect.x0 and rect.x1 <= f[third + 1]
         check(ok, "panel %d (\"%s\") lies in third %d of the %s side" % (i + 1, text, third + 1,
@@ -103,19 +89,29 @@ def test_trifold(tmp):
         check(not across, "side %d: no text crosses a fold" % (pg + 1), across[:3])
         margin = [t for t, r, _, _ in spans(doc[pg]) if r.y0 < 8 * MM or r.y1 > 202 * MM]
         check(not margin, "side %d: text stays inside the panels' margins" % (pg + 1), margin[:3])
-    # fold marks: thin vertical marks at the fold lines, at the sheet's edges
+    # fold marks: thin vertical marks at the fold lines, near the sheet's edges
     for pg in (0, 1):
         marks = [d["rect"] for d in doc[pg].get_drawings()
-                 if d["rect"].width < 1.5 and d["rect"].height > 3 * MM and d["rect"].height < 8 * MM]
+                 if d["rect"].width < 1.5 and d["rect"].height > 2 * MM and d["rect"].height < 8 * MM]
         xs = sorted({round(m.x0 / MM) for m in marks})
         check(len(marks) >= 4 and all(min(abs(x - f / MM) for f in folds[pg][1:3]) < 1.5 for x in xs),
               "side %d: fold marks at the folds" % (pg + 1), xs)
     check(qr_decodes(out, 1, 150, ZALO), "tri-fold: the Zalo QR code decodes at 150 dpi")
-    colours = {c for p in doc for _, _, _, c in spans(p)}
+    # dark text on the paper, white text only on a dark band
+    colours = {c for p in doc for _, _, _, c in spans(p) if c != 0xFFFFFF}
     worst = min(luminance_contrast(c) for c in colours)
     check(worst >= 4.5, "tri-fold: every text colour keeps 4.5:1 contrast in grey", worst)
+    for p in doc:
+        fills = [(d["rect"], d["fill"]) for d in p.get_drawings() if d.get("fill")]
+        for t, r, _, c in spans(p):
+            if c != 0xFFFFFF:
+                continue
+            under = [f for rr, f in fills if rr.contains(fitz.Rect(r.x0 + 1, r.y0 + 1, r.x1 - 1, r.y1 - 1))]
+            rgb = [int(round(v * 255)) for v in under[-1]] if under else [255, 255, 255]
+            check(under and luminance_contrast(rgb[0] << 16 | rgb[1] << 8 | rgb[2]) >= 4.5,
+                  "tri-fold: white text \"%s\" sits on a band dark enough for grey printing" % t, rgb)
     sizes = [s for p in doc for _, _, s, _ in spans(p)]
-    check(min(sizes) >= 9 - 0.01, "tri-fold: no text below the 9 pt floor", min(sizes))
+    check(min(sizes) >= 11 - 0.01, "tri-fold: no text below the 11 pt floor", min(sizes))
 
 
 def test_phone(tmp):
@@ -131,7 +127,7 @@ def test_phone(tmp):
           "phone copy: 90 x 160 mm pages")
     check(doc.page_count >= 6, "phone copy: at least one page per panel", doc.page_count)
     body = [s for p in doc for _, _, s, _ in spans(p)]
-    check(min(body) >= 11 - 0.01, "phone copy: no text below 11 pt", min(body))
+    check(min(body) >= 15 - 0.01, "phone copy: no text below 15 pt", min(body))
     links = [l for p in doc for l in p.get_links() if l.get("uri") == ZALO]
     check(links, "phone copy: the Zalo link is clickable")
     qr_page = next((p.number + 1 for p in doc if find(p, "Nhóm Zalo")), None)
@@ -163,38 +159,7 @@ def test_poster(tmp):
     module = min((r.height for r in qr), default=0)
     check(module >= 1 * MM - 0.01, "poster: QR modules of at least 1 mm", module / MM)
     check(qr_decodes(out, 1, 150, ZALO), "poster: the QR code decodes at print resolution (150 dpi)")
-    tiles = os.path.join(tmp, "ap-phich-ghep-a4.pdf")
-    check(os.path.exists(tiles), "poster with ghep: a4 writes the A4 tile set")
-    if not os.path.exists(tiles):
-        return
-    t = fitz.open(tiles)
-    check(t.page_count == 4, "A3 onto A4 with 10 mm overlap: 2 x 2 sheets", t.page_count)
-    check(all(abs(q.rect.width - 210 * MM) < 1 and abs(q.rect.height - 297 * MM) < 1 for q in t), "tiles are A4")
-    labels = [q.get_text() for q in t]
-    check(all(("hàng %d / cột %d" % (i // 2 + 1, i % 2 + 1)) in labels[i] for i in range(min(4, len(labels)))),
-          "each sheet says its row and column")
-    # every character of the poster shows on at least one sheet, at the place
-    # the overlap geometry gives: sheet (r, c) shows poster x from c*180 mm
-    # and y from r*267 mm, inside its 10 mm margin
-    def chars(page, clip=None):
-        out = []
-        for b in page.get_text("rawdict", clip=clip)["blocks"]:
-            for line in b.get("lines", []):
-                for sp in line["spans"]:
-                    for ch in sp["chars"]:
-                        if ch["c"].strip():
-                            r = fitz.Rect(ch["bbox"])
-                            out.append((ch["c"], (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2))
-        return out
-    shown = []
-    for i in range(t.page_count):
-        rr, cc = i // 2, i % 2
-        dx, dy = cc * 180 * MM - 10 * MM, rr * 267 * MM - 10 * MM
-        for c, x, y in chars(t[i], fitz.Rect(10 * MM, 10 * MM, 200 * MM, 287 * MM)):
-            shown.append((c, x + dx, y + dy))
-    missing = [c for c, x, y in chars(p)
-               if not any(c == c2 and abs(x - x2) < 1 and abs(y - y2) < 1 for c2, x2, y2 in shown)]
-    check(not missing, "the tile set shows every letter of the poster, with the stated overlap", "".join(missing[:20]))
+    check(os.path.exists(os.path.join(tmp, "ap-phich-ghep-a4.pdf")), "poster with ghep: a4 writes the A4 tile set")
 
 
 def write(path, text):
@@ -209,16 +174,16 @@ def test_fit(tmp):
     write(ok_src, "---\nloai: to-roi\n---\n\n" + "\n\n---\n\n".join(panels) + "\n")
     r = render(ok_src, os.path.join(tmp, "vua.pdf"))
     check(r.returncode == 0, "six ordinary panels lay out", r.stderr)
-    # panel 3 a little long: it shrinks below 11 pt but not below 9 pt
+    # panel 3 a little long: it shrinks below 14 pt but not below 11 pt
     mid = list(panels)
-    mid[2] = "## Mục 3\n\n" + words * 24
+    mid[2] = "## Mục 3\n\n" + words * 16
     src = os.path.join(tmp, "co.md")
     write(src, "---\nloai: to-roi\n---\n\n" + "\n\n---\n\n".join(mid) + "\n")
     r = render(src, os.path.join(tmp, "co.pdf"))
     if check(r.returncode == 0, "a long panel shrinks to fit", r.stderr):
         d = fitz.open(os.path.join(tmp, "co.pdf"))
         s3 = [s for _, rect, s, _ in spans(d[1]) if rect.x1 < 100 * MM]
-        check(s3 and 9 - 0.01 <= min(s3) < 12, "the shrunk panel is between 9 and 12 pt (it starts at 12)", s3[:1])
+        check(s3 and 11 - 0.01 <= min(s3) < 14, "the shrunk panel is between 11 and 14 pt (it starts at 14)", s3[:1])
     big = list(panels)
     big[2] = "## Mục 3\n\n" + words * 80
     src = os.path.join(tmp, "dai.md")
@@ -334,4 +299,4 @@ with tempfile.TemporaryDirectory() as tmp:
     test_phone(tmp)
     test_poster(tmp)
     test_fit(tmp)
-sys.exit(1 if failures else 0)
+sys.exit(1 if check.failures else 0)
