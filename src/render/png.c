@@ -270,7 +270,8 @@ int png_render(const struct layout_doc *d, size_t page, int width_px, struct fon
 			png_clip(&c, b);
 			break;
 		case BOX_LINK:
-			break;
+		case BOX_SIGN:
+			break;   /* a picture has no links and no signature fields */
 		}
 	}
 	if (c.clipping)
