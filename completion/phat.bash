@@ -2,8 +2,8 @@
 # option takes and the kinds of `phat new`. All of it is read from
 # `phat --help` at each completion, so it stays in step with the program:
 # a command is a word after "phat" at the start of an entry, an option a
-# word starting with "-" in its synopsis, an option's value the word after
-# it inside the same [...] (a lower-case word is a value to type as it is,
+# word starting with "-" in its synopsis, an option's value the word right
+# after it (values to type as they are in lower case, "a4" or "xanh|do";
 # DIR a folder, FILE.md a Markdown file, FILE any file), and KIND the list
 # in parentheses under the entry.
 
@@ -37,8 +37,8 @@ _phat_value()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
-	*.md | *.pdf)
-		# "*.[mM][dD]": either case, as Windows users name files
+	[A-Z]*.[a-z0-9]*)
+		# FILE.md: files "*.[mM][dD]" (either case, as Windows names them) and folders
 		local ext=${ph##*.} pat="" ch c
 		for (( c = 0; c < ${#ext}; c++ )); do
 			ch=${ext:c:1}
@@ -98,7 +98,7 @@ _phat()
 		*)
 			if [[ -n $valopt ]] && (( bar )); then
 				takes[$valopt]+="|$tok"
-			elif [[ -n $lastopt ]] && (( depth > 0 )); then
+			elif [[ -n $lastopt ]]; then
 				takes[$lastopt]=$tok
 				valopt=$lastopt
 			else

@@ -47,7 +47,11 @@ is "Bao-Cao.MD cong-van.md ghi-chu.txt thang-7" "$(comp "$PHAT" speak --tu-dien 
 is ".an" "$(comp "$PHAT" build .a)" "a hidden folder only when asked for with a dot"
 
 # a program whose help has a new option: completed without touching the script
-printf '#!/bin/sh\nprintf "usage: phat build [-x|-z] [--mau xanh|do] [CONTENTDIR]\\n"\n' >phat-moi
+printf '#!/bin/sh\nprintf "usage: phat build [-x|-z] [--mau xanh|do] [CONTENTDIR]\\n       phat ky --as a|b --anh FILE.png [-o FILE.pdf] FILE.pdf\\n"\n' >phat-moi
 chmod +x phat-moi
 is "--mau -x -z" "$(comp ./phat-moi build -)" "a new option in --help is completed"
 is "do xanh" "$(comp ./phat-moi build --mau '')" "its values"
+touch anh.png van-ban.pdf
+is "a b" "$(comp ./phat-moi ky --as '')" "a required option's values"
+is "anh.png thang-7" "$(comp ./phat-moi ky --as a --anh '')" "FILE.png: pictures and folders"
+is "thang-7 van-ban.pdf" "$(comp ./phat-moi ky --as a --anh x.png '')" "then the PDF to sign"
