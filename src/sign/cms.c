@@ -1176,3 +1176,29 @@ void cms_report_fini(struct cms_report *r)
 	free(r->digest);
 	memset(r, 0, sizeof *r);
 }
+
+int cms_signer_made(const struct cms_signer *s, const unsigned char *der, size_t n, const unsigned char *a,
+		    size_t an, const unsigned char *b, size_t bn)
+{
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = n < 0x7FFFFFFF ? d2i_CMS_ContentInfo(NULL, &p, (long)n) : NULL;
+	STACK_OF(X509) *signers = NULL;
+	BIO *data = NULL;
+	int ok = 0;
+
+	if (!cms || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed || *CMS_get0_content(cms))
+		goto out;
+	data = BIO_new(BIO_s_mem());
+	BIO_write(data, a, (int)an);
+	BIO_write(data, b, (int)bn);
+	if (CMS_verify(cms, NULL, NULL, data, NULL, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1)
+		goto out;
+	signers = CMS_get0_signers(cms);
+	ok = signers && sk_X509_num(signers) == 1 && X509_cmp(sk_X509_value(signers, 0), s->cert) == 0;
+out:
+	sk_X509_free(signers);
+	BIO_free(data);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return ok;
+}

@@ -115,6 +115,12 @@ void cms_verify_doc_timestamp(const unsigned char *tok, size_t len, const unsign
 int cms_signer_verifies(const struct cms_signer *s, const unsigned char *data, size_t dn,
 			const unsigned char *sig, size_t sn);
 
+/* Whether der[0..n) is a whole CMS SignedData (what some services return
+ * instead of a bare signature value) that signs the pieces a and b intact,
+ * made with s's certificate. 1 yes, 0 no. */
+int cms_signer_made(const struct cms_signer *s, const unsigned char *der, size_t n, const unsigned char *a,
+		    size_t an, const unsigned char *b, size_t bn);
+
 /* Wipes a secret (a password, a PIN) so it stays nowhere in memory. */
 void cms_cleanse(void *p, size_t n);
 

@@ -9,6 +9,7 @@
  * written, and the file is written whole (temporary file, then rename). */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,9 +146,21 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Writes b to path whole (temporary file, then rename). Ctrl-C waits for
+ * the few milliseconds this takes, so it never leaves a temporary file. */
 static int write_file(const char *path, const struct buf *b)
 {
-	if (file_write_atomic(path, b->data, b->len) != 0) {
+	sigset_t block, old;
+	int r;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	r = file_write_atomic(path, b->data, b->len);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
 		diag_error(pos_file(path), "could not write the file: %s (is the disk full, or the folder "
 			   "read-only?)", strerror(errno));
 		return -1;
@@ -793,8 +806,26 @@ static int finish_run(const struct sign_opts *o)
 	if (!s)
 		goto out;
 	cms_signer_set_pss(s, atoi(pss));
-	if (finish_cms(s, &prep, (const unsigned char *)sig.data, sig.len, tsa && *tsa ? tsa : NULL, o->finish) != 0 ||
-	    self_check(&prep, out) != 0)
+	if (cms_signer_made(s, (const unsigned char *)sig.data, sig.len, (const unsigned char *)prep.pdf.data,
+			    prep.gap_start, (const unsigned char *)prep.pdf.data + prep.gap_end,
+			    prep.pdf.len - prep.gap_end)) {
+		/* a service that builds the whole CMS itself: taken as it is
+		 * once it signs exactly these bytes with this certificate */
+		if (tsa && *tsa) {
+			diag_error(pos_file(o->finish), "the service returned a whole signature: the time-stamp "
+				   "(--tsa) must then come from the service; prepare again without --tsa");
+			goto out;
+		}
+		if (pades_fill(&prep, (const unsigned char *)sig.data, sig.len) != 0) {
+			diag_error(pos_file(o->finish), "the signature (%zu bytes) does not fit the room reserved for "
+				   "it; nothing was written", sig.len);
+			goto out;
+		}
+	} else if (finish_cms(s, &prep, (const unsigned char *)sig.data, sig.len, tsa && *tsa ? tsa : NULL,
+			      o->finish) != 0) {
+		goto out;
+	}
+	if (self_check(&prep, out) != 0)
 		goto out;
 	if (write_file(out, &prep.pdf) != 0)
 		goto out;

@@ -794,6 +794,25 @@ diff = [i for i in range(min(len(pd), len(fd))) if pd[i] != fd[i]] if len(pd) ==
 check(diff is not None and diff and brp[1] < min(diff) and max(diff) < brp[2] - 1,
       "prepared and final files differ only inside the /Contents gap (%d bytes)" % len(diff or []))
 check(byteranges(fd) and cms_verify(fd, byteranges(fd)[-1], pki, tmp), "openssl cms -verify on the remote signature")
+# a service that returns a whole CMS (openssl cms -sign over the ByteRange's bytes)
+out2 = os.path.join(rdir, "cv2-da-ky.pdf")
+r = run(["sign", "--as", "nguoi-ky", "--image", sig_png, "--cert", pki.p("signer-chain.pem"), "--prepare",
+         "-o", out2, cv])
+p2 = os.path.join(rdir, "cv2-da-ky.cho-ky.pdf")
+pd2 = open(p2, "rb").read() if os.path.exists(p2) else b""
+if pd2:
+    b2 = byteranges(pd2)[-1]
+    open(os.path.join(rdir, "br.data"), "wb").write(pd2[:b2[1]] + pd2[b2[2]:])
+    for who, key, cert in (("other", "other.key", "other.pem"), ("signer", "signer.key", "signer.pem")):
+        tool(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-md", "sha256", "-in",
+              os.path.join(rdir, "br.data"), "-signer", pki.p(cert), "-inkey", pki.p(key), "-certfile",
+              pki.p("ca.pem"), "-out", os.path.join(rdir, who + ".cms")])
+    r = run(["sign", "--finish", os.path.join(rdir, "other.cms"), p2])
+    check(r.rc == 1 and not os.path.exists(out2), "a whole CMS from another certificate is refused", r.err)
+    r = run(["sign", "--finish", os.path.join(rdir, "signer.cms"), p2])
+    s2c = pdfsig(out2, nss) if os.path.exists(out2) else []
+    check(r.rc == 0 and s2c and "Signature is Valid." in s2c[0]["text"],
+          "a service that returns a whole CMS over the ByteRange is accepted as it is (valid in pdfsig)", r.err)
 r = sign_agency(out_final, os.path.join(rdir, "cv-ban-hanh.pdf"))
 check(r.rc == 0 and pdfsig(os.path.join(rdir, "cv-ban-hanh.pdf"), nss)[-1]["text"].count("Signature is Valid.") == 1,
       "the agency signs after a remote signer as after any other", r.err)
