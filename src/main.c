@@ -243,6 +243,8 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	d = bare ? read_appendix(path, s->root, defaults) : read_doc(path, s->root, defaults);
 	if (!d)
 		goto out;
+	/* "Loai:", as Word capitalises it, is loai: too */
+	meta_fix_keys(d->own, d->meta, kind_common_keys);
 	loai = meta_get(d->own, "loai");
 	if (bare) {
 		k = kind_find("phu-luc");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "nd30.h"
 #include "viethoa.h"
 #include "../model/figures.h"
@@ -44,8 +45,9 @@ static int days_in_month(int y, int mo)
 
 /* Reads a date as clerks write it: 2025-08-09 or 2025-8-9 (year first),
  * 09/08/2025, 9/8/2025, 09-08-2025 or 09.08.2025 (day first, as Vietnamese
- * write dates), or "ngày 9 tháng 8 năm 2025". Returns 0 and sets *y *mo *da,
- * or -1 when s is none of these or not a day of the calendar. */
+ * write dates), or "ngày 9 tháng 8 năm 2025". Returns 0 and sets *y *mo *da;
+ * -1 when s is none of these, -2 when its month is not 1–12, -3 when its
+ * day is not in that month. */
 static int parse_date(const char *s, int *y, int *mo, int *da)
 {
 	long v[3];
@@ -78,8 +80,12 @@ static int parse_date(const char *s, int *y, int *mo, int *da)
 		*da = (int)v[0], *mo = (int)v[1], *y = (int)v[2];
 	else
 		return -1;
-	if (*y < 1900 || *y > 2999 || *mo < 1 || *mo > 12 || *da < 1 || *da > days_in_month(*y, *mo))
+	if (*y < 1900 || *y > 2999)
 		return -1;
+	if (*mo < 1 || *mo > 12)
+		return -2;
+	if (*da < 1 || *da > days_in_month(*y, *mo))
+		return -3;
 	return 0;
 }
 
@@ -103,10 +109,34 @@ int nd30_date(struct nd30 *cv)
 		snprintf(cv->date, sizeof cv->date, "ngày %s tháng %s năm %d", BLANK, BLANK, y);
 		return 0;
 	}
-	if (parse_date(s, &y, &mo, &da) != 0) {
+	switch (parse_date(s, &y, &mo, &da)) {
+	case 0:
+		break;
+	case -2:
+		if (mo > 12 && da <= 12 && strspn(s, "0123456789") < 4)
+			diag_error(v->pos, "\"ngay: %s\": there is no month %d; the day comes first "
+				   "(%02d/%02d/%d)", s, mo, mo, da, y);
+		else
+			diag_error(v->pos, "\"ngay: %s\": there is no month %d; write the date as 09/08/2025 "
+				   "(day first) or 2025-08-09", s, mo);
+		return -1;
+	case -3:
+		diag_error(v->pos, "\"ngay: %s\": month %d of %d has %d days", s, mo, y, days_in_month(y, mo));
+		return -1;
+	default:
 		diag_error(v->pos, "\"ngay: %s\" is not a date; write it as 2025-08-09 or 09/08/2025 (day first), "
 			   "or only the year (2025) for a draft", s);
 		return -1;
+	}
+	{
+		/* 2052 for 2025: a slip of the fingers signs a document decades off */
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		if (y > tm.tm_year + 1900 + 2 || y < tm.tm_year + 1900 - 10)
+			diag_warning(v->pos, "\"ngay: %s\" is in %d, far from this year (%d); is the year right?",
+				     s, y, tm.tm_year + 1900);
 	}
 	snprintf(cv->date, sizeof cv->date, mo <= 2 ? "ngày %02d tháng %02d năm %d" : "ngày %02d tháng %d năm %d",
 		 da, mo, y);
@@ -127,6 +157,9 @@ int nd30_number(struct nd30 *cv)
 
 	if (!kh)
 		return -1;
+	/* "/UBND-VP" as it follows the number in "05/UBND-VP": the slash is phat's */
+	while (*kh == '/' || *kh == ' ')
+		kh++;
 	khu = utf8_upper(kh);
 	for (i = 0; khu[i]; i++)
 		if (khu[i] == ' ') {
@@ -330,43 +363,135 @@ double nd30_header(struct nd30 *cv, struct page *pg, int with_vv)
 
 /* ---- recipients ---- */
 
+/* The lines of a key that takes one line of text or a list of them
+ * (kinh_gui, noi_nhan), as a clerk types them: list items ("- Lưu: VT, VP"
+ * read as a map counts as its line), or one line with ";" between the
+ * items, as Word lists them; the label the decree prints itself ("Kính
+ * gửi:", "Nơi nhận:") typed in front is left out, with a note; an empty
+ * item is skipped with a warning; ".", ";" and "," at an item's end go
+ * (phat puts its own). */
+struct nd30_lines {
+	char **v;
+	struct pos *at;
+	size_t n;
+};
+
+static void nd30_lines_add(struct nd30_lines *l, const char *s, size_t n, struct pos at)
+{
+	while (n > 0 && strchr(".;, ", s[n - 1]))
+		n--;
+	while (n > 0 && *s == ' ')
+		s++, n--;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->at = xrealloc(l->at, (l->n + 1) * sizeof *l->at);
+	l->v[l->n] = xstrndup(s, n);
+	l->at[l->n] = at;
+	l->n++;
+}
+
+static void nd30_lines_free(struct nd30_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->at);
+}
+
+/* Returns -1 after an error (an item that is not text), else 0. */
+static int nd30_lines_get(struct nd30 *cv, const struct meta *v, const char *key, const char *label,
+			  struct nd30_lines *out)
+{
+	const struct meta *it;
+	size_t i, ll = strlen(label);
+
+	memset(out, 0, sizeof *out);
+	if (!v)
+		return 0;
+	if (v->type == META_LIST) {
+		for (it = v->first; it; it = it->next) {
+			const char *t = meta_text(it);
+			if (!t) {
+				diag_error(it->pos, "each item under \"%s:\" must be one line of text", key);
+				cv->errors++;
+				return -1;
+			}
+			nd30_lines_add(out, t, strlen(t), it->pos);
+		}
+	} else if (meta_text(v)) {
+		const char *t = meta_text(v), *semi;
+		/* "Như trên; Phòng VH-TT huyện; Lưu: VT, VP." on one line */
+		while ((semi = strchr(t, ';'))) {
+			nd30_lines_add(out, t, (size_t)(semi - t), v->pos);
+			t = semi + 1;
+		}
+		nd30_lines_add(out, t, strlen(t), v->pos);
+	}
+	for (i = 0; i < out->n; i++) {
+		char *low = utf8_lower(out->v[i]), *lab = utf8_lower(label);
+		if (!strncmp(low, lab, ll) && (out->v[i][ll] == ':' || out->v[i][ll] == ' ' || !out->v[i][ll])) {
+			const char *rest = out->v[i] + ll;
+			char *copy;
+			while (*rest == ':' || *rest == ' ')
+				rest++;
+			diag_report(DIAG_NOTE, out->at[i], "\"%s:\" starts with \"%s\"; phat prints \"%s:\" itself, "
+				    "so it is left out here", key, label, label);
+			copy = xstrdup(rest);
+			free(out->v[i]);
+			out->v[i] = copy;
+		}
+		free(low);
+		free(lab);
+	}
+	for (i = 0; i < out->n;) {
+		if (*out->v[i]) {
+			i++;
+			continue;
+		}
+		/* an empty item: nothing to print; "-;" would be a mistake on paper */
+		diag_warning(out->at[i], "an empty item under \"%s:\" is left out", key);
+		free(out->v[i]);
+		memmove(out->v + i, out->v + i + 1, (out->n - i - 1) * sizeof *out->v);
+		memmove(out->at + i, out->at + i + 1, (out->n - i - 1) * sizeof *out->at);
+		out->n--;
+	}
+	return 0;
+}
+
 void nd30_recipients(struct nd30 *cv, struct flow *f)
 {
 	const struct meta *kg = meta_get(cv->d->meta, "kinh_gui");
 	const char *label = "Kính gửi:";
 	double lw = measure_text(cv->m, FACE_SERIF, BODY_SIZE, label);
 	double sw = measure_text(cv->m, FACE_SERIF, BODY_SIZE, " ");
+	struct nd30_lines l;
 	struct para p;
-	struct block *b;
+	size_t i;
 
-	if (!kg || (kg->type == META_SCALAR && !*kg->value) || (kg->type == META_LIST && !kg->first) ||
-	    (kg->type == META_MAP && !kg->line)) {
+	if (nd30_lines_get(cv, kg, "kinh_gui", "Kính gửi", &l) != 0)
+		goto out;
+	if (l.n == 0) {
 		diag_error(kg ? kg->pos : cv->d->own->pos,
 			   "the %s needs \"kinh_gui:\" (the recipient, or a list of recipients)", cv->noun);
 		cv->errors++;
-		return;
+		goto out;
 	}
-	if (kg->type != META_LIST || (kg->first == kg->last && meta_text(kg->first))) {
+	if (l.n == 1) {
 		/* one recipient: on the same line, ending "." */
-		const struct meta *one = kg->type != META_LIST ? kg : kg->first;
-		const char *v = meta_text(one);
-		char *t;
-		size_t n = strlen(v);
+		char *t = xasprintf("%s %s.", label, l.v[0]);
 
-		while (n > 0 && strchr(".;,", v[n - 1]))
-			n--;
-		t = xasprintf("%s %.*s.", label, (int)n, v);
 		para_init(&p, ALIGN_LEFT, TEXT_W);
 		p.indent = KG_INDENT + lw + sw;
 		p.first_indent = -(lw + sw);
 		p.leading = BODY_SIZE * 1.2;
 		p.space_before = 6;
-		para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, one->pos);
+		para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, l.at[0]);
 		cv->errors += para_check_glyphs(&p, cv->m);
 		flow_add_para(f, cv->m, &p, 0);
 		para_free(&p);
 		free(t);
-		return;
+		goto out;
 	}
 	para_init(&p, ALIGN_LEFT, TEXT_W);
 	p.indent = KG_INDENT;
@@ -374,37 +499,24 @@ void nd30_recipients(struct nd30 *cv, struct flow *f)
 	p.space_before = 6;
 	p.keep_with_next = 1;
 	para_add(&p, FACE_SERIF, BODY_SIZE, label, NULL, kg->pos);
-	b = flow_add_para(f, cv->m, &p, 0);
-	(void)b;
+	flow_add_para(f, cv->m, &p, 0);
 	para_free(&p);
-	{
-		/* several: one per line, "- " lined up under the colon's end,
-		 * ";" after each and "." after the last */
-		const struct meta *it;
-		for (it = kg->first; it; it = it->next) {
-			size_t n;
-			char *t;
-			const char *v = meta_text(it);
+	/* several: one per line, "- " lined up under the colon's end, ";"
+	 * after each and "." after the last */
+	for (i = 0; i < l.n; i++) {
+		char *t = xasprintf("- %s%s", l.v[i], i + 1 < l.n ? ";" : ".");
 
-			if (!v) {
-				diag_error(it->pos, "each recipient under \"kinh_gui:\" must be one line of text");
-				cv->errors++;
-				continue;
-			}
-			n = strlen(v);
-			while (n > 0 && strchr(".;,", v[n - 1]))
-				n--;
-			t = xasprintf("- %.*s%s", (int)n, v, it->next ? ";" : ".");
-			para_init(&p, ALIGN_LEFT, TEXT_W);
-			p.indent = KG_INDENT + lw;
-			p.leading = BODY_SIZE * 1.2;
-			para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, it->pos);
-			cv->errors += para_check_glyphs(&p, cv->m);
-			flow_add_para(f, cv->m, &p, 0);
-			para_free(&p);
-			free(t);
-		}
+		para_init(&p, ALIGN_LEFT, TEXT_W);
+		p.indent = KG_INDENT + lw;
+		p.leading = BODY_SIZE * 1.2;
+		para_add(&p, FACE_SERIF, BODY_SIZE, t, NULL, l.at[i]);
+		cv->errors += para_check_glyphs(&p, cv->m);
+		flow_add_para(f, cv->m, &p, 0);
+		para_free(&p);
+		free(t);
 	}
+out:
+	nd30_lines_free(&l);
 }
 
 /* ---- closing block: Nơi nhận on the left, the signer on the right ---- */
@@ -513,50 +625,38 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 		yl = base + 12 * 0.3;
 	}
 	{
-		const struct meta *it, *first = nn->type == META_LIST ? nn->first : nn;
-		struct buf items;
+		struct nd30_lines l;
+		size_t i;
 
-		buf_init(&items);
-		for (it = first; it; it = nn->type == META_LIST ? it->next : NULL) {
-			size_t n;
-			const char *v;
-			char *fixed = NULL;
+		if (nd30_lines_get(cv, nn, "noi_nhan", "Nơi nhận", &l) == 0 && l.n == 0) {
+			diag_error(nn->pos, "the %s needs \"noi_nhan:\", the list of who receives a copy "
+				   "(ending with \"Lưu: VT\")", cv->noun);
+			cv->errors++;
+		}
+		for (i = 0; i < l.n; i++) {
+			const char *v = l.v[i];
+			char *fixed = NULL, *t;
 
-			if (!(v = meta_text(it))) {
-				diag_error(it->pos, "each item under \"noi_nhan:\" must be one line of text");
-				cv->errors++;
-				continue;
-			}
-			n = strlen(v);
-			while (n > 0 && strchr(".;, ", v[n - 1]))
-				n--;
-			if (strncmp(v, "Lưu", strlen("Lưu")) == 0)
-				has_luu = 1;
-			para_init(&p, ALIGN_LEFT, SIGN_LW);
-			if (has_luu && v[strlen("Lưu")] == ' ') {
+			if (strncmp(v, "Lưu", strlen("Lưu")) == 0 && (v[strlen("Lưu")] == ' ' || v[strlen("Lưu")] == ':')) {
 				/* the decree writes "Lưu: VT, …" */
 				const char *rest = v + strlen("Lưu");
-				while (*rest == ' ')
+				while (*rest == ' ' || *rest == ':')
 					rest++;
-				fixed = xasprintf("Lưu: %.*s", (int)(n - (size_t)(rest - v)), rest);
+				fixed = xasprintf("Lưu: %s", rest);
 				v = fixed;
-				n = strlen(fixed);
+				if (i + 1 < l.n)
+					/* "Lưu" closes the list; anything after it is misplaced */
+					diag_warning(l.at[i + 1], "\"Lưu: …\" should be the last item of \"noi_nhan:\"");
+				has_luu = 1;
 			}
+			para_init(&p, ALIGN_LEFT, SIGN_LW);
 			p.leading = 11 * 1.15;
 			p.indent = measure_text(cv->m, FACE_SERIF, 11, "- ");
 			p.first_indent = -p.indent;
-			{
-				char *t = xasprintf("- %.*s%s", (int)n, v,
-						    (it->next && nn->type == META_LIST) || !has_luu ? ";" : ".");
-				if (has_luu && it->next && nn->type == META_LIST) {
-					/* "Lưu" closes the list; anything after it is misplaced */
-					diag_warning(it->next->pos, "\"Lưu: …\" should be the last item of \"noi_nhan:\"");
-				}
-				para_add(&p, FACE_SERIF, 11, t, NULL, it->pos);
-				free(t);
-				free(fixed);
-				fixed = NULL;
-			}
+			t = xasprintf("- %s%s", v, i + 1 < l.n || !has_luu ? ";" : ".");
+			para_add(&p, FACE_SERIF, 11, t, NULL, l.at[i]);
+			free(t);
+			free(fixed);
 			cv->errors += para_check_glyphs(&p, cv->m);
 			layout_break(cv->m, &p, &ls);
 			yl = block_add_lines(b, &ls, 0, yl);
@@ -573,7 +673,7 @@ void nd30_closing(struct nd30 *cv, struct flow *f)
 			lines_free(&ls);
 			para_free(&p);
 		}
-		buf_free(&items);
+		nd30_lines_free(&l);
 	}
 	b->height = yl > yr ? yl : yr;
 	b->space_before = 12;
@@ -696,6 +796,7 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 	struct body_env be;
 	struct block *b;
 	struct doc shown = { 0 };
+	struct pos at;
 	size_t first_page;
 
 	flow_init(&f);
@@ -714,18 +815,20 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 	}
 	for (h = ad->body->first; h && h->type != NODE_HEADING; h = h->next)
 		;
-	if (!h) {
-		diag_error(ad->body_pos, "an appendix starts with its title as a heading, e.g. \"# Hướng dẫn …\"");
+	if (!h && !(meta_str(ad->own, "tieu_de") && *meta_str(ad->own, "tieu_de"))) {
+		diag_error(ad->body_pos, "an appendix starts with its title as a heading, e.g. \"# Hướng dẫn …\" "
+			   "(or has it in \"tieu_de:\")");
 		cv->errors++;
 		goto out;
 	}
 	roman(index, rn);
 	label = count > 1 ? xasprintf("Phụ lục %s", rn) : xstrdup("Phụ lục");
-	title = node_squash(h);
+	title = h ? node_squash(h) : xstrdup(meta_str(ad->own, "tieu_de"));
+	at = h ? h->pos : ad->body_pos;
 	up = utf8_upper(title);
-	b = centred_line(cv, &f, label, FACE_SERIF_BOLD, h->pos);
+	b = centred_line(cv, &f, label, FACE_SERIF_BOLD, at);
 	b->outline = xasprintf("%s. %s", label, up);
-	centred_line(cv, &f, up, FACE_SERIF_BOLD, h->pos);
+	centred_line(cv, &f, up, FACE_SERIF_BOLD, at);
 	{
 		/* "(Kèm theo Công văn số … ngày … của …)" breaks only before
 		 * "ngày" or "của" (Mẫu 2.1): three spans kept whole */
@@ -740,7 +843,7 @@ static void nd30_appendix_doc(struct nd30 *cv, const struct doc *ad, int index, 
 		p.leading = 14 * 1.2;
 		p.keep_with_next = 1;
 		for (k = 0; k < 3; k++) {
-			para_add(&p, FACE_SERIF_ITALIC, 14, part[k], NULL, h->pos);
+			para_add(&p, FACE_SERIF_ITALIC, 14, part[k], NULL, at);
 			p.spans[p.n - 1].nobreak = 1;
 			free(part[k]);
 		}
@@ -833,7 +936,8 @@ int nd30_appendix_preview(const struct doc *d, const struct kind_env *env, struc
 		const struct node *h;
 		for (h = d->body->first; h && h->type != NODE_HEADING; h = h->next)
 			;
-		x.ld->title = h ? node_squash(h) : xstrdup("Phụ lục");
+		x.ld->title = h ? node_squash(h) : xstrdup(meta_str(d->own, "tieu_de") ? meta_str(d->own, "tieu_de")
+									   : "Phụ lục");
 	}
 	x.ld->author = xstrdup(x.agency ? x.agency : "");
 	outputs_add_pdf(outs, NULL, NULL, x.ld);
@@ -918,8 +1022,12 @@ static void nd30_subject(struct nd30 *x)
 			continue;
 		while (*rest == ' ' || *rest == ':')
 			rest++;
-		if (!*rest)
-			break;
+		if (!*rest) {
+			diag_error(v->pos, "\"trich_yeu: %s\" holds no subject; write what the %s is about "
+				   "(phat prints \"V/v\" in front itself)", s, x->noun);
+			x->errors++;
+			return;
+		}
 		diag_report(DIAG_NOTE, v->pos, "\"trich_yeu:\" starts with \"%.*s\"; phat prints \"V/v\" itself, "
 			    "so it is left out here", (int)n, s);
 		x->subject = xstrdup(rest);

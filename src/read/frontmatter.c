@@ -352,12 +352,17 @@ static int fm_continues(const char *s, const char *end, int indent)
 	return 0;
 }
 
-/* Returns the cleaned text (caller frees); *outlen its length. */
-static char *fm_clean(const char *text, size_t len, const char *file, int first_line, size_t *outlen)
+/* Returns the cleaned text (caller frees); *outlen its length; *errors
+ * counts the lines it reported as wrong (then the YAML is not read). */
+enum fm_line { FM_OTHER, FM_ITEM, FM_OPEN };   /* the last line: a "- " item, a "key:" with no value */
+
+static char *fm_clean(const char *text, size_t len, const char *file, int first_line, size_t *outlen,
+		      int *errors)
 {
 	struct buf t, b;
 	const char *s, *end;
-	int line = first_line, block = -1;
+	int line = first_line, block = -1, prev_indent = 0;
+	enum fm_line prev = FM_OTHER;
 	size_t i;
 
 	/* no-break spaces: one character each way, so columns stay put */
@@ -376,7 +381,7 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 	end = s + t.len;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *e = nl ? nl : end, *e2 = e, *p = s, *v, *k, *cut, *hash = NULL;
+		const char *e = nl ? nl : end, *e2 = e, *p = s, *v, *k, *cut, *hash = NULL, *ls = s;
 		const char *key = NULL;
 		size_t keylen = 0, n;
 		int indent = 0, item = 0, needs = 0, colons = 0;
@@ -388,6 +393,42 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 		if (block >= 0 && (p == e2 || indent > block))
 			goto copy;
 		block = -1;
+		if (p == e2 || *p == '#')
+			goto copy;   /* blank or a comment: the context stays */
+		if (*p == '-' && p + 1 < e2 && p[1] != ' ' && p[1] != '-' && !(p[1] >= '0' && p[1] <= '9') &&
+		    (prev == FM_ITEM || prev == FM_OPEN)) {
+			/* "-Lưu: VT" under a list: the space after the dash */
+			buf_add(&b, s, (size_t)(p + 1 - s));
+			buf_addc(&b, ' ');
+			s = ++p;
+			item = 1;
+		} else if (*p != '-' && prev == FM_ITEM && indent == prev_indent && !memchr(p, ':', (size_t)(e2 - p))) {
+			/* "Tổ CNSCĐ" among "- " items: an item without its dash */
+			diag_warning((struct pos){ file, line, indent + 1 }, "this line stands among the \"- \" items "
+				     "of a list without its \"- \"; phat reads it as an item (write \"- %.*s\")",
+				     (int)(e2 - p), p);
+			buf_add(&b, s, (size_t)(p - s));
+			buf_adds(&b, "- ");
+			s = p;
+			item = 1;
+		} else if (indent == 0 && !strchr("-?:[{\"'&*!|>%@`", *p) && !memchr(p, ':', (size_t)(e2 - p))) {
+			/* "so 15": the colon forgotten (YAML would blame the next line) */
+			const char *we = p, *sp;
+			while (we < e2 && *we != ' ' && *we != '\t')
+				we++;
+			for (sp = we; sp < e2 && (*sp == ' ' || *sp == '\t'); sp++)
+				;
+			if (sp < e2)
+				diag_error((struct pos){ file, line, 1 }, "\"%.*s\" has no \":\"; a setting is written "
+					   "\"key: value\" (%.*s: %.*s)", (int)(e2 - p), p, (int)(we - p), p,
+					   (int)(e2 - sp), sp);
+			else
+				diag_error((struct pos){ file, line, 1 }, "\"%.*s\" has no \":\"; a setting is written "
+					   "\"key: value\"", (int)(e2 - p), p);
+			(*errors)++;
+			goto copy;
+		}
+		prev_indent = indent;
 		while (p < e2 && *p == '-' && (p + 1 == e2 || p[1] == ' ')) {
 			item = 1;
 			p++;
@@ -486,6 +527,15 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 copy:
 		buf_add(&b, s, (size_t)(e - s));
 next:
+		{
+			/* what this line was, for the next one */
+			const char *q = e2, *f = ls;
+			while (f < e2 && *f == ' ')
+				f++;
+			if (f < e2 && *f != '#')
+				prev = item || (*f == '-' && (f + 1 == e2 || f[1] == ' ')) ? FM_ITEM :
+				       q > f && q[-1] == ':' ? FM_OPEN : FM_OTHER;
+		}
 		if (nl)
 			buf_addc(&b, '\n');
 		s = nl ? nl + 1 : end;
@@ -503,10 +553,14 @@ struct meta *read_frontmatter(const char *text, size_t len, const char *file, in
 	struct fm f;
 	struct meta *ret = NULL;
 	char *clean;
-	int docs = 0, r = 0, i;
+	int docs = 0, r = 0, i, cleanerr = 0;
 
 	memset(&f, 0, sizeof f);
-	clean = fm_clean(text, len, file, first_line, &len);
+	clean = fm_clean(text, len, file, first_line, &len, &cleanerr);
+	if (cleanerr) {
+		free(clean);
+		return NULL;
+	}
 	text = clean;
 	f.text = text;
 	f.len = len;

@@ -83,14 +83,23 @@ for typed, want in (("09/08/2025", "ngày 09 tháng 8 năm 2025"), ("2025-8-9", 
     st, out, err = f.build()
     check(st == 0 and want in squash(pdf_text(f.out("cong-van.pdf"))), "ngay: %s is %s" % (typed, want), err)
     f.done()
-for typed in ("31/2/2025", "5 tháng ba", "2025/13/01"):
+for typed, why in (("31/2/2025", "\"ngay: 31/2/2025\": month 2 of 2025 has 28 days"),
+                   ("09/13/2025", "\"ngay: 09/13/2025\": there is no month 13; the day comes first (13/09/2025)"),
+                   ("2025/13/01", "\"ngay: 2025/13/01\": there is no month 13; write the date as 09/08/2025 (day first) or 2025-08-09"),
+                   ("5 tháng ba", "\"ngay: 5 tháng ba\" is not a date; write it as 2025-08-09 or 09/08/2025 (day first), or only the year (2025) for a draft")):
     f = Folder()
     f.write("cong-van.md", DOC.replace("ngay: 5/3/2025", "ngay: " + typed))
     f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
     st, out, err = f.build()
-    want = "%s:7:1: error: \"ngay: %s\" is not a date; write it as 2025-08-09 or 09/08/2025 (day first), or only the year (2025) for a draft" % (f.path("cong-van.md"), typed)
-    check(st == 1 and want in err, "ngay: %s is refused, naming both forms" % typed, err)
+    check(st == 1 and "%s:7:1: error: %s" % (f.path("cong-van.md"), why) in err, "ngay: %s is refused, saying why" % typed, err)
     f.done()
+f = Folder()
+f.write("cong-van.md", DOC.replace("ngay: 5/3/2025", "ngay: 09/08/2052"))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.run("build", "-o", f.out(), f.dir)
+check(st == 0 and ":7:1: warning: \"ngay: 09/08/2052\" is in 2052, far from this year" in err,
+      "a year far from this one (2052 for 2025) is a warning", err)
+f.done()
 
 # every missing key in one run
 f = Folder()
@@ -176,6 +185,46 @@ check(st == 0 and "V/v tăng cường tuyên truyền" in t and "Kính gửi:" i
       "keys typed with accents, capitals or \"-\" are read as the keys they fold to", err)
 check(f.path("cong-van.md") + ":9:1: warning: the key \"Trích yếu\" is read as \"trich_yeu\"" in err,
       "… with a warning at the key", err)
+f.done()
+
+# recipients typed as in Word: the label in front, one line with ";", an empty item
+f = Folder()
+d = DOC.replace("""kinh_gui:
+  - Ủy ban nhân dân các xã, thị trấn
+  - Trung tâm Văn hóa - Thể thao huyện""", "kinh_gui: Kính gửi: Ủy ban nhân dân huyện Định Hóa")
+d = d.replace("""noi_nhan:
+  - Như trên
+  - Trưởng phòng: Nguyễn Văn An
+  - Lưu: VT, VHTT""", "noi_nhan: Như trên; Phòng VH-TT huyện;  ; Lưu: VT, VP.").replace("ky_hieu: VHTT", "ky_hieu: /VHTT")
+f.write("cong-van.md", d)
+f.write("phu-luc.md", "---\nloai: phu-luc\ntieu_de: Danh sách thành viên Tổ công nghệ số\n---\nÔng Nguyễn Văn An.\n")
+st, out, err = f.build()
+t = squash(pdf_text(f.out("cong-van.pdf"))) if st == 0 else ""
+check(st == 0 and "Kính gửi: Ủy ban nhân dân huyện Định Hóa." in t and "Kính gửi: Kính gửi" not in t,
+      "\"kinh_gui: Kính gửi: …\" prints \"Kính gửi:\" once", err + t[:500])
+check("- Như trên; - Phòng VH-TT huyện; - Lưu: VT, VP." in t and t.count("Lưu:") == 1,
+      "noi_nhan on one line with \";\" is a list; its empty item is left out", t[-400:])
+check(":11:1: warning: an empty item under \"noi_nhan:\" is left out" in err, "… with a warning", err)
+check("Số: 21/VHTT" in t and "//" not in t, "ky_hieu typed with its slash (\"/VHTT\") prints \"21/VHTT\"", t[:300])
+check("DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ" in t, "an appendix with tieu_de and no heading takes tieu_de as its title", t[-300:])
+f.done()
+
+# trich_yeu that is only "V/v"; settings whose ":" or "- " was forgotten
+f = Folder()
+f.write("cong-van.md", DOC.replace("trich_yeu: V/v: tăng cường tuyên truyền #VNeID mức độ 2", "trich_yeu: V/v")
+        .replace("so: 21", "so 21").replace("  - Lưu: VT, VHTT", "  -Lưu: VT, VHTT"))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+check(st == 1 and f.path("cong-van.md") + ":5:1: error: \"so 21\" has no \":\"; a setting is written \"key: value\" (so: 21)" in err,
+      "a forgotten colon is named at its own line, with the line to write", err)
+f.write("cong-van.md", DOC.replace("trich_yeu: V/v: tăng cường tuyên truyền #VNeID mức độ 2", "trich_yeu: V/v")
+        .replace("  - Lưu: VT, VHTT", "  -Lưu: VT, VHTT"))
+st, out, err = f.build()
+check(st == 1 and f.path("cong-van.md") + ":9:1: error: \"trich_yeu: V/v\" holds no subject" in err,
+      "a trích yếu that is only \"V/v\" is an error", err)
+f.write("cong-van.md", DOC.replace("  - Lưu: VT, VHTT", "  -Lưu: VT, VHTT"))
+st, out, err = f.build()
+check(st == 0 and "- Lưu: VT, VHTT." in squash(pdf_text(f.out("cong-van.pdf"))), "\"-Lưu: VT\" without its space is a list item", err)
 f.done()
 
 sys.exit(1 if clerk.failures else 0)
