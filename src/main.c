@@ -304,9 +304,11 @@ static char *output_path(const struct output *o, const char *outdir, const char 
 {
 	char *name, *ret, *nfc;
 
-	if (main_path && !*o->dir && !*o->suffix && strcmp(o->ext, ".pdf") == 0)
+	/* render: the main PDF is the one named, the others beside it, not in
+	 * a sub-folder of their own */
+	if (main_path && !*o->suffix && strcmp(o->ext, ".pdf") == 0)
 		return xstrdup(main_path);
-	name = xasprintf("%s%s%s%s%s", sub, o->dir, stem, o->suffix, o->ext);
+	name = xasprintf("%s%s%s%s%s", sub, main_path ? "" : o->dir, stem, o->suffix, o->ext);
 	if (o->ascii_name) {
 		char *f = utf8_ascii_fold(name);
 		free(name);
@@ -633,6 +635,32 @@ static int watch_loop(struct session *s, const struct build_run *start, char **f
 
 enum build_mode { MODE_CHECK, MODE_BUILD, MODE_WATCH };
 
+static int not_markdown(const char *path);
+
+/* phat check FILE.md: one document laid out and rendered, nothing written. */
+static int check_one(const char *path, int verbosity)
+{
+	struct session s;
+	char *root = read_content_root(path);
+	int r, ret = EXIT_CONTENT;
+
+	if (session_open(&s, root) != 0)
+		goto out;
+	s.verbosity = verbosity;
+	r = doc_build(&s, path, ".", NULL, 0);
+	if (r >= 0) {
+		if (verbosity >= VERBOSITY_NORMAL)
+			printf("%s: checked, no error\n", path);
+		ret = 0;
+	} else {
+		fprintf(stderr, "phat: %s was not checked\n", path);
+	}
+out:
+	session_close(&s);
+	free(root);
+	return ret;
+}
+
 static int cmd_build(int argc, char **argv, enum build_mode mode)
 {
 	const char *root = "content";
@@ -659,12 +687,27 @@ static int cmd_build(int argc, char **argv, enum build_mode mode)
 	}
 	if (optind < argc)
 		root = argv[optind++];
+	else if (stat(root, &sb) != 0 && access("phat.yaml", F_OK) == 0)
+		root = ".";   /* no content/ here, but this folder is one (phat new made it) */
 	if (optind < argc) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (stat(root, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		/* one document: check it, or say how to build it */
+		if (not_markdown(root))
+			return EXIT_USAGE;
+		if (mode == MODE_CHECK)
+			return check_one(root, verbosity);
+		fprintf(stderr, "phat: error: \"%s\" is a document, not a folder; build it with: phat render %s\n",
+			root, root);
+		return EXIT_USAGE;
+	}
 	if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "phat: error: the content folder \"%s\" does not exist\n", root);
+		fprintf(stderr, "phat: error: the content folder \"%s\" does not exist; give the folder of the "
+			"documents (phat %s FOLDER, or phat %s . for this one)\n", root,
+			mode == MODE_CHECK ? "check" : mode == MODE_WATCH ? "watch" : "build",
+			mode == MODE_CHECK ? "check" : mode == MODE_WATCH ? "watch" : "build");
 		return EXIT_USAGE;
 	}
 	if (session_open(&s, root) != 0) {
@@ -693,6 +736,26 @@ static int cmd_build(int argc, char **argv, enum build_mode mode)
 	}
 	session_close(&s);
 	return ret;
+}
+
+/* A file that is not a document (phat.yaml, a CSV, a picture): say what
+ * it is for. Returns 1 after the message, 0 for a .md file. */
+static int not_markdown(const char *path)
+{
+	size_t l = strlen(path);
+	const char *dot = strrchr(path, '.');
+
+	if (l > 3 && strcasecmp(path + l - 3, ".md") == 0)
+		return 0;
+	if (dot && (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml")))
+		fprintf(stderr, "%s: error: this is a settings file, not a document; phat renders Markdown "
+			"documents (.md), and every document of the folder reads it\n", path);
+	else if (dot && !strcasecmp(dot, ".csv"))
+		fprintf(stderr, "%s: error: this is a data file, not a document; a report or another document "
+			"names it under \"so_lieu:\" (phat new bao-cao writes one)\n", path);
+	else
+		fprintf(stderr, "%s: error: phat renders Markdown documents (.md); this file is not one\n", path);
+	return 1;
 }
 
 static int cmd_render(int argc, char **argv, int dump)
@@ -736,6 +799,8 @@ static int cmd_render(int argc, char **argv, int dump)
 		fprintf(stderr, "%s: error: cannot read this file: %s\n", in, strerror(errno));
 		return EXIT_USAGE;
 	}
+	if (not_markdown(in))
+		return EXIT_USAGE;
 	if (!out) {
 		size_t l = strlen(in);
 		def = l > 3 && strcmp(in + l - 3, ".md") == 0 ? xasprintf("%.*s.pdf", (int)(l - 3), in)
@@ -783,6 +848,9 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* a line at a time, so what phat says on both streams keeps its order
+	 * in a log or a pipe as on a terminal */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

@@ -85,7 +85,7 @@ for info, body, line in blocks(text):
                 cur[1].append(l)
         for cmd, want in cmds:
             c = re.sub(r"^\./phat\b", "phat", cmd)
-            r = subprocess.run(["bash", "-c", "stdbuf -oL -eL " + c + " 2>&1"], cwd=work, env=env,
+            r = subprocess.run(["bash", "-c", c + " 2>&1"], cwd=work, env=env,
                                capture_output=True, text=True, timeout=120)
             got = [l for l in r.stdout.rstrip("\n").split("\n") if l != ""] if r.stdout.strip() else []
             wantl = [l for l in want if l != ""]
