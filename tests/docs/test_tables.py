@@ -215,7 +215,7 @@ f.write("loa.md", "---\nloai: loa\n---\n\n# Kết quả\n\nSố người đã đ
         "| Thôn | Số người |\n|---|---:|\n| Thôn 3 | 640 |\n| Thôn 7 | 1.169 |\n\n"
         "| Xóm | Số người | Tỷ lệ |\n|---|---|---|\n| Đồng Cả | 1.169 | 36,4 % |\n| Cầu Gỗ | | 12 % |\n")
 st, err, pdf = f.render("loa.md")
-txt = os.path.join(os.path.dirname(pdf), "loa", "loa.txt")
+txt = os.path.join(os.path.dirname(pdf), "loa.txt")
 if check(st == 0 and os.path.exists(txt), "a script with tables renders", err):
     t = open(txt, encoding="utf-8").read().split("\n\n")
     t = [squash(x) for x in t]
