@@ -353,53 +353,103 @@ char *read_path_find(const char *dir, const char *name)
 	return found;
 }
 
+/* name with its %XX escapes decoded ("Ảnh%20mẫu.jpg", as Markdown editors
+ * write a name with spaces), or NULL when it has none. Caller frees. */
+static char *percent_decoded(const char *name)
+{
+	struct buf b;
+	const char *p;
+	int any = 0;
+
+	if (!strchr(name, '%'))
+		return NULL;
+	buf_init(&b);
+	for (p = name; *p; p++) {
+		if (p[0] == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hex[3] = { p[1], p[2], 0 };
+			buf_addc(&b, (char)strtol(hex, NULL, 16));
+			p += 2;
+			any = 1;
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	if (!any || utf8_check(buf_str(&b), b.len, NULL, NULL) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* dir/name if it is there, found whatever the Unicode form or capitals of
+ * its parts; *other_case says the capitals differ. NULL when it is not. */
+static char *locate(const char *dir, const char *name, int *other_case)
+{
+	char *joined = path_join(dir, name), *found;
+	struct stat st;
+
+	*other_case = 0;
+	if (stat(joined, &st) == 0)
+		return joined;
+	free(joined);
+	found = find_on_disk(dir, name, other_case);
+	if (found && stat(found, &st) != 0) {
+		free(found);
+		found = NULL;
+	}
+	return found;
+}
+
 char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
 		       struct pos at)
 {
-	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL;
-	size_t rl;
+	char *joined = NULL, *real = NULL, *root = NULL, *ret = NULL, *decoded = NULL;
+	const char *names[2], *dirs[2], *in = NULL;
+	size_t rl, i, k;
+	int other_case = 0;
 
 	if (!*name || name[0] == '/' || strstr(name, "://") || (isalpha((unsigned char)name[0]) && name[1] == ':')) {
 		diag_error(at, "the %s \"%s\" must be a file in the content folder, named relative to "
 			   "this document (e.g. %s)", what, name, example);
 		goto out;
 	}
-	joined = path_join(d->dir, name);
-	real = realpath(joined, NULL);
-	if (!real) {
-		int other_case = 0;
-		char *found = find_on_disk(d->dir, name, &other_case);
-
-		if (found && (real = realpath(found, NULL))) {
-			if (other_case)
-				diag_warning(at, "the %s \"%s\" is named with other capitals on disk (%s); phat "
-					     "used it, but write the name as it is", what, name,
-					     found + strlen(d->dir) + (d->dir[strlen(d->dir) - 1] == '/' ? 0 : 1));
-			free(joined);
-			joined = found;
-			found = NULL;
-		}
-		free(found);
-	}
-	if (!real) {
+	/* relative to the document, as the README says; else to the content
+	 * folder (a report in 2025-09/ naming so-lieu/2025-09.csv); the name as
+	 * typed, else with its %20s decoded */
+	decoded = percent_decoded(name);
+	names[0] = name;
+	names[1] = decoded;
+	dirs[0] = d->dir;
+	dirs[1] = d->root && strcmp(d->root, d->dir) ? d->root : NULL;
+	for (i = 0; i < 2 && !joined; i++)
+		for (k = 0; k < 2 && !joined; k++)
+			if (dirs[i] && names[k] && (joined = locate(dirs[i], names[k], &other_case)))
+				in = dirs[i];
+	if (!joined) {
+		joined = path_join(d->dir, name);
 		file_note(joined);   /* phat watch builds again when it appears */
 		diag_error(at, "the %s \"%s\" was not found (looked for %s)", what, name, joined);
 		goto out;
 	}
+	if (other_case)
+		diag_warning(at, "the %s \"%s\" is named with other capitals on disk (%s); phat used it, but "
+			     "write the name as it is", what, name,
+			     joined + strlen(in) + (in[strlen(in) - 1] == '/' ? 0 : 1));
+	real = realpath(joined, NULL);
 	root = realpath(d->root ? d->root : d->dir, NULL);
 	rl = root ? strlen(root) : 0;
-	if (!root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+	if (!real || !root || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
 		diag_error(at, "the %s \"%s\" is outside the content folder; copy it into the content "
 			   "folder and name it from there", what, name);
 		goto out;
 	}
-	/* the name as the user wrote it, for later messages */
 	ret = joined;
 	joined = NULL;
 out:
 	free(joined);
 	free(real);
 	free(root);
+	free(decoded);
 	return ret;
 }
 

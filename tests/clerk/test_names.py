@@ -87,4 +87,20 @@ if os.path.exists(pdf):
           "both QR codes decode to the text as written (spaces kept, none after \"qr:\")", codes)
 f.done()
 
+# a name as Markdown editors write it (%20), and data named from the content folder
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("2025-09/Ảnh mẫu.png", png(40, 30))
+f.write("so-lieu/2025-09.csv", "xom,dan_so_truong_thanh,vnpt_smartca\nThôn Một,100,40\n")
+f.write("2025-09/cong-van.md", DISPATCH.replace("noi_nhan:", "so_lieu: so-lieu/2025-09.csv\nnoi_nhan:")
+        .replace("đề nghị các thôn tuyên truyền.", "đề nghị các thôn tuyên truyền; đạt {{tong.ty_le}} %.\n\n![Ảnh](Ảnh%20mẫu.png)\n"))
+st, out, err = f.build()
+pdf = f.out("2025-09/cong-van.pdf")
+check(st == 0 and "warning" not in err, "a picture named with %20 and a CSV named from the content folder are found", err)
+if os.path.exists(pdf):
+    check("đạt 40,0" in squash(pdf_text(pdf)), "… the CSV's figure (40 of 100) is in",
+          squash(pdf_text(pdf))[-200:])
+    check(sum(len(p.get_images()) for p in fitz.open(pdf)) == 1, "… and the picture")
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
