@@ -677,7 +677,7 @@ static int cmd_build(int argc, char **argv, enum build_mode mode)
 		if (opt == 'o' && write)
 			run.outdir = optarg;
 		else if (opt == 'q')
-			verbosity = VERBOSITY_QUIET;
+			verbosity = VERBOSITY_QUIET, diag_show_from(DIAG_WARNING);
 		else if (opt == 'v')
 			verbosity = VERBOSITY_FILES;
 		else {
@@ -778,7 +778,7 @@ static int cmd_render(int argc, char **argv, int dump)
 		if (opt == 'o')
 			out = optarg;
 		else if (opt == 'q')
-			verbosity = VERBOSITY_QUIET;
+			verbosity = VERBOSITY_QUIET, diag_show_from(DIAG_WARNING);
 		else if (opt == 'p')
 			phone = 1;
 		else if (opt == 't' && strcmp(optarg, "a4") == 0)

@@ -395,8 +395,8 @@ static char *clean_pasted(const char *s, size_t n, const char *file)
 		char shown[8];
 		shown[utf8_encode(first_emoji, shown)] = '\0';
 		diag_warning((struct pos){ file, eline, ecol }, "the emoji \"%s\"%s left out: printed documents "
-			     "have no such pictures (start a list item with \"- \")", shown,
-			     dropped > 1 ? " and the others in this file are" : " is");
+			     "have no such pictures%s", shown, dropped > 1 ? " and the others in this file are" : " is",
+			     ecol == 1 ? " (start a list item with \"- \")" : "");
 	}
 	return buf_take(&b);
 }

@@ -364,8 +364,15 @@ static void warn_html(cmark_node *cn, struct pos at)
 	if (cmark_node_get_type(cn) == CMARK_NODE_HTML_BLOCK && last > first)
 		diag_warning(at, "HTML is not supported; lines %d to %d were left out",
 		             at.line, at.line + (last - first));
-	else
+	else if (cmark_node_get_type(cn) == CMARK_NODE_HTML_BLOCK)
 		diag_warning(at, "HTML is not supported; the line was left out");
+	else {
+		/* an inline tag goes, the words around it stay */
+		const char *lit = cmark_node_get_literal(cn);
+		size_t n = lit ? strcspn(lit, "\n") : 0;
+		diag_warning(at, "HTML is not supported; the tag \"%.*s\" was left out and the text around it "
+			     "kept (write **bold** or *italic* in Markdown)", (int)(n > 40 ? 40 : n), lit ? lit : "");
+	}
 }
 
 /* A code block becomes a paragraph of upright code lines. */

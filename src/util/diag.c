@@ -9,6 +9,7 @@ static int n_warnings;
 static diag_sink_fn sink;
 static void *sink_ctx;
 static int muted;
+static enum diag_level shown = DIAG_NOTE;   /* the least level printed */
 
 /* Lines already printed: a per-hamlet build lays one document out a
  * hundred times, and its front matter's warnings must show once. */
@@ -62,7 +63,7 @@ static void diag_vreport(enum diag_level lvl, struct pos at, const char *fmt, va
 		n_errors++;
 	else if (lvl == DIAG_WARNING)
 		n_warnings++;
-	if (diag_seen(buf_str(&b)))
+	if (lvl < shown || diag_seen(buf_str(&b)))
 		;
 	else if (sink)
 		sink(buf_str(&b), sink_ctx);
@@ -131,4 +132,9 @@ struct pos pos_file(const char *file)
 void diag_mute(int on)
 {
 	muted = on;
+}
+
+void diag_show_from(enum diag_level lvl)
+{
+	shown = lvl;
 }

@@ -32,6 +32,9 @@ void diag_reset(void);
 typedef void (*diag_sink_fn)(const char *line, void *ctx);
 void diag_sink_set(diag_sink_fn fn, void *ctx);
 
+/* Messages below lvl are not printed (phat -q: no notes); they still count. */
+void diag_show_from(enum diag_level lvl);
+
 /* While on, messages are dropped and not counted: for a second pass over
  * text whose problems were reported once already. */
 void diag_mute(int on);
