@@ -209,9 +209,15 @@ static int body_picture(const struct node *n, const struct body_env *env, struct
 	memset(pic, 0, sizeof *pic);
 	pic->pos = n->pos;
 	if (strncmp(n->url, "qr:", 3) == 0) {
-		struct qr *q = qr_make(n->url + 3, n->pos);
+		/* "qr:{{zalo}}": the settings and figures in the code's text too */
+		char *text = figures_present(n->url) ? figures_expand(n->url + 3, env->fig, n->pos) : NULL;
+		struct qr *q;
 		int modules;
 
+		if (figures_present(n->url) && !text)
+			return -1;
+		q = qr_make(text ? text : n->url + 3, n->pos);
+		free(text);
 		if (!q)
 			return -1;
 		layout_doc_own_qr(env->ld, q);

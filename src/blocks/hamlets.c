@@ -68,6 +68,7 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 
 	*err = 0;
 	figures_init(fig, NULL);
+	fig->settings = d->meta;
 	if (!cur) {
 		if (pv) {
 			diag_error(pv->pos, "\"so_lieu_truoc:\" (last month's figures) needs \"so_lieu:\", "
@@ -109,6 +110,7 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 	}
 	stats_compute(s, prev);
 	figures_init(fig, s);
+	fig->settings = d->meta;
 	*err = 0;
 out:
 	campaign_free(c);

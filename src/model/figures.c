@@ -55,6 +55,7 @@ void figures_init(struct figures *f, const struct stats *s)
 	f->s = s;
 	f->current = -1;
 	f->spoken = 0;
+	f->settings = NULL;
 }
 
 void figures_set_hamlet(struct figures *f, long i)
@@ -592,7 +593,15 @@ static int expand_into(struct buf *b, const char *text, const struct figures *f,
 			const char *v;
 			int truth;
 
-			if (fig_resolve(c, t.name, &ref) != 0) {
+			int known = fig_resolve(c, t.name, &ref) == 0;
+			const char *set = !known && f && f->settings && strcmp(t.name, "loai") ?
+					  meta_str(f->settings, t.name) : NULL;
+
+			if (set) {
+				/* a setting: {{zalo}} in "![Zalo](qr:{{zalo}})" */
+				if (st->shown)
+					buf_adds(b, set);
+			} else if (!known) {
 				unknown_name(c, t.name, "", here);
 				errors++;
 			} else if (st->shown) {

@@ -23,6 +23,8 @@
  *   {{tong.<cot>}} {{<dv>.<cot>}} a column's sum, a unit's cell
  *   {{<dv>.ten}} {{don_vi}} {{tong.so_xom}} {{tong.so_don_vi}}
  *   {{muc_tieu}} {{thang}} {{nam}} {{thang_nam}}
+ *   {{zalo}} {{lien_ket}} {{co_quan}} … any setting of one line of text
+ *                           (phat.yaml or the front matter), as written
  * Without <ct> the first indicator is meant: {{tong.ty_le}}, {{tong.co}}
  * ({{tong.co_cks}}), {{tong.tong_so}} ({{tong.dan_so}}), {{tong.so_dat}}
  * ({{tong.so_xom_dat}}), {{dat}}, {{xom.ty_le}} … as before campaigns.
@@ -41,6 +43,7 @@
 
 #include "../util/diag.h"
 #include "node.h"
+#include "meta.h"
 #include "stats.h"
 
 #define FIGURES_MAX_DEPTH 16   /* sections inside sections */
@@ -50,6 +53,8 @@ struct figures {
 	                           * document has no so_lieu: figures are errors */
 	long current;             /* row of s for {{xom.*}}; -1 when none */
 	int spoken;               /* names as read aloud (loudspeaker scripts) */
+	const struct meta *settings; /* the document's settings: {{zalo}}, {{lien_ket}},
+	                           * {{co_quan}} … are their values; or NULL */
 };
 
 /* No statistics, no current unit, names as printed. */

@@ -103,4 +103,21 @@ if os.path.exists(pdf):
     check(sum(len(p.get_images()) for p in fitz.open(pdf)) == 1, "… and the picture")
 f.done()
 
+# the settings of phat.yaml in the text and in a QR code: {{zalo}}
+f = Folder()
+f.write("phat.yaml", PHAT_YAML + "zalo: https://zalo.me/g/ha-chau-vneid\n")
+f.write("ap-phich.md", "---\nloai: ap-phich\n---\n# Vào nhóm Zalo của {{co_quan}}\n\nNhóm: {{zalo}}\n\n![Quét mã](qr:{{zalo}})\n")
+st, out, err = f.build()
+pdf = f.out("ap-phich.pdf")
+check(st == 0, "a poster with {{zalo}} and {{co_quan}} builds", err)
+if os.path.exists(pdf):
+    t = squash(pdf_text(pdf))
+    check("Vào nhóm Zalo của Ủy ban nhân dân xã Hà Châu" in t and "Nhóm: https://zalo.me/g/ha-chau-vneid" in t and "{{" not in t,
+          "{{co_quan}} and {{zalo}} print the settings of phat.yaml", t)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", pdf, os.path.join(f.top, "z")], check=True)
+    r = subprocess.run(["zbarimg", "-q", "--raw"] + [os.path.join(f.top, n) for n in os.listdir(f.top) if n.startswith("z") and n.endswith(".png")],
+                       capture_output=True, text=True)
+    check(r.stdout.strip() == "https://zalo.me/g/ha-chau-vneid", "qr:{{zalo}} encodes the link itself", r.stdout)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
