@@ -233,7 +233,7 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	struct kind_env env;
 	struct meta *defaults = NULL;
 	char *dir = path_dir(path);
-	int ret = -1, bare;
+	int ret = -1, bare, leftovers_before = read_markdown_leftovers();
 
 	defaults = defaults_for(s, dir);
 	if (diag_error_count() > s->errors_before)
@@ -285,7 +285,7 @@ static int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	env.tile = s->tile;
 	if (k->layout(d, &env, outs) != 0 || diag_error_count() > s->errors_before)
 		goto out;
-	outputs_check_text(outs, path);
+	outputs_check_text(outs, path, read_markdown_leftovers() == leftovers_before);
 	ret = 0;
 out:
 	free(keys);

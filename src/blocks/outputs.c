@@ -96,10 +96,10 @@ static const char *markdown_left(const char *text)
 	return NULL;
 }
 
-static void check_one(const char *text, const char *where, const char *source, int *count)
+static void check_one(const char *text, const char *where, const char *source, int markdown, int *count)
 {
 	char *u = unfilled(text);
-	const char *md = markdown_left(text);
+	const char *md = markdown ? markdown_left(text) : NULL;
 
 	if (u) {
 		diag_warning(pos_file(source), "\"%s\" is printed as it is %s: a figure was not filled in "
@@ -114,7 +114,7 @@ static void check_one(const char *text, const char *where, const char *source, i
 	free(u);
 }
 
-int outputs_check_text(const struct outputs *o, const char *source)
+int outputs_check_text(const struct outputs *o, const char *source, int markdown)
 {
 	size_t i, p, b;
 	int count = 0;
@@ -125,19 +125,19 @@ int outputs_check_text(const struct outputs *o, const char *source)
 
 		if (o->v[i].text) {
 			snprintf(where, sizeof where, "in the text file");
-			check_one(o->v[i].text, where, source, &count);
+			check_one(o->v[i].text, where, source, markdown, &count);
 		}
 		if (!ld)
 			continue;
 		if (ld->title) {
 			snprintf(where, sizeof where, "in the title of the PDF%s%s", *o->v[i].suffix ? " " : "",
 				 o->v[i].suffix);
-			check_one(ld->title, where, source, &count);
+			check_one(ld->title, where, source, markdown, &count);
 		}
 		if (ld->subject && (!ld->title || strcmp(ld->subject, ld->title) != 0)) {
 			snprintf(where, sizeof where, "in the subject of the PDF%s%s", *o->v[i].suffix ? " " : "",
 				 o->v[i].suffix);
-			check_one(ld->subject, where, source, &count);
+			check_one(ld->subject, where, source, markdown, &count);
 		}
 		for (p = 0; p < ld->npages; p++) {
 			struct buf t;
@@ -148,7 +148,7 @@ int outputs_check_text(const struct outputs *o, const char *source)
 					buf_printf(&t, "%s ", ld->pages[p].boxes[b].text);
 			snprintf(where, sizeof where, "on page %zu%s%s", p + 1, *o->v[i].suffix ? " of " : "",
 				 *o->v[i].suffix ? o->v[i].suffix + 1 : "");
-			check_one(buf_str(&t), where, source, &count);
+			check_one(buf_str(&t), where, source, markdown, &count);
 			buf_free(&t);
 			if (count > 20)
 				return count;

@@ -54,8 +54,9 @@ void outputs_free(struct outputs *o);
 
 /* Warns (at source) about text that should never reach a page as it is:
  * a "{{figure}}" left unfilled (in the text, the PDF's title or subject)
- * and Markdown syntax printed as text ("![", "](", "|---"). Returns the
- * number of warnings. */
-int outputs_check_text(const struct outputs *o, const char *source);
+ * and, when markdown is set (the reader has not said so at its place
+ * already), Markdown syntax printed as text ("![", "](", "|---"). Returns
+ * the number of warnings. */
+int outputs_check_text(const struct outputs *o, const char *source, int markdown);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "panel.h"
+#include "viethoa.h"
 #include "../util/utf8.h"
 #include "../util/util.h"
 
@@ -244,7 +245,7 @@ double panel_headline(struct flow *f, const struct measure *m, const struct node
 struct block *panel_issuer(struct flow *f, const struct doc *d, const struct measure *m, double w,
 			   double size, unsigned accent)
 {
-	const char *agency = meta_str(d->meta, "co_quan");
+	char *agency = viethoa_agency_of(d->meta);   /* "UBND" written out, as in a header */
 	struct block *b;
 	struct box r = { 0 };
 	struct para p;
@@ -253,9 +254,10 @@ struct block *panel_issuer(struct flow *f, const struct doc *d, const struct mea
 	double pad = size * 0.8, h = 0;
 	size_t i;
 
-	if (!agency || !*agency)
+	if (!agency)
 		return NULL;
 	up = utf8_upper(agency);
+	free(agency);
 	para_init(&p, ALIGN_CENTER, w - 2 * pad);
 	p.leading = size * 1.2;
 	para_add(&p, FACE_SANS_BOLD, size, up, NULL, meta_get(d->meta, "co_quan")->pos);

@@ -7,6 +7,7 @@
 #include "viethoa.h"
 #include "../util/utf8.h"
 #include "../util/util.h"
+#include "../model/meta.h"
 
 enum vh_class {
 	VH_KIND,    /* loại hình: Ủy ban nhân dân, Phòng, Sở … */
@@ -309,4 +310,16 @@ char *viethoa_agency(const char *name, char **unknown)
 		free(s);
 		return c;
 	}
+}
+
+char *viethoa_agency_of(const struct meta *settings)
+{
+	const char *a = meta_str(settings, "co_quan");
+	char *unknown = NULL, *r;
+
+	if (!a || !*a)
+		return NULL;
+	r = viethoa_agency(a, &unknown);
+	free(unknown);
+	return r;
 }

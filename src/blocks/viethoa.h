@@ -16,4 +16,12 @@
  * lower case, or NULL when there are none (caller frees). */
 char *viethoa_agency(const char *name, char **unknown);
 
+struct meta;
+
+/* The issuing body of a document's settings (co_quan) in normal case, as
+ * viethoa_agency writes it, for a poster's foot, a leaflet and the PDF's
+ * author; NULL when there is none. No message (the dispatch gives it).
+ * Caller frees. */
+char *viethoa_agency_of(const struct meta *settings);
+
 #endif

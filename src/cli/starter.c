@@ -60,7 +60,6 @@ static const char bao_cao[] =
 	"trich_yeu: Kết quả cấp chữ ký số công cộng cho người dân tháng {{thang_nam}}\n"
 	"so_lieu: so-lieu/%Y-%m.csv      # số liệu của tháng: mỗi xóm một dòng\n"
 	"muc_tieu: 50\n"
-	"kinh_gui: Ủy ban nhân dân huyện Phú Bình\n"
 	"noi_nhan:\n"
 	"  - Như trên\n"
 	"  - Lưu: VT, VP\n"
@@ -86,7 +85,7 @@ static const char to_roi[] =
 	"---\n"
 	"# Chữ ký số công cộng: miễn phí, ký ngay trên điện thoại\n"
 	"\n"
-	"Ủy ban nhân dân xã An Bình\n"
+	"{{co_quan}}\n"
 	"\n"
 	"---\n"
 	"\n"
@@ -225,6 +224,7 @@ int starter_write(const char *kind, const char *name)
 {
 	size_t i, n = sizeof starters / sizeof starters[0];
 	char *path = NULL, *dir = NULL, *text = NULL;
+	const char *q = "";
 	int ret = 2, r;
 
 	for (i = 0; i < n && strcmp(starters[i].kind, kind) != 0; i++)
@@ -244,6 +244,7 @@ int starter_write(const char *kind, const char *name)
 		goto out;
 	}
 	ret = 1;
+	q = strchr(path, ' ') ? "\"" : "";
 	dir = path_dir(path);
 	text = dated(starters[i].text);
 	if (write_new(path, text) < 0)
@@ -272,9 +273,9 @@ int starter_write(const char *kind, const char *name)
 	}
 	if (starters[i].bare)
 		printf("phat: an appendix: name it under \"phu_luc:\" in its dispatch; see it alone with: "
-		       "phat render %s\n", path);
+		       "phat render %s%s%s\n", q, path, q);
 	else
-		printf("phat: edit it, then see it with: phat render %s\n", path);
+		printf("phat: edit it, then see it with: phat render %s%s%s\n", q, path, q);
 	ret = 0;
 out:
 	free(path);

@@ -17,6 +17,7 @@
 #include "../blocks/panel.h"
 #include "../blocks/phone.h"
 #include "../blocks/hamlets.h"
+#include "../blocks/viethoa.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 
@@ -72,12 +73,13 @@ static int panels_split(const struct doc *d, int max, struct panels *p)
 static void leaflet_meta(struct layout_doc *ld, const struct doc *d, const struct figures *fig)
 {
 	const struct node *h;
-	const char *agency = meta_str(d->meta, "co_quan");
 
 	for (h = d->body->first; h && h->type != NODE_HEADING; h = h->next)
 		;
 	ld->title = h ? body_title(h, fig) : xstrdup(meta_str(d->meta, "tieu_de") ? meta_str(d->meta, "tieu_de") : "Tờ rơi");
-	ld->author = xstrdup(agency ? agency : "");
+	ld->author = viethoa_agency_of(d->meta);
+	if (!ld->author)
+		ld->author = xstrdup("");
 	ld->subject = xstrdup(ld->title);
 }
 

@@ -33,6 +33,7 @@
 #include <string.h>
 #include "kind.h"
 #include "../blocks/hamlets.h"
+#include "../blocks/viethoa.h"
 #include "../blocks/panel.h"
 #include "../layout/layout.h"
 #include "../speak/speak.h"
@@ -575,7 +576,6 @@ static struct layout_doc *script_pdf(const struct doc *d, const struct script *s
 	long total = 0;
 	size_t i;
 	char *t, *dur;
-	const char *agency = meta_str(d->meta, "co_quan");
 
 	flow_init(&f);
 	for (i = 0; i < s->n; i++)
@@ -639,7 +639,9 @@ static struct layout_doc *script_pdf(const struct doc *d, const struct script *s
 	} else {
 		ld->title = xstrdup("Kịch bản đọc loa");
 	}
-	ld->author = xstrdup(agency ? agency : "");
+	ld->author = viethoa_agency_of(d->meta);
+	if (!ld->author)
+		ld->author = xstrdup("");
 	ld->subject = xasprintf("Kịch bản đọc loa, khoảng %s", dur);
 	free(dur);
 	return ld;

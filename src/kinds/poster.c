@@ -17,6 +17,7 @@
 #include "../blocks/phone.h"
 #include "../blocks/tile.h"
 #include "../blocks/hamlets.h"
+#include "../blocks/viethoa.h"
 #include "../layout/layout.h"
 #include "../util/util.h"
 
@@ -65,7 +66,7 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 		      const char *suffix, struct outputs *outs, void *ctx)
 {
 	const char *kho = meta_str(d->meta, "kho"), *ghep = meta_str(d->meta, "ghep");
-	const char *agency = meta_str(d->meta, "co_quan");
+	char *agency = viethoa_agency_of(d->meta);
 	const struct node *h = first_heading(d);
 	struct layout_doc *ld = layout_doc_new();
 	struct body_env env;
@@ -170,6 +171,7 @@ out:
 	flow_free(&head);
 	flow_free(&body);
 	layout_doc_free(ld);
+	free(agency);
 	return ret;
 }
 

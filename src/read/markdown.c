@@ -639,6 +639,52 @@ static void *md_realloc(void *p, size_t n)
 /* Static: every node keeps a pointer to it until cmark_node_free. */
 static cmark_mem md_mem = { md_calloc, md_realloc, free };
 
+/* Lists as Word and Zalo make them: a line that starts with "•", "●",
+ * "▪", "◦", "·", Word's Symbol-font bullet (U+F0B7) or a dash "–"/"—",
+ * then a space or a tab, is a Markdown list item ("- "), as the clerk
+ * meant; outside code. Returns the new text (caller frees), or NULL when
+ * no line needed it. */
+static char *word_bullets(const char *text, size_t len)
+{
+	static const char *const marks[] = { "•", "●", "▪", "◦", "·", "\xEF\x82\xB7", "–", "—", NULL };
+	struct buf b;
+	size_t line = 0;
+	int fence = 0, changed = 0;
+
+	buf_init(&b);
+	while (line < len) {
+		const char *nl = memchr(text + line, '\n', len - line);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len, k;
+		const char *p = text + line;
+
+		while (p < text + end && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(text + end - p) >= 3 && (!strncmp(p, "```", 3) || !strncmp(p, "~~~", 3)))
+			fence = !fence;
+		for (k = 0; !fence && marks[k]; k++) {
+			size_t ml = strlen(marks[k]);
+			if ((size_t)(text + end - p) > ml && !strncmp(p, marks[k], ml) && (p[ml] == ' ' || p[ml] == '\t')) {
+				buf_add(&b, text + line, (size_t)(p - (text + line)));
+				buf_adds(&b, "- ");
+				p += ml;
+				while (p < text + end && (*p == ' ' || *p == '\t'))
+					p++;
+				buf_add(&b, p, (size_t)(text + end - p));
+				changed = 1;
+				break;
+			}
+		}
+		if (fence || !marks[k])
+			buf_add(&b, text + line, end - line);
+		line = end;
+	}
+	if (!changed) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
 /* CommonMark takes a picture's address without spaces, so a clerk's
  * "![Ảnh](ảnh có dấu.png)" or "![Zalo](qr: https://zalo.me/g/x)" would
  * print as text. Such an address (on one line, outside code) is put in
@@ -711,6 +757,35 @@ static char *angle_picture_addresses(const char *text, size_t len)
 	return buf_take(&b);
 }
 
+/* Markdown that cmark read as plain text, so it would print as it is: a
+ * picture or link it could not read ("![" or "](" left in the text). Said
+ * at the paragraph, with what to fix. (A table it could not read is said
+ * where the table is found.) */
+static int leftovers;
+
+static int warn_leftover(struct node *n, int entering, void *ctx)
+{
+	char *t;
+
+	(void)ctx;
+	if (!entering || (n->type != NODE_PARAGRAPH && n->type != NODE_HEADING))
+		return 0;
+	t = node_text(n);
+	if (strstr(t, "![") || strstr(t, "](")) {
+		diag_warning(n->pos, "Markdown \"%s\" would print as text here: a picture is written "
+			     "![caption](file.png), a link [words](https://…), each on one line with its brackets "
+			     "closed", strstr(t, "![") ? "![" : "](");
+		leftovers++;
+	}
+	free(t);
+	return 0;
+}
+
+int read_markdown_leftovers(void)
+{
+	return leftovers;
+}
+
 struct node *read_markdown(const char *text, size_t len, const char *file, int first_line)
 {
 	struct md m;
@@ -735,15 +810,19 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 		/* cmark's own allocator aborts (a crash) when memory runs out;
 		 * ours says "out of memory" and exits 3. */
 		cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_VALIDATE_UTF8, &md_mem);
-		char *angled = angle_picture_addresses(text, len);
+		char *bulleted = word_bullets(text, len);
+		const char *t1 = bulleted ? bulleted : text;
+		size_t l1 = bulleted ? strlen(bulleted) : len;
+		char *angled = angle_picture_addresses(t1, l1);
 		cmark_syntax_extension *table;
 
 		cmark_gfm_core_extensions_ensure_registered();
 		table = cmark_find_syntax_extension("table");
 		if (table)
 			cmark_parser_attach_syntax_extension(parser, table);
-		cmark_parser_feed(parser, angled ? angled : text, angled ? strlen(angled) : len);
+		cmark_parser_feed(parser, angled ? angled : t1, angled ? strlen(angled) : l1);
 		free(angled);
+		free(bulleted);
 		doc = cmark_parser_finish(parser);
 		cmark_parser_free(parser);
 	}
@@ -752,6 +831,8 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 		goto out;
 	}
 	ret = md_convert(&m, doc);
+	if (ret)
+		node_walk(ret, warn_leftover, NULL);
 out:
 	if (doc)
 		cmark_node_free(doc);

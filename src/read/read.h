@@ -70,4 +70,9 @@ struct meta *read_frontmatter(const char *text, size_t len, const char *file, in
  * a paragraph holding only one picture becomes a NODE_FIGURE. */
 struct node *read_markdown(const char *text, size_t len, const char *file, int first_line);
 
+/* How many paragraphs so far held Markdown that would print as text (a
+ * picture, link or table cmark could not read), each warned about at its
+ * place by read_markdown. */
+int read_markdown_leftovers(void);
+
 #endif
