@@ -469,8 +469,8 @@ static void test_markdown(void)
 
 	/* HTML */
 	CHECK_MSG("tb.md:28:1: warning: HTML is not supported; lines 28 to 30 were left out", "HTML block dropped with a warning");
-	CHECK_MSG("tb.md:32:5: warning: HTML is not supported; the line was left out", "inline HTML dropped (opening tag)");
-	CHECK_MSG("tb.md:32:11: warning: HTML is not supported; the line was left out", "inline HTML dropped (closing tag)");
+	CHECK_MSG("tb.md:32:5: warning: HTML is not supported; the tag \"<b>\" was left out and the text around it kept (write **bold** or *italic* in Markdown)", "inline HTML dropped (opening tag), its text kept");
+	CHECK_MSG("tb.md:32:11: warning: HTML is not supported; the tag \"</b>\" was left out and the text around it kept (write **bold** or *italic* in Markdown)", "inline HTML dropped (closing tag)");
 	s = node_text(doc);
 	CHECK(strstr(s, "<div>") == NULL && strstr(s, "<b>") == NULL && strstr(s, "chữ đậm") != NULL,
 	      "no HTML left in the text, the words between tags stay");
