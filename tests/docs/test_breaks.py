@@ -84,7 +84,7 @@ apps = [("VNeID", "vê en e ai đi"), ("VNPT SmartCA", "vê en pê tê Xmát xê
 f.write("loa.md", "---\nloai: loa\n---\n\n# Thông báo\n\n" +
         "\n\n".join(paragraphs([(a, "") for a, _ in apps], FILLS, 20)) + "\n")
 st, err, pdf = f.render("loa.md")
-spdf = os.path.join(os.path.dirname(pdf), "loa", "loa.pdf")
+spdf = pdf   # render -o: the script beside the name given
 if check(st == 0 and os.path.exists(spdf), "a script naming the apps 76 times renders", err):
     ls = lines(spdf)
     text = " ".join(ls)
