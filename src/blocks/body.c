@@ -1,5 +1,6 @@
 /* Markdown body → flow blocks, shared by every document kind. */
 #include <limits.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,39 +13,182 @@
 #include "../util/util.h"
 #include "../util/utf8.h"
 
+/* Links on a phone copy: the blue readers know as "tap here". */
+#define LINK_RGB 0x1155CC
+
 struct style_state {
 	int bold, italic;
 	const char *url;
 };
 
 /* What the inline walk needs besides the style: figures, the error count,
- * and, inside a table cell, where its pictures go. */
+ * how links show, and, inside a table cell, where its pictures go. */
 struct inl_ctx {
 	const struct figures *fig;
 	int *errs;
-	const struct body_env *env;   /* NULL outside a table cell */
+	const struct body_env *env;   /* for pictures: NULL outside a table cell */
 	struct table_cell *cell;
+	enum link_form links;
 };
 
-/* Adds the text node c and the text nodes right after it as one span with
- * its {{figures}} replaced. cmark cuts "{{tong.ty_le}}" into several text
- * nodes at the "_", so they are joined first. Returns the last node used. */
-/* para_add in a colour. para_add adds nothing for empty text (an empty
- * code span, "``"), so colour only a span that was added: setting
- * spans[n - 1] regardless wrote before the array (found by fuzz_markdown). */
+/* para_add in a colour; on a phone copy a link's words are blue and
+ * underlined. para_add adds nothing for empty text (an empty code span,
+ * "``"), so style only a span that was added: setting spans[n - 1]
+ * regardless wrote before the array (found by fuzz_markdown). */
 static void body_add_span(struct para *p, enum face f, double size, const char *text,
-			  const char *url, struct pos at, unsigned rgb)
+			  const char *url, struct pos at, unsigned rgb, const struct inl_ctx *ic)
 {
 	size_t before = p->n;
 
 	para_add(p, f, size, text, url, at);
-	if (p->n > before)
-		p->spans[p->n - 1].rgb = rgb;
+	if (p->n > before) {
+		struct span *sp = &p->spans[p->n - 1];
+		sp->rgb = rgb;
+		if (url && ic->links == LINKS_PHONE) {
+			sp->rgb = LINK_RGB;
+			sp->underline = 1;
+		}
+	}
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The first telephone number in s, as Vietnamese writes them: a mobile or
+ * landline number of 10 or 11 digits starting with 0 ("0912 345 678",
+ * "0912.345.678", "(0208) 3856 123", "+84 912 345 678"), a hotline of 8
+ * or 10 digits starting 1800 or 1900 ("1900 1595", "18001260"). Groups
+ * are split by one space, "." or "-". *start and *len give its bytes, tel
+ * its digits ("0912345678"). Returns 1 when there is one. */
+static int find_phone(const char *s, size_t *start, size_t *len, char *tel, size_t telsize)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		size_t j = i, end = i, nd = 0;
+		char d[24];
+		int plus = 0;
+
+		/* a number starts after a space or a bracket, not inside a word
+		 * or another number ("1.0912…", "x0912…") */
+		if (i > 0 && (is_digit(s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z') ||
+			      strchr("/.,-+", s[i - 1])))
+			continue;
+		if (s[j] == '+' && is_digit(s[j + 1]))
+			plus = 1, j++;
+		else if (s[j] == '(' && is_digit(s[j + 1]))
+			j++;
+		if (!is_digit(s[j]))
+			continue;
+		for (;;) {
+			while (is_digit(s[j]) && nd < sizeof d - 1)
+				d[nd++] = s[j++];
+			if (is_digit(s[j]))
+				break;          /* too many digits: not a phone number */
+			end = j;
+			if (s[j] == ')' && s[j + 1] == ' ' && is_digit(s[j + 2]))
+				j += 2;
+			else if ((s[j] == ' ' || s[j] == '.' || s[j] == '-') && is_digit(s[j + 1]))
+				j++;
+			else
+				break;
+		}
+		if (is_digit(s[j]))
+			continue;
+		d[nd] = '\0';
+		if (plus && nd >= 11 && d[0] == '8' && d[1] == '4') {
+			memmove(d + 1, d + 2, nd - 1);
+			d[0] = '0';
+			nd--;
+		}
+		if ((d[0] == '0' && d[1] != '0' && (nd == 10 || nd == 11)) ||
+		    ((!strncmp(d, "1800", 4) || !strncmp(d, "1900", 4)) && (nd == 8 || nd == 10))) {
+			*start = i;
+			*len = end - i;
+			snprintf(tel, telsize, "%s", d);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Text of the document: on a phone copy a telephone number outside a link
+ * becomes one ("tel:"), so a tap calls it. */
+static void body_add_text(struct para *p, enum face f, double size, const char *text, const char *url,
+			  struct pos at, unsigned rgb, const struct inl_ctx *ic)
+{
+	size_t start, len;
+	char tel[24];
+
+	while (!url && ic->links == LINKS_PHONE && find_phone(text, &start, &len, tel, sizeof tel)) {
+		char *before = xstrndup(text, start), *num = xstrndup(text + start, len);
+		char *u = xasprintf("tel:%s", tel);
+
+		body_add_span(p, f, size, before, NULL, at, rgb, ic);
+		body_add_span(p, f, size, num, u, at, rgb, ic);
+		free(before);
+		free(num);
+		free(u);
+		text += start + len;
+	}
+	body_add_span(p, f, size, text, url, at, rgb, ic);
+}
+
+/* An address as printed after a link's words: no scheme ("https://",
+ * "mailto:", "tel:"), no "/" at the end. Caller frees. */
+static char *printed_address(const char *url)
+{
+	static const char *const schemes[] = { "https://", "http://", "mailto:", "tel:", NULL };
+	size_t i, n;
+	char *a;
+
+	for (i = 0; schemes[i]; i++)
+		if (!strncasecmp(url, schemes[i], strlen(schemes[i]))) {
+			url += strlen(schemes[i]);
+			break;
+		}
+	a = xstrdup(url);
+	n = strlen(a);
+	while (n > 0 && a[n - 1] == '/')
+		a[--n] = '\0';
+	return a;
+}
+
+/* Lower-case ASCII letters and digits of s only: "Dichvucong.gov.vn/" and
+ * "dichvucong.gov.vn" compare equal, "0912 345 678" and "0912345678" too. */
+static char *plain(const char *s)
+{
+	char *o = xmalloc(strlen(s) + 1), *w = o;
+
+	for (; *s; s++)
+		if (is_digit(*s) || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z'))
+			*w++ = (char)(*s | (is_digit(*s) ? 0 : 0x20));
+	*w = '\0';
+	return o;
+}
+
+/* On paper nobody can click: a link's address follows its words when they
+ * do not already say it ("Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"). */
+static void link_address(struct para *p, const struct node *link, enum face f, double size, unsigned rgb,
+			 const struct inl_ctx *ic)
+{
+	char *label = node_text(link), *addr = printed_address(link->url), *pl = plain(label), *pa = plain(addr);
+
+	if (*pa && !strstr(pl, pa)) {
+		char *t = xasprintf(" (%s)", addr);
+		body_add_span(p, f, size, t, link->url, link->pos, rgb, ic);
+		free(t);
+	}
+	free(label);
+	free(addr);
+	free(pl);
+	free(pa);
 }
 
 static const struct node *text_figures(struct para *p, const struct node *c, enum face f,
-				       double size, unsigned rgb, const char *url,
-				       const struct figures *fig, int *errs)
+				       double size, unsigned rgb, const char *url, const struct inl_ctx *ic)
 {
 	const struct node *last = c;
 	struct buf b;
@@ -57,11 +201,11 @@ static const struct node *text_figures(struct para *p, const struct node *c, enu
 		buf_adds(&b, last->text);
 	}
 	if (figures_present(buf_str(&b))) {
-		t = figures_expand(buf_str(&b), fig, c->pos);
+		t = figures_expand(buf_str(&b), ic->fig, c->pos);
 		if (!t)
-			(*errs)++;
+			(*ic->errs)++;
 	}
-	body_add_span(p, f, size, t ? t : buf_str(&b), url, c->pos, rgb);
+	body_add_text(p, f, size, t ? t : buf_str(&b), url, c->pos, rgb, ic);
 	free(t);
 	buf_free(&b);
 	return last;
@@ -72,7 +216,6 @@ static int body_picture(const struct node *n, const struct body_env *env, struct
 static void inlines_rec(struct para *p, const struct node *n, enum face base, double size,
 			unsigned rgb, struct style_state st, const struct inl_ctx *ic)
 {
-	const struct figures *fig = ic->fig;
 	int *errs = ic->errs;
 	const struct node *c;
 
@@ -82,16 +225,17 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 
 		switch (c->type) {
 		case NODE_TEXT:
-			if (fig) {
-				c = text_figures(p, c, f, size, rgb, st.url, fig, errs);
+			if (ic->fig) {
+				c = text_figures(p, c, f, size, rgb, st.url, ic);
 				break;
 			}
-			/* fall through */
+			body_add_text(p, f, size, c->text, st.url, c->pos, rgb, ic);
+			break;
 		case NODE_CODE:
-			body_add_span(p, f, size, c->text, st.url, c->pos, rgb);
+			body_add_span(p, f, size, c->text, st.url, c->pos, rgb, ic);
 			break;
 		case NODE_SOFTBREAK:
-			para_add(p, f, size, " ", st.url, c->pos);
+			body_add_span(p, f, size, " ", st.url, c->pos, rgb, ic);
 			break;
 		case NODE_LINEBREAK:
 			para_add(p, f, size, "\n", NULL, c->pos);
@@ -107,6 +251,8 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 		case NODE_LINK:
 			sub.url = c->url;
 			inlines_rec(p, c, base, size, rgb, sub, ic);
+			if (ic->links == LINKS_PRINT && !st.url)
+				link_address(p, c, f, size, rgb, ic);
 			break;
 		case NODE_IMAGE:
 			if (ic->cell) {
@@ -140,7 +286,19 @@ int body_inlines(struct para *p, const struct node *n, enum face base, double si
 {
 	struct style_state st = { 0, 0, NULL };
 	int errs = 0;
-	struct inl_ctx ic = { fig, &errs, NULL, NULL };
+	struct inl_ctx ic = { fig, &errs, NULL, NULL, LINKS_PRINT };
+
+	inlines_rec(p, n, base, size, rgb, st, &ic);
+	return errs;
+}
+
+/* The inlines of a block of the body, links shown as its style says. */
+static int block_inlines(struct para *p, const struct node *n, enum face base, double size,
+			 unsigned rgb, const struct body_env *env)
+{
+	struct style_state st = { 0, 0, NULL };
+	int errs = 0;
+	struct inl_ctx ic = { env->fig, &errs, NULL, NULL, env->st->links };
 
 	inlines_rec(p, n, base, size, rgb, st, &ic);
 	return errs;
@@ -424,7 +582,7 @@ static int body_table(struct flow *f, const struct node *n, const struct body_en
 		struct style_state ss = { 0, 0, NULL };
 
 		for (cell = row->first, j = 0; cell && j < ncols; cell = cell->next, j++) {
-			struct inl_ctx ic = { env->fig, &errs, env, table_cell_at(t, r, j) };
+			struct inl_ctx ic = { env->fig, &errs, env, table_cell_at(t, r, j), st->links };
 			inlines_rec(&ic.cell->text, cell, st->face, size, 0, ss, &ic);
 		}
 	}
@@ -533,7 +691,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 		p.leading = st->leading * size / st->size;
 		p.space_before = st->space * 1.5;
 		p.keep_with_next = 1;
-		errs += body_inlines(&p, n, face_style(st->face, 1, 0), size, st->accent, fig);
+		errs += block_inlines(&p, n, face_style(st->face, 1, 0), size, st->accent, env);
 		errs += para_check_glyphs(&p, env->m);
 		b = flow_add_para(f, env->m, &p, 0);
 		(void)b;
@@ -567,7 +725,7 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 			}
 		}
 		if (n->type == NODE_PARAGRAPH)
-			errs += body_inlines(&p, n, st->face, st->size, 0, fig);
+			errs += block_inlines(&p, n, st->face, st->size, 0, env);
 		errs += para_check_glyphs(&p, env->m);
 		flow_add_para(f, env->m, &p, 0);
 		para_free(&p);

@@ -12,6 +12,11 @@ enum list_form {
 	LIST_HANGING   /* marker in the margin, text aligned after it (leaflets) */
 };
 
+/* How links show: on paper the address follows the link's words; on a
+ * phone copy the words are the link, blue and underlined, and telephone
+ * numbers become links too. */
+enum link_form { LINKS_PRINT, LINKS_PHONE };
+
 struct body_style {
 	enum face face;          /* base face: FACE_SERIF or FACE_SANS */
 	double size;             /* body text, pt */
@@ -29,6 +34,7 @@ struct body_style {
 	double picture_max_h;    /* pt */
 	double picture_ppi;      /* pictures are resampled to at most this many
 				  * pixels an inch as placed; 0 = 300 (print) */
+	enum link_form links;
 	double table_size;       /* text of tables, pt; 0 = size - 1 */
 	double table_floor;      /* a wide table shrinks down to this; 0 = 3 pt less */
 };

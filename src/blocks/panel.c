@@ -556,4 +556,6 @@ void panel_phone_style(struct page_style *ps, struct body_style *st, unsigned ac
 	panel_style(st, PHONE_TEXT, ps->frame.w, accent, MM(0.5), MM(40));
 	st->heading_size[0] = PHONE_HEADLINE;
 	st->heading_size[1] = PHONE_TEXT * 1.25;
+	st->links = LINKS_PHONE;
+	st->picture_ppi = 150;      /* a phone screen needs no more */
 }

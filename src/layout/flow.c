@@ -7,6 +7,11 @@
 #include "layout.h"
 #include "../util/util.h"
 
+/* An underline, in ems below the baseline and thick (the font's own are
+ * about these: 0.12 and 0.05). */
+#define LINE_UNDERLINE_Y 0.12
+#define LINE_UNDERLINE_T 0.06
+
 static void place_line(struct page *pg, const struct line *ln, double x, double y_top)
 {
 	double base = y_top + line_baseline(ln);
@@ -16,6 +21,9 @@ static void place_line(struct page *pg, const struct line *ln, double x, double 
 		const struct line_item *li = &ln->items[i];
 		struct box *b = page_add_text(pg, x + li->x, base, li->face, li->size, li->text, li->w);
 		b->rgb = li->rgb;
+		if (li->underline)
+			page_add_rule(pg, x + li->x, base + li->size * LINE_UNDERLINE_Y, li->w,
+				      li->size * LINE_UNDERLINE_T)->rgb = li->rgb;
 		if (li->url) {
 			/* the clickable area covers the word from ascender to descender */
 			page_add_link(pg, x + li->x, base - li->size * 0.9, li->w, li->size * 1.15, li->url);
@@ -142,6 +150,16 @@ double block_add_lines(struct block *b, const struct lines *ls, double x, double
 			t.rgb = li->rgb;
 			t.text = li->text;
 			block_add_box(b, &t);
+			if (li->underline) {
+				struct box u = { 0 };
+				u.type = BOX_RULE;
+				u.x = t.x;
+				u.y = base + li->size * LINE_UNDERLINE_Y;
+				u.w = li->w;
+				u.h = li->size * LINE_UNDERLINE_T;
+				u.rgb = li->rgb;
+				block_add_box(b, &u);
+			}
 			if (li->url) {
 				struct box l = { 0 };
 				l.type = BOX_LINK;

@@ -21,6 +21,7 @@ struct span {
 	unsigned rgb;
 	int nobreak;           /* its inner spaces never break a line (a space at
 				* its start or end may): "(Kèm theo … ngày … của …)" */
+	int underline;         /* a rule under it, in its colour (links on a phone) */
 	struct pos pos;
 };
 
@@ -63,6 +64,7 @@ struct line_item {
 	char *text;            /* owned */
 	char *url;             /* owned (a copy of the span's: lines outlive their para) */
 	unsigned rgb;
+	int underline;
 	double x;              /* from the line's left edge */
 	double w;
 };

@@ -687,6 +687,7 @@ static void line_add_item(struct line *ln, size_t *cap, const struct para *p, co
 	/* The line outlives its para (kinds free the para once it is broken). */
 	li->url = sp->url ? xstrdup(sp->url) : NULL;
 	li->rgb = sp->rgb;
+	li->underline = sp->underline;
 	li->x = xpos;
 	li->w = x->w;
 }
@@ -704,6 +705,7 @@ static void line_merge(struct line *ln, const struct measure *m)
 			double gap = cur->x - (pv->x + pv->w);
 			double sw = measure_textn(m, pv->face, pv->size, " ", 1);
 			int same = pv->face == cur->face && pv->size == cur->size && pv->rgb == cur->rgb &&
+				   pv->underline == cur->underline &&
 				   (pv->url == cur->url || (pv->url && cur->url && !strcmp(pv->url, cur->url)));
 			if (same && (fabs(gap) < 0.01 || fabs(gap - sw) < 0.01)) {
 				char *t = xasprintf("%s%s%s", pv->text, fabs(gap) < 0.01 ? "" : " ", cur->text);
@@ -799,6 +801,7 @@ static void make_line(const struct measure *m, const struct para *p, const struc
 		li.text = xstrdup(p->marker.text);
 		li.url = NULL;
 		li.rgb = p->marker.rgb;
+		li.underline = 0;
 		li.x = p->marker_x;
 		li.w = measure_text(m, li.face, li.size, li.text);
 		ln->items[0] = li;
