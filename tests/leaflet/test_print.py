@@ -658,6 +658,63 @@ def test_bad(tmp):
           "lien_he written as one line: exit 1 at its line, saying how to write it", r.stderr)
 
 
+def mean_rgb(path, rect, scale):
+    """The average colour of the middle of rect (PDF points) in a picture
+    drawn at scale pixels a point."""
+    pix = fitz.Pixmap(path)
+    if pix.alpha or pix.n != 3:
+        pix = fitz.Pixmap(fitz.csRGB, pix)
+    x0, x1 = int((rect.x0 + rect.width * 0.2) * scale), int((rect.x1 - rect.width * 0.2) * scale)
+    y0, y1 = int((rect.y0 + rect.height * 0.2) * scale), int((rect.y1 - rect.height * 0.2) * scale)
+    tot, n = [0, 0, 0], 0
+    for y in range(y0, y1):
+        for x in range(x0, x1):
+            p = pix.pixel(x, y)
+            for k in range(3):
+                tot[k] += p[k]
+            n += 1
+    return [t / max(1, n) for t in tot]
+
+
+def test_pictures(tmp):
+    """A JPEG photo and a half-transparent PNG on phone pages: the PNG back
+    end draws them in the colours and places the PDF shows."""
+    d = os.path.join(tmp, "anh")
+    os.makedirs(d)
+    with open(os.path.join(ROOT, "tests", "data", "images", "photo.jpg"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(d, "anh-chup.jpg"), "wb") as f:
+        f.write(data)
+    pix = fitz.Pixmap(fitz.csRGB, fitz.IRect(0, 0, 240, 120), True)
+    pix.set_rect(pix.irect, (0, 0, 200, 128))        # blue at half opacity
+    pix.set_dpi(150, 150)
+    pix.save(os.path.join(d, "nua.png"))
+    write(os.path.join(d, "phat.yaml"), "co_quan: Ủy ban nhân dân xã Mẫu\n")
+    write(os.path.join(d, "t.md"), "---\nloai: to-roi\ndien_thoai: true\n---\n\n# Ảnh\n\n![Ảnh chụp](anh-chup.jpg)\n\n"
+          "---\n\n## Trong suốt\n\n![Nửa trong suốt](nua.png)\n")
+    r = render(os.path.join(d, "t.md"), os.path.join(d, "t.pdf"))
+    if not check(r.returncode == 0, "a leaflet with a JPEG and a half-transparent PNG renders", r.stderr):
+        return
+    phone = fitz.open(os.path.join(d, "t-dien-thoai.pdf"))
+    k = 1080 / phone[0].rect.width
+    seen = 0
+    for p in phone:
+        for info in p.get_image_info():
+            base = os.path.join(tmp, "pic")
+            subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", "1080", "-scale-to-y", "1920",
+                            "-f", str(p.number + 1), "-l", str(p.number + 1), os.path.join(d, "t-dien-thoai.pdf"), base],
+                           check=True, capture_output=True)
+            rect = fitz.Rect(info["bbox"])
+            ours = mean_rgb(os.path.join(d, "t-dien-thoai-%d.png" % (p.number + 1)), rect, k)
+            theirs = mean_rgb(base + ".png", rect, k)
+            print("# picture %d: %s in the PNG, %s in the PDF" % (seen + 1, [round(v) for v in ours], [round(v) for v in theirs]))
+            check(max(abs(a - b) for a, b in zip(ours, theirs)) < 25,
+                  "picture %d: the PNG shows it in the colours the PDF does" % (seen + 1),
+                  ([round(v) for v in ours], [round(v) for v in theirs]))
+            seen += 1
+    check(seen == 2, "both pictures are on the phone pages", seen)
+
+
 def test_readme(tmp):
     """The README's contact example, as a clerk copies it, ends up on the back."""
     readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
@@ -680,5 +737,6 @@ with tempfile.TemporaryDirectory() as tmp:
     test_content(tmp)
     test_clerk(tmp)
     test_bad(tmp)
+    test_pictures(tmp)
     test_readme(tmp)
 sys.exit(1 if check.failures else 0)
