@@ -21,6 +21,9 @@ struct iv {
 struct ivs {
 	struct iv *v;
 	size_t n, cap;
+	int edge;   /* only the seam's visible edge (the strip's start) must miss
+		     * these (lines of text): the strip's far end lies under the
+		     * sheet glued over it */
 };
 
 static void ivs_add(struct ivs *s, double a, double b)
@@ -51,6 +54,8 @@ static double seam_clear(double p0, double lo, double ov, const struct ivs *cons
 		for (k = 0; k < nf; k++)
 			for (i = 0; i < f[k]->n; i++) {
 				double a = f[k]->v[i].a * s, b = f[k]->v[i].b * s;
+				if (f[k]->edge)
+					a += ov;   /* (p - ov) in (a, b) */
 				if (p - ov < b && p > a && a < low) {
 					low = a;
 					hit = 1;
@@ -242,6 +247,8 @@ struct layout_doc *tile_poster(const struct layout_doc *poster, const struct til
 	struct layout_doc *ld = layout_doc_new();
 	int have = 0, best_soft = 0, r, c;
 	size_t i;
+
+	ty.edge = 1;
 
 	for (i = 0; i < src->n; i++) {
 		const struct box *b = &src->boxes[i];
