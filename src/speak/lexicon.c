@@ -242,6 +242,7 @@ int speak_lexicon_beside(struct speak *sp, const char *dir, const char *root)
 
 	for (i = 0; i < n; i++) {
 		char *p = path_join(v[i], SPEAK_LEXICON_NAME);
+		file_note(p);   /* phat watch: a lexicon made here later counts */
 		if (access(p, F_OK) == 0 && speak_lexicon_load(sp, p) != 0)
 			ret = -1;
 		free(p);

@@ -1,6 +1,6 @@
 """phat watch: after a save, what depends on the saved file is built again
 (a document, its appendix, its CSV, phat.yaml, a picture that was missing,
-a new document, a new sub-folder) and nothing else; a broken document gives
+a lexicon that was missing, a new document, a new sub-folder) and nothing else; a broken document gives
 the build's message and watching goes on; a reader polling the PDF the
 whole time never sees a half-written file; Ctrl-C stops it with status 0
 and no temporary file left. The time from save to new PDF is printed (its
@@ -101,7 +101,9 @@ def run(tmp):
         shutil.copy(os.path.join("content", name), c)
     for d in ("phu-luc", "so-lieu"):
         shutil.copytree(os.path.join("content", d), os.path.join(c, d))
+    save(os.path.join(c, "loa.md"), "---\nloai: loa\n---\n\nKính chào bà con, anh KQT sẽ hướng dẫn.\n")
     cv, bc = os.path.join(out, "cong-van-chu-ky-so.pdf"), os.path.join(out, "bao-cao-thang-02.pdf")
+    loa = os.path.join(out, "loa", "loa.txt")
     log = open(os.path.join(tmp, "log"), "w+", encoding="utf-8")
     p = subprocess.Popen([PHAT, "watch", "-o", out, c], stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
     logtext = lambda: open(log.name, encoding="utf-8").read()
@@ -133,6 +135,11 @@ def run(tmp):
         save(csv, read(csv).replace("Đồng Cả", "Đồng Xuyến Chi"))
         check(wait_for(lambda: "Đồng Xuyến Chi" in text(bc)) is not None, "a CSV saved: the report is built again",
               logtext())
+
+        # a lexicon made where there was none: the script that looked for it
+        save(os.path.join(c, "tu-dien-loa.txt"), "KQT = Khổng Quốc Tuấn\n")
+        check(wait_for(lambda: os.path.exists(loa) and "Khổng Quốc Tuấn" in read(loa)) is not None,
+              "a lexicon file made in the folder: the loudspeaker script is built again", logtext()[-800:])
 
         # phat.yaml: every document
         y = os.path.join(c, "phat.yaml")
