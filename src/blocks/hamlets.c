@@ -136,56 +136,119 @@ static int each_one(const struct doc *d, const struct kind_env *env, const struc
 	return ret;
 }
 
+/* Lays out one part of the document (each_one), then hands its outputs on
+ * (outputs_flush), or drops them when the part failed. Returns 0 or -1. */
+static int each_unit(const struct doc *d, const struct kind_env *env, const struct figures *fig,
+		     const char *suffix, struct outputs *outs, kind_hamlet_fn one, void *ctx)
+{
+	size_t before = outs->n;
+	int errors = diag_error_count();
+
+	outs->units++;
+	if (each_one(d, env, fig, suffix, outs, one, ctx) != 0 || diag_error_count() > errors) {
+		outputs_drop(outs, before);
+		outs->units_failed++;
+		return -1;
+	}
+	outputs_flush(outs);
+	return 0;
+}
+
+/* File names taken so far by the units of one document: an open-addressing
+ * set of strings (a commune's thousands of hamlets, looked up once each). */
+struct slug_set {
+	char **v;
+	size_t cap, n;
+};
+
+static size_t slug_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* Adds s (taking it) unless present; returns 1 when added, 0 (and frees s)
+ * when it was there. */
+static int slug_add(struct slug_set *set, char *s)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct slug_set big = { NULL, set->cap ? 2 * set->cap : 64, 0 };
+		big.v = xcalloc(big.cap, sizeof *big.v);
+		for (i = 0; i < set->cap; i++)
+			if (set->v[i])
+				slug_add(&big, set->v[i]);
+		free(set->v);
+		*set = big;
+	}
+	for (i = slug_hash(s) & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
+		if (!strcmp(set->v[i], s)) {
+			free(s);
+			return 0;
+		}
+	set->v[i] = s;
+	set->n++;
+	return 1;
+}
+
+static void slug_set_free(struct slug_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->v[i]);
+	free(set->v);
+}
+
 int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
 		     struct outputs *outs, kind_hamlet_fn one, void *ctx)
 {
 	int each = panel_bool(d, "moi_xom", 0);
 	struct figures f = *fig;
-	char **slugs = NULL, *unit = NULL;
-	size_t i, j;
-	int ret = -1;
+	struct slug_set taken = { 0 };
+	char *unit = NULL;
+	size_t i;
+	int ret = 0;
 
 	if (each < 0)
 		return -1;
 	if (!each) {
 		figures_set_hamlet(&f, -1);
-		return each_one(d, env, &f, "", outs, one, ctx);
+		outs->units_total = 1;
+		return each_unit(d, env, &f, "", outs, one, ctx);
 	}
 	if (!fig->s) {
 		diag_error(meta_get(d->meta, "moi_xom")->pos, "\"moi_xom: true\" makes one file per unit "
 			   "(xóm, thôn …) and needs \"so_lieu:\", the CSV file of their figures");
 		return -1;
 	}
-	/* "-xom-dong-ca", "-thon-ban-lanh", "-to-dan-pho-1" */
+	/* "-xom-dong-ca", "-thon-ban-lanh", "-to-dan-pho-1"; one unit failing
+	 * (a name the font cannot write) does not stop the others: each is
+	 * written as soon as it is laid out */
 	unit = stats_slug(fig->s->c->unit);
-	slugs = xcalloc(fig->s->n ? fig->s->n : 1, sizeof *slugs);
+	outs->units_total = fig->s->n;
 	for (i = 0; i < fig->s->n; i++) {
-		char *slug = stats_slug(fig->s->rows[i].name), *suffix;
+		char *slug = stats_slug(fig->s->rows[i].name), *name, *suffix;
 		int k = 1;
 
 		/* "Đồng Cả" and "Đông Ca" fold to the same name: number the
-		 * second one rather than overwrite the first one's file */
-		slugs[i] = xstrdup(slug);
-		for (j = 0; j < i; j++)
-			if (!strcmp(slugs[j], slugs[i])) {
-				free(slugs[i]);
-				slugs[i] = xasprintf("%s-%d", slug, ++k);
-				j = (size_t)-1;   /* check the new name against all again */
-			}
+		 * second one rather than overwrite the first one's file, and make
+		 * sure the numbered name is free too */
+		name = xstrdup(slug);
+		while (!slug_add(&taken, name))
+			name = xasprintf("%s-%d", slug, ++k);
+		suffix = xasprintf("-%s-%s", unit, *name ? name : "khong-ten");
 		free(slug);
-		suffix = xasprintf("-%s-%s", unit, *slugs[i] ? slugs[i] : "khong-ten");
 		figures_set_hamlet(&f, (long)i);
-		if (each_one(d, env, &f, suffix, outs, one, ctx) != 0) {
-			free(suffix);
-			goto out;
-		}
+		if (each_unit(d, env, &f, suffix, outs, one, ctx) != 0)
+			ret = -1;
 		free(suffix);
 	}
-	ret = 0;
-out:
-	for (i = 0; i < fig->s->n; i++)
-		free(slugs[i]);
-	free(slugs);
+	slug_set_free(&taken);
 	free(unit);
 	return ret;
 }

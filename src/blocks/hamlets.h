@@ -37,9 +37,10 @@ typedef int (*kind_hamlet_fn)(const struct doc *d, const struct kind_env *env,
  * "-xom-dong-ca", names without diacritics, a second unit with the same
  * slug gets "-2") when the document says "moi_xom: true"; otherwise once,
  * with no unit and suffix "". Each call gets the document with its
- * {{#sections}} resolved for that output (figures_filter). "moi_xom: true"
- * without so_lieu is an error. Returns 0, or -1 after the first output
- * that failed. */
+ * {{#sections}} resolved for that output (figures_filter). After each
+ * call the outputs it made are handed on (outputs_flush), or dropped when
+ * it failed; a unit that fails does not stop the others. "moi_xom: true"
+ * without so_lieu is an error. Returns 0, or -1 when any part failed. */
 int kind_each_hamlet(const struct doc *d, const struct kind_env *env, const struct figures *fig,
 		     struct outputs *outs, kind_hamlet_fn one, void *ctx);
 

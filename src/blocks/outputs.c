@@ -52,22 +52,37 @@ void outputs_add_phone(struct outputs *o, const char *suffix, struct layout_doc 
 	free(sfx);
 }
 
+void output_clear(struct output *x)
+{
+	free(x->dir);
+	free(x->suffix);
+	free(x->ext);
+	layout_doc_free(x->ld);
+	free(x->text);
+	memset(x, 0, sizeof *x);
+}
+
+void outputs_drop(struct outputs *o, size_t from)
+{
+	while (o->n > from)
+		output_clear(&o->v[--o->n]);
+}
+
+void outputs_flush(struct outputs *o)
+{
+	if (!o->emit || !o->n)
+		return;
+	o->emit(o, o->emit_ctx);
+	outputs_drop(o, 0);   /* frees nothing the emitter took over */
+}
+
 void outputs_free(struct outputs *o)
 {
-	size_t i;
-
 	if (!o)
 		return;
-	for (i = 0; i < o->n; i++) {
-		free(o->v[i].dir);
-		free(o->v[i].suffix);
-		free(o->v[i].ext);
-		layout_doc_free(o->v[i].ld);
-		free(o->v[i].text);
-	}
+	outputs_drop(o, 0);
 	free(o->v);
 	o->v = NULL;
-	o->n = 0;
 }
 
 /* The first "{{…}}" of text (up to 60 bytes of it), or NULL. */

@@ -33,9 +33,20 @@ struct output {
 	char *text;                    /* a text file, or NULL */
 };
 
+/* The outputs of one document, given to the caller as they are made: a
+ * report with one file per hamlet is written hamlet by hamlet, never held
+ * whole. */
 struct outputs {
-	struct output *v;
+	struct output *v;              /* made but not yet handed on */
 	size_t n;
+	/* Where outputs go (src/build): when set, outputs_flush hands the
+	 * outputs of a part to it at once (they may share pictures and QR
+	 * codes); emit takes them over, leaving each entry of v zeroed. Left
+	 * NULL (phat dump), they stay in v. */
+	void (*emit)(struct outputs *o, void *ctx);
+	void *emit_ctx;
+	size_t units, units_total;     /* parts of the document (hamlets) laid out, and all */
+	size_t units_failed;           /* parts whose layout failed */
 };
 
 /* Takes ownership of ld. */
@@ -51,6 +62,15 @@ struct output *outputs_add_text(struct outputs *o, const char *dir, const char *
 #define PHONE_PNG_WIDTH 1080
 void outputs_add_phone(struct outputs *o, const char *suffix, struct layout_doc *ph);
 void outputs_free(struct outputs *o);
+/* Frees what one output holds and zeroes it. */
+void output_clear(struct output *x);
+
+/* Hands the outputs made so far to o->emit; does nothing without emit.
+ * Called when a part of the document (a hamlet, or the whole) is laid out. */
+void outputs_flush(struct outputs *o);
+/* Frees the outputs made since the first `from` (a part whose layout
+ * failed: none of its files is written). */
+void outputs_drop(struct outputs *o, size_t from);
 
 /* Warns (at source) about text that should never reach a page as it is:
  * a "{{figure}}" left unfilled (in the text, the PDF's title or subject)

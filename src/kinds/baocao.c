@@ -169,12 +169,12 @@ static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long 
 		table_add_group(t, first, t->ncols - first, head);
 		free(head);
 	}
-	for (i = 0; i <= s->n; i++) {
+	/* only >= 0: that row and the totals, without a walk over all rows for
+	 * each of thousands of units */
+	for (i = only >= 0 ? (size_t)only : 0; i <= s->n; i = only >= 0 && i < s->n ? s->n : i + 1) {
 		const struct stats_row *r = i < s->n ? &s->rows[i] : &s->total;
 		struct pos rp = { s->path, r->line, 0 };
 
-		if (only >= 0 && i < s->n && i != (size_t)only)
-			continue;
 		k = 0;
 		if (i < s->n) {
 			snprintf(buf[k], sizeof buf[k], "%zu", i + 1);
@@ -290,6 +290,19 @@ static char *lower_first(const char *s)
 	return ret;
 }
 
+/* One bar: the rate as printed, so bar and number agree. */
+static void bc_bar(struct chart_bar *b, char txt[STATS_FMT_MAX + 8], const struct stats_value *v,
+		   const char *label)
+{
+	char num[STATS_FMT_MAX];
+
+	snprintf(txt, STATS_FMT_MAX + 8, "%s%%", stats_format_tenths(v->rate_tenths, num));
+	b->label = label;
+	b->value = v->rate_tenths / 10.0;
+	b->text = txt;
+	b->highlight = v->reached;
+}
+
 /* The chart of indicator k: every unit sorted by its rate; only >= 0: that
  * unit beside the whole commune (a per-unit report stays one page of chart
  * however many units there are). */
@@ -299,9 +312,10 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, s
 	const struct campaign *c = s->c;
 	const struct campaign_ind *ci = &c->inds[k];
 	struct chart_style st;
-	struct chart_bar *bars = xcalloc(s->n + 1, sizeof *bars);
-	char (*txt)[STATS_FMT_MAX + 8] = xcalloc(s->n + 1, sizeof *txt);
-	size_t *order = stats_order_by_rate(s, k), i, nb = 0;
+	size_t nbars = only >= 0 ? 2 : s->n, i, nb = 0;
+	struct chart_bar *bars = xcalloc(nbars ? nbars : 1, sizeof *bars);
+	char (*txt)[STATS_FMT_MAX + 8] = xcalloc(nbars ? nbars : 1, sizeof *txt);
+	const size_t *order = stats_order_by_rate(s, k);
 	char target[STATS_FMT_MAX], month[STATS_FMT_MAX], *label, *cap, *what;
 	struct para p;
 	int errs;
@@ -310,20 +324,15 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, s
 	st.target = ci->target_tenths / 10.0;
 	label = xasprintf("Mục tiêu %s%%", bc_target(ci->target_tenths, target));
 	st.target_text = label;
-	for (i = 0; i <= s->n; i++) {
-		const struct stats_row *r = i < s->n ? &s->rows[order[i]] : &s->total;
-		const struct stats_value *v = &r->ind[k];
-		char num[STATS_FMT_MAX];
-
-		if (only >= 0 ? i < s->n && order[i] != (size_t)only : i == s->n)
-			continue;
-		snprintf(txt[nb], sizeof txt[nb], "%s%%", stats_format_tenths(v->rate_tenths, num));
-		bars[nb].label = i < s->n ? r->name : "Toàn xã";
-		/* the bar shows the rate as printed, so bar and number agree */
-		bars[nb].value = v->rate_tenths / 10.0;
-		bars[nb].text = txt[nb];
-		bars[nb].highlight = v->reached;
+	if (only >= 0) {
+		/* a per-unit report: that unit beside the commune */
+		bc_bar(&bars[nb], txt[nb], &s->rows[only].ind[k], s->rows[only].name);
 		nb++;
+		bc_bar(&bars[nb], txt[nb], &s->total.ind[k], "Toàn xã");
+		nb++;
+	} else {
+		for (i = 0; i < s->n; i++, nb++)
+			bc_bar(&bars[nb], txt[nb], &s->rows[order[i]].ind[k], s->rows[order[i]].name);
 	}
 	stats_format_month(s, month);
 	what = lower_first(ci->name);
@@ -341,7 +350,6 @@ static int bc_add_chart(struct nd30 *x, struct flow *f, const struct stats *s, s
 	free(what);
 	free(cap);
 	free(label);
-	free(order);
 	free(txt);
 	free(bars);
 	return errs;

@@ -10,6 +10,19 @@
 #include "../util/util.h"
 #include "../util/utf8.h"
 
+static size_t *stats_sort_by_rate(const struct stats *s, size_t ind);
+
+static void stats_orders_free(struct stats *s)
+{
+	size_t k;
+
+	for (k = 0; s->order && k < s->norder; k++)
+		free(s->order[k]);
+	free(s->order);
+	s->order = NULL;
+	s->norder = 0;
+}
+
 void stats_free(struct stats *s)
 {
 	size_t i;
@@ -27,6 +40,7 @@ void stats_free(struct stats *s)
 	free(s->total.ind);
 	free(s->has_col);
 	free(s->index);
+	stats_orders_free(s);
 	free(s->path);
 	campaign_free(s->c);
 	free(s);
@@ -166,6 +180,13 @@ void stats_compute(struct stats *s, const struct stats *prev)
 			value_prev(&s->total.ind[k], ptn, ptd);
 		}
 	}
+	/* once per file, for every indicator: a report per unit draws a chart
+	 * for each of thousands of units */
+	stats_orders_free(s);
+	s->norder = s->c->ninds;
+	s->order = xcalloc(s->norder ? s->norder : 1, sizeof *s->order);
+	for (k = 0; k < s->norder; k++)
+		s->order[k] = stats_sort_by_rate(s, k);
 }
 
 /* Names are compared as a clerk would: NFC (done by the reader), no case,
@@ -376,7 +397,9 @@ bad:
 	return -1;
 }
 
-size_t *stats_order_by_rate(const struct stats *s, size_t ind)
+/* Row indices by the rate of indicator ind, highest first, ties in file
+ * order. Caller frees. */
+static size_t *stats_sort_by_rate(const struct stats *s, size_t ind)
 {
 	size_t *order = xmalloc((s->n ? s->n : 1) * sizeof *order);
 	size_t i, j;
@@ -497,4 +520,9 @@ char *stats_slug(const char *name)
 		return xstrdup("xom");
 	}
 	return fold;
+}
+
+const size_t *stats_order_by_rate(const struct stats *s, size_t ind)
+{
+	return ind < s->norder ? s->order[ind] : NULL;
 }

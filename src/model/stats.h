@@ -66,6 +66,8 @@ struct stats {
 	size_t *index;            /* hash of names → row + 1, for look-ups */
 	size_t index_cap;
 	size_t indexed;           /* rows[0..indexed) are in index */
+	size_t **order;           /* per indicator, rows by rate (stats_compute) */
+	size_t norder;
 };
 
 /* Reads and checks a CSV file (src/read/csv.c) against campaign c (NULL:
@@ -106,8 +108,9 @@ int stats_compare(const struct stats *cur, const struct stats *prev);
 int stats_parse_target(const char *text, struct pos at, int *tenths);
 
 /* Row indices sorted by the rate of indicator k, highest first (ties by
- * file order), for the chart. Caller frees. */
-size_t *stats_order_by_rate(const struct stats *s, size_t k);
+ * file order), for the chart: sorted once by stats_compute, owned by s
+ * (NULL for an indicator the campaign does not have). */
+const size_t *stats_order_by_rate(const struct stats *s, size_t k);
 
 /* Exact rounded rate: num / den in tenths of a per cent, half up. den > 0. */
 long stats_rate_tenths(long num, long den);

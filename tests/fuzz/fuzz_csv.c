@@ -25,7 +25,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct stats *s;
-	size_t i, *order;
+	size_t i;
+	const size_t *order;
 	char out[STATS_FMT_MAX];
 
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
@@ -48,7 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stats_format_int(r->ind[0].needed, out);
 		free(stats_slug(r->name));
 	}
-	free(order);
 	stats_free(s);
 	return 0;
 }

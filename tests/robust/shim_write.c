@@ -3,11 +3,14 @@
  *   SHIM_FAIL_AFTER=K  the first K bytes are written, then ENOSPC (a full disk);
  *   SHIM_READY=FILE    after the first piece (512 bytes) is written, FILE is
  *                      created and the process sleeps 10 s inside write(), so
- *                      a test can interrupt it half way through. */
+ *                      a test can interrupt it half way through;
+ *   SHIM_CRASH=1       the process dies of SIGSEGV instead (a crash while
+ *                      making that one file). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,8 @@ ssize_t write(int fd, const void *buf, size_t n)
 		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	if (!matches(fd))
 		return real(fd, buf, n);
+	if (getenv("SHIM_CRASH"))
+		raise(SIGSEGV);
 	if (after) {
 		long room = atol(after) - written;
 		ssize_t w;
