@@ -100,6 +100,7 @@ static void lines_print(const struct buf *b)
 	}
 	fflush(stdout);
 	fflush(stderr);
+	progress_redraw();
 }
 
 /* Prints and frees every complete record at the head. */

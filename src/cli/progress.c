@@ -131,6 +131,12 @@ static void draw(int force)
 	free(line);
 }
 
+void progress_redraw(void)
+{
+	if (pg.on && !pg.shown)
+		draw(1);
+}
+
 void progress_clear(void)
 {
 	if (!pg.shown)

@@ -25,6 +25,9 @@ void progress_part(size_t done, size_t n);
 /* Erases the line so the caller can print; the next step draws it again.
  * Diagnostics call this themselves (diag's before-print hook). */
 void progress_clear(void);
+/* Draws the line again at once when a message has erased it (what a
+ * build prints from its queue goes between a clear and a redraw). */
+void progress_redraw(void);
 /* Erases the line for good and unhooks diagnostics. */
 void progress_end(void);
 
