@@ -27,7 +27,7 @@ cmds=$(sed -n '/^\.Sh COMMANDS/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' "$PAGE" |
 is "$(printf '%s\n' --help --version $cmds | sort | tr '\n' ' ' | sed 's/ $//')" "$(comp "$PHAT" '')" \
 	"phat <TAB>: every command of the manual page"
 is "watch" "$(comp "$PHAT" w)" "phat w<TAB>"
-is "-o -q -v" "$(comp "$PHAT" build -)" "phat build -<TAB>"
+is "-j -o -q -v" "$(comp "$PHAT" build -)" "phat build -<TAB>"
 is "--phone --tile" "$(comp "$PHAT" render x.md --)" "phat render x.md --<TAB>"
 is "a4" "$(comp "$PHAT" render x.md --tile '')" "phat render x.md --tile <TAB>: the paper"
 is "--mien-nam --tu-dien" "$(comp "$PHAT" speak --)" "phat speak --<TAB>"
