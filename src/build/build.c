@@ -511,16 +511,25 @@ static void build_emit(struct outputs *o, void *ctx)
 	memset(o->v, 0, o->n * sizeof *o->v);   /* the part owns them now */
 	part->left = 1;                         /* held until all are queued */
 	progress_part(o->units, o->units_total);
+	/* a part whose file another source writes too is not written at all */
+	{
+		int clash = 0;
+		for (i = 0; i < part->n && !clash; i++) {
+			char *path = output_path(&part->v[i], ds->run->outdir, ds->sub, ds->stem, ds->main_path);
+			clash = claim_output(ds->s, path, ds->path) != 0;
+			free(path);
+		}
+		if (clash) {
+			ds->failed += part->n;
+			part_release(part);
+			return;
+		}
+	}
 	for (i = 0; i < part->n; i++) {
 		struct output *x = &part->v[i];
 		char *path = output_path(x, ds->run->outdir, ds->sub, ds->stem, ds->main_path);
 		struct job *j;
 
-		if (claim_output(ds->s, path, ds->path) != 0) {
-			ds->failed++;
-			free(path);
-			continue;
-		}
 		if (ds->warnings <= 20) {
 			struct outputs one = { 0 };
 			one.v = x;
