@@ -6,8 +6,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
 PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset libcrypto zlib
-# the PNG back end (phone pages as pictures): cairo with FreeType, libjpeg-turbo
-PKGS    += cairo cairo-ft freetype2 libjpeg
+# the PNG back end (phone pages as pictures): cairo with FreeType; photos
+# (src/image): libjpeg-turbo and libexif
+PKGS    += cairo cairo-ft freetype2 libjpeg libexif
 BUILD   ?= build
 BIN     ?= phat
 PHAT    := ./$(BIN)
@@ -26,10 +27,10 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
 	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2 libssl-dev zlib1g-dev
-DEB_BUILD += libcairo2-dev libjpeg62-turbo-dev
+DEB_BUILD += libcairo2-dev libjpeg62-turbo-dev libexif-dev
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
 	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev \
-	softhsm2 libengine-pkcs11-openssl libnss3-tools opensc
+	softhsm2 libengine-pkcs11-openssl libnss3-tools opensc libjpeg-turbo-progs
 
 SRC  := $(sort $(wildcard src/*/*.c))
 LIB  := $(SRC)

@@ -1,8 +1,10 @@
-/* Pictures: PNG decoded with libpng (the only file that includes png.h),
- * JPEG checked and passed through to the PDF, decoded with libjpeg-turbo
- * only for the PNG back end. A damaged file gives a message, never a
- * crash: libpng errors jump back here through setjmp, and the JPEG walk
- * never reads past the end. */
+/* Pictures: PNG decoded with libpng, JPEG checked and passed through to the
+ * PDF, its EXIF orientation read with libexif; a photo decoded, turned
+ * upright, resampled and re-encoded with libjpeg-turbo when it is placed
+ * smaller than it was taken (image_fit). The only file that includes
+ * png.h, jpeglib.h and libexif's headers. A damaged file gives a message,
+ * never a crash: libpng and libjpeg errors jump back here through setjmp,
+ * and the JPEG walk never reads past the end. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include "image.h"
+#include <libexif/exif-data.h>
 #include "../util/util.h"
 
 #define IMAGE_MAX_FILE (64u * 1024u * 1024u)  /* bytes; a camera photo is < 20 MB */
@@ -176,6 +179,163 @@ static unsigned be16(const unsigned char *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
+/* ---- JPEG pixels (libjpeg-turbo) and orientation (libexif) ----
+ * libjpeg reports errors by calling error_exit, which must not return: it
+ * jumps back (setjmp), so a damaged file is a NULL, never a crash or a
+ * message on stderr. */
+
+/* libexif allocates through phat's allocator: out of memory is phat's
+ * "out of memory", exit 3, like every other library's. */
+static void *exif_alloc(ExifLong n)
+{
+	return xcalloc(1, n ? n : 1);
+}
+
+static void *exif_realloc(void *p, ExifLong n)
+{
+	return xrealloc(p, n ? n : 1);
+}
+
+/* The EXIF orientation of a JPEG (1 to 8; 1 upright, 6 to be turned 90°
+ * clockwise, as a phone held upright writes it), or 1 when the file says
+ * none or says something impossible. */
+static int jpeg_orientation(const unsigned char *p, size_t n)
+{
+	ExifMem *mem = exif_mem_new(exif_alloc, exif_realloc, free);
+	ExifData *ed;
+	ExifEntry *e;
+	int o = 1;
+
+	if (!mem)
+		oom();
+	ed = exif_data_new_mem(mem);
+	exif_mem_unref(mem);
+	if (!ed)
+		oom();
+	/* libexif finds the APP1 segment of a whole JPEG itself; EXIF data
+	 * is bounded by its 64 KB segment */
+	exif_data_load_data(ed, p, (unsigned int)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n));
+	e = exif_data_get_entry(ed, EXIF_TAG_ORIENTATION);
+	if (e && e->format == EXIF_FORMAT_SHORT && e->components >= 1 && e->size >= 2) {
+		int v = exif_get_short(e->data, exif_data_get_byte_order(ed));
+		if (v >= 1 && v <= 8)
+			o = v;
+	}
+	exif_data_unref(ed);
+	return o;
+}
+
+struct jerr {
+	struct jpeg_error_mgr pub;
+	jmp_buf jump;
+};
+
+static void jerr_exit(j_common_ptr ci)
+{
+	struct jerr *e = (struct jerr *)ci->err;
+
+	if (e->pub.msg_code == JERR_OUT_OF_MEMORY)
+		oom();
+	longjmp(e->jump, 1);
+}
+
+static void jerr_quiet(j_common_ptr ci, int level)
+{
+	/* corrupt-data warnings: the picture still decodes */
+	(void)ci;
+	(void)level;
+}
+
+/* Decodes a JPEG (8-bit grey or RGB; YCbCr comes out as RGB), reduced by
+ * the decoder's own 1/2, 1/4 or 1/8 scaling as far as it stays at least
+ * min_w × min_h pixels (0: full size). Returns width × height × channels
+ * bytes, rows top down (caller frees), or NULL when the data is damaged. */
+static unsigned char *jpeg_decode(const unsigned char *p, size_t n, int min_w, int min_h, int *w, int *h,
+				  int *channels)
+{
+	struct jpeg_decompress_struct ci;
+	struct jerr err;
+	/* volatile: changed between setjmp and a longjmp back */
+	unsigned char *volatile px = NULL;
+	size_t stride;
+
+	memset(&ci, 0, sizeof ci);
+	ci.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = jerr_exit;
+	err.pub.emit_message = jerr_quiet;
+	if (setjmp(err.jump)) {
+		jpeg_destroy_decompress(&ci);
+		free(px);
+		return NULL;
+	}
+	jpeg_create_decompress(&ci);
+	jpeg_mem_src(&ci, p, (unsigned long)n);
+	if (jpeg_read_header(&ci, TRUE) != JPEG_HEADER_OK)
+		longjmp(err.jump, 1);
+	if (ci.num_components != 1 && ci.num_components != 3)
+		longjmp(err.jump, 1);
+	ci.out_color_space = ci.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	/* the decoder's own reduction is the cheapest resampling there is */
+	ci.scale_num = 1;
+	ci.scale_denom = 1;
+	while (ci.scale_denom < 8 && min_w > 0 && min_h > 0 &&
+	       ci.image_width / (ci.scale_denom * 2) >= (unsigned)min_w &&
+	       ci.image_height / (ci.scale_denom * 2) >= (unsigned)min_h)
+		ci.scale_denom *= 2;
+	jpeg_start_decompress(&ci);
+	stride = (size_t)ci.output_width * (size_t)ci.output_components;
+	px = xmalloc(stride * ci.output_height);
+	while (ci.output_scanline < ci.output_height) {
+		JSAMPROW row = px + stride * ci.output_scanline;
+		jpeg_read_scanlines(&ci, &row, 1);
+	}
+	jpeg_finish_decompress(&ci);
+	*w = (int)ci.output_width;
+	*h = (int)ci.output_height;
+	*channels = ci.output_components;
+	jpeg_destroy_decompress(&ci);
+	return px;
+}
+
+/* Pixels (channels 1 or 3) as a baseline JPEG of the quality given (1–100).
+ * Returns the bytes (caller frees with free), their count in *len. */
+static unsigned char *jpeg_encode(const unsigned char *px, int w, int h, int channels, int quality, size_t *len)
+{
+	struct jpeg_compress_struct ci;
+	struct jerr err;
+	unsigned char *out = NULL;
+	unsigned long size = 0;
+
+	memset(&ci, 0, sizeof ci);
+	ci.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = jerr_exit;
+	err.pub.emit_message = jerr_quiet;
+	if (setjmp(err.jump)) {
+		/* out of memory has exited already; nothing else fails on
+		 * pixels of a size checked by the caller */
+		jpeg_destroy_compress(&ci);
+		return NULL;
+	}
+	jpeg_create_compress(&ci);
+	jpeg_mem_dest(&ci, &out, &size);
+	ci.image_width = (JDIMENSION)w;
+	ci.image_height = (JDIMENSION)h;
+	ci.input_components = channels;
+	ci.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&ci);
+	jpeg_set_quality(&ci, quality, TRUE);
+	ci.optimize_coding = TRUE;     /* a few % smaller, the same picture */
+	jpeg_start_compress(&ci, TRUE);
+	while (ci.next_scanline < ci.image_height) {
+		JSAMPROW row = (JSAMPROW)(px + (size_t)ci.next_scanline * (size_t)w * (size_t)channels);
+		jpeg_write_scanlines(&ci, &row, 1);
+	}
+	jpeg_finish_compress(&ci);
+	jpeg_destroy_compress(&ci);
+	*len = size;
+	return out;     /* libjpeg's malloc: freed with free like ours */
+}
+
 /* Walks the JPEG markers up to the frame header, the way libharu will, so
  * every file that passes here also loads there. Only baseline, extended
  * and progressive Huffman JPEGs are taken: arithmetic and lossless ones do
@@ -249,6 +409,13 @@ static struct image *jpeg_check(const unsigned char *p, size_t n, const char *na
 			img->jpeg_len = n;
 			img->jpeg_channels = (int)comp;
 			img->dpi = dpi;
+			/* a phone held upright stores its photo on its side and
+			 * says so in EXIF: the picture is as wide as it looks */
+			img->orientation = jpeg_orientation(p, n);
+			if (img->orientation >= 5) {
+				img->width = (int)h;
+				img->height = (int)w;
+			}
 			return img;
 		}
 		if ((marker >= 0xFFC3 && marker <= 0xFFCF && marker != 0xFFC4 && marker != 0xFFC8 &&
@@ -281,9 +448,20 @@ struct image *image_load_mem(const unsigned char *p, size_t n, const char *name,
 		return jpeg_check(p, n, name, at);
 	if (n == 0)
 		diag_error(at, "the picture file %s is empty: copy it again", name);
-	else if (n >= 4 && (memcmp(p, "GIF8", 4) == 0 || memcmp(p, "RIFF", 4) == 0 || memcmp(p, "BM", 2) == 0 ||
+	else if (n >= 12 && memcmp(p + 4, "ftyp", 4) == 0 &&
+		 (!memcmp(p + 8, "heic", 4) || !memcmp(p + 8, "heix", 4) || !memcmp(p + 8, "hevc", 4) ||
+		  !memcmp(p + 8, "heim", 4) || !memcmp(p + 8, "heis", 4) || !memcmp(p + 8, "mif1", 4) ||
+		  !memcmp(p + 8, "msf1", 4) || !memcmp(p + 8, "avif", 4)))
+		diag_error(at, "the picture %s is a %s photo (an iPhone's own format), which a PDF cannot "
+			   "hold: save it as JPEG, or send it through Zalo, which sends JPEG; so that the iPhone "
+			   "takes JPEG from now on: Settings › Camera › Formats › Most Compatible (Cài đặt › "
+			   "Camera › Định dạng › Tương thích nhất)", name, !memcmp(p + 8, "avif", 4) ? "AVIF" : "HEIC");
+	else if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		diag_error(at, "the picture %s is a WebP picture (saved from a web page or a chat), which a "
+			   "PDF cannot hold: save it as JPEG (open it in Paint or Photos, then Save as .jpg)", name);
+	else if (n >= 4 && (memcmp(p, "GIF8", 4) == 0 || memcmp(p, "BM", 2) == 0 ||
 			    memcmp(p, "II*", 3) == 0 || memcmp(p, "MM", 2) == 0))
-		diag_error(at, "file %s is not a PNG or JPEG picture (it is a GIF, WebP, BMP or TIFF "
+		diag_error(at, "file %s is not a PNG or JPEG picture (it is a GIF, BMP or TIFF "
 			   "file): save it as PNG or JPEG in a picture editor", name);
 	else
 		diag_error(at, "file %s is not a PNG or JPEG picture: use a .png or .jpg file", name);
@@ -324,66 +502,187 @@ void image_set_ppi(struct image *img, double ppi)
 	img->ppi_max = ppi;
 }
 
-/* libjpeg reports a damaged file by calling error_exit, which must not
- * return: jump back into image_decode_jpeg. */
-struct jpeg_job {
-	struct jpeg_error_mgr err;
-	jmp_buf jb;
-	int oom;
-};
+/* ---- pictures as placed ---- */
 
-static void jpeg_fail(j_common_ptr cinfo)
+/* The pixels of an upright picture from stored ones (w × h × ch) and the
+ * EXIF orientation o: 2 mirrored, 3 turned 180°, 4 upside down mirrored,
+ * 5 transposed, 6 turned 90° clockwise, 7 transverse, 8 turned 90°
+ * anticlockwise (TIFF 6.0, tag 274). *dw, *dh get the new size. */
+static unsigned char *orient(const unsigned char *px, int w, int h, int ch, int o, int *dw, int *dh)
 {
-	struct jpeg_job *j = (struct jpeg_job *)(void *)cinfo->err;
+	int swap = o >= 5, W = swap ? h : w, H = swap ? w : h, x, y, k;
+	unsigned char *out = xmalloc((size_t)W * (size_t)H * (size_t)ch);
 
-	j->oom = cinfo->err->msg_code == JERR_OUT_OF_MEMORY;
-	longjmp(j->jb, 1);
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			int sx, sy;
+
+			switch (o) {
+			case 2: sx = w - 1 - x; sy = y; break;
+			case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+			case 4: sx = x; sy = h - 1 - y; break;
+			case 5: sx = y; sy = x; break;
+			case 6: sx = y; sy = h - 1 - x; break;
+			case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+			case 8: sx = w - 1 - y; sy = x; break;
+			default: sx = x; sy = y; break;
+			}
+			for (k = 0; k < ch; k++)
+				out[((size_t)y * W + x) * ch + k] = px[((size_t)sy * w + sx) * ch + k];
+		}
+	*dw = W;
+	*dh = H;
+	return out;
 }
 
-static void jpeg_quiet(j_common_ptr cinfo, int level)
+/* Resamples w × h × ch pixels to dw × dh (no larger): each new pixel is
+ * the average of the old ones it covers, by whole pixels, so nothing
+ * aliases and a text screenshot stays legible. */
+static unsigned char *shrink(const unsigned char *px, int w, int h, int ch, int dw, int dh)
 {
-	(void)cinfo;
-	(void)level;
+	unsigned char *out = xmalloc((size_t)dw * (size_t)dh * (size_t)ch);
+	unsigned long *acc = xcalloc((size_t)dw * (size_t)ch, sizeof *acc);
+	int *x0 = xmalloc(((size_t)dw + 1) * sizeof *x0);
+	int x, y, k, row = 0;
+
+	for (x = 0; x <= dw; x++)
+		x0[x] = (int)((long long)x * w / dw);
+	for (y = 0; y < dh; y++) {
+		int y1 = (int)((long long)(y + 1) * h / dh), n;
+
+		memset(acc, 0, (size_t)dw * (size_t)ch * sizeof *acc);
+		for (n = 0; row < y1; row++, n++) {
+			const unsigned char *r = px + (size_t)row * w * ch;
+			for (x = 0; x < dw; x++)
+				for (k = x0[x] * ch; k < x0[x + 1] * ch; k++)
+					acc[(size_t)x * ch + k % ch] += r[k];
+		}
+		for (x = 0; x < dw; x++) {
+			unsigned long cnt = (unsigned long)n * (unsigned long)(x0[x + 1] - x0[x]);
+			for (k = 0; k < ch; k++)
+				out[((size_t)y * dw + x) * ch + k] =
+					(unsigned char)(cnt ? (acc[(size_t)x * ch + k] + cnt / 2) / cnt : 0);
+		}
+	}
+	free(acc);
+	free(x0);
+	return out;
+}
+
+/* The size a picture of w × h pixels needs drawn at wp × hp pt and ppi:
+ * the same shape, no larger than it is. */
+static void fit_size(int w, int h, double wp, double hp, double ppi, int *dw, int *dh)
+{
+	double need_w = wp / 72.0 * ppi, need_h = hp / 72.0 * ppi;
+	double s = need_w / w > need_h / h ? need_w / w : need_h / h;
+
+	if (s >= 1) {
+		*dw = w;
+		*dh = h;
+		return;
+	}
+	*dw = (int)(w * s + 0.999);
+	*dh = (int)(h * s + 0.999);
+	if (*dw < 1)
+		*dw = 1;
+	if (*dh < 1)
+		*dh = 1;
+}
+
+static void fit_jpeg(struct image *img, double wp, double hp, double ppi)
+{
+	int tw, th, sw, sh, w, h, ch, o = img->orientation, dw, dh;
+	unsigned char *px, *up;
+	size_t len = 0;
+
+	fit_size(img->width, img->height, wp, hp, ppi, &tw, &th);
+	if (o <= 1 && tw == img->width && th == img->height)
+		return;
+	/* the decoder's reduction works on the picture as stored */
+	sw = o >= 5 ? th : tw;
+	sh = o >= 5 ? tw : th;
+	px = jpeg_decode(img->jpeg, img->jpeg_len, sw, sh, &w, &h, &ch);
+	if (!px)
+		return;
+	if (o > 1) {
+		up = orient(px, w, h, ch, o, &dw, &dh);
+		free(px);
+		px = up;
+		w = dw;
+		h = dh;
+	}
+	if (w > tw || h > th) {
+		up = shrink(px, w, h, ch, tw, th);
+		free(px);
+		px = up;
+		w = tw;
+		h = th;
+	}
+	up = jpeg_encode(px, w, h, ch, IMAGE_JPEG_QUALITY, &len);
+	free(px);
+	if (!up)
+		return;
+	if (len >= img->jpeg_len && o <= 1) {
+		free(up);      /* no smaller: the photo as the phone took it */
+		return;
+	}
+	free(img->jpeg);
+	img->jpeg = up;
+	img->jpeg_len = len;
+	img->jpeg_channels = ch;
+	img->width = w;
+	img->height = h;
+	img->orientation = 1;
+}
+
+void image_fit(struct image *img, double w_pt, double h_pt)
+{
+	double ppi = img->ppi_max > 0 ? img->ppi_max : 300;
+	int tw, th;
+
+	if (!img || w_pt <= 0 || h_pt <= 0 || img->width <= 0 || img->height <= 0)
+		return;
+	if (img->jpeg) {
+		fit_jpeg(img, w_pt, h_pt, ppi);
+		return;
+	}
+	fit_size(img->width, img->height, w_pt, h_pt, ppi, &tw, &th);
+	if (!img->pixels || (tw == img->width && th == img->height))
+		return;
+	{
+		unsigned char *px = shrink(img->pixels, img->width, img->height, img->channels, tw, th);
+		free(img->pixels);
+		img->pixels = px;
+		if (img->alpha) {
+			px = shrink(img->alpha, img->width, img->height, 1, tw, th);
+			free(img->alpha);
+			img->alpha = px;
+		}
+		img->width = tw;
+		img->height = th;
+	}
 }
 
 unsigned char *image_decode_jpeg(const struct image *img, int *channels, struct pos at)
 {
-	struct jpeg_decompress_struct cinfo;
-	struct jpeg_job job;
-	unsigned char *volatile px = NULL;
-	volatile int ch = 0;
-	size_t stride;
+	unsigned char *px, *up;
+	int w, h, ch, dw, dh;
 
 	if (!img || !img->jpeg)
 		return NULL;
-	memset(&job, 0, sizeof job);
-	cinfo.err = jpeg_std_error(&job.err);
-	job.err.error_exit = jpeg_fail;
-	job.err.emit_message = jpeg_quiet;
-	if (setjmp(job.jb)) {
-		jpeg_destroy_decompress(&cinfo);
+	px = jpeg_decode(img->jpeg, img->jpeg_len, 0, 0, &w, &h, &ch);
+	if (px && img->orientation > 1) {
+		up = orient(px, w, h, ch, img->orientation, &dw, &dh);
 		free(px);
-		if (job.oom)
-			oom();
+		px = up;
+		w = dw;
+		h = dh;
+	}
+	if (!px || w != img->width || h != img->height) {
+		free(px);
 		diag_error(at, "a picture is a damaged JPEG and cannot be drawn: save it again as JPEG or PNG");
 		return NULL;
 	}
-	jpeg_create_decompress(&cinfo);
-	jpeg_mem_src(&cinfo, img->jpeg, (unsigned long)img->jpeg_len);
-	jpeg_read_header(&cinfo, TRUE);
-	cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
-	jpeg_start_decompress(&cinfo);
-	ch = cinfo.output_components;
-	if ((int)cinfo.output_width != img->width || (int)cinfo.output_height != img->height || (ch != 1 && ch != 3))
-		longjmp(job.jb, 1);
-	stride = (size_t)cinfo.output_width * (size_t)ch;
-	px = xmalloc(stride * cinfo.output_height);
-	while (cinfo.output_scanline < cinfo.output_height) {
-		JSAMPROW row = px + stride * cinfo.output_scanline;
-		jpeg_read_scanlines(&cinfo, &row, 1);
-	}
-	jpeg_finish_decompress(&cinfo);
-	jpeg_destroy_decompress(&cinfo);
 	*channels = ch;
 	return px;
 }

@@ -18,6 +18,8 @@ struct image {
 	int jpeg_channels;       /* JPEG: 1 or 3 (CMYK is refused) */
 	double dpi;              /* from the file when given, else 0 */
 	double ppi_max;          /* resampled to at most this as placed (0 = 300) */
+	int orientation;         /* JPEG: EXIF 1–8 (width and height above are
+				  * already the picture's as seen upright) */
 };
 
 /* Loads a PNG or JPEG (by content, not by name). at is where the picture is
@@ -29,6 +31,14 @@ void image_free(struct image *img);
 /* Pixels an inch the picture keeps at most where it is placed: 300 for
  * print, 150 on phone copies; 0 means 300. */
 void image_set_ppi(struct image *img, double ppi);
+/* The picture as it is drawn at its largest, w × h pt: turned upright (the
+ * EXIF orientation a phone writes), resampled to at most img->ppi_max
+ * pixels an inch (the average of the pixels each new one covers), a JPEG
+ * re-encoded (quality IMAGE_JPEG_QUALITY) when that makes it smaller or it
+ * had to be turned. A picture small enough already, or a JPEG whose data
+ * cannot be decoded after all, is left as it is. */
+#define IMAGE_JPEG_QUALITY 85
+void image_fit(struct image *img, double w_pt, double h_pt);
 
 /* A JPEG picture's pixels, decoded (libjpeg-turbo): width*height*channels
  * bytes, *channels 1 (grey) or 3 (RGB); caller frees. NULL after diag_error

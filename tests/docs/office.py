@@ -60,3 +60,55 @@ def line_of(text, needle):
         if needle in ln:
             return i + 1
     return None
+
+
+def exif_orientation_app1(o):
+    """An APP1 segment holding only the EXIF Orientation tag (TIFF 6.0 tag
+    274, a SHORT), big-endian, as a phone writes it."""
+    import struct
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + \
+        struct.pack(">HHIHH", 0x0112, 3, 1, o, 0) + struct.pack(">I", 0)
+    body = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def phone_photo(path, w, h, orientation=1, quality=92, left=(0.35, 0.55, 0.85), right=(0.3, 0.55, 0.2),
+                mark=None):
+    """A JPEG as a phone writes it: w × h pixels as stored, the left half
+    one colour and the right half another under shapes and sensor-like
+    noise (so it compresses like a photo, not like a drawing), a square of
+    colour mark in the stored top-left corner when given, quality 92, the
+    EXIF orientation after the SOI marker. Made with PyMuPDF and cjpeg
+    (libjpeg-turbo-progs)."""
+    import random
+    rnd = random.Random(w * 7 + h)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    doc = fitz.open()
+    page = doc.new_page(width=w, height=h)
+    page.draw_rect(fitz.Rect(0, 0, w / 2, h), color=None, fill=left)
+    page.draw_rect(fitz.Rect(w / 2, 0, w, h), color=None, fill=right)
+    for _ in range(300):
+        x, y, r = rnd.uniform(0, w), rnd.uniform(0, h), rnd.uniform(w / 200, w / 25)
+        base = left if x < w / 2 else right
+        c = tuple(min(1, max(0, v + rnd.uniform(-0.15, 0.15))) for v in base)
+        page.draw_circle(fitz.Point(x, y), r, color=None, fill=c)
+    if mark:
+        page.draw_rect(fitz.Rect(0, 0, w / 4, h / 4), color=None, fill=mark)
+    tile = 128
+    noise = bytes(b for _ in range(tile * tile) for b in (rnd.randrange(256), rnd.randrange(256),
+                                                          rnd.randrange(256), 48))
+    pix = fitz.Pixmap(fitz.csRGB, tile, tile, noise, True)
+    xref = 0
+    for ty in range(0, h, tile):
+        for tx in range(0, w, tile):
+            xref = page.insert_image(fitz.Rect(tx, ty, tx + tile, ty + tile), pixmap=pix if not xref else None,
+                                     xref=xref)
+    ppm = path + ".ppm"
+    page.get_pixmap(matrix=fitz.Matrix(1, 1), alpha=False).save(ppm)
+    data = subprocess.run(["cjpeg", "-quality", str(quality), ppm], capture_output=True, check=True).stdout
+    os.remove(ppm)
+    if orientation != 1:
+        data = data[:2] + exif_orientation_app1(orientation) + data[2:]
+    with open(path, "wb") as f:
+        f.write(data)
+    return len(data)

@@ -37,6 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	(void)sum;
+	/* placed small: decoded, turned upright, resampled, re-encoded */
+	image_fit(img, 24, 24.0 * img->height / img->width);
+	if (img->width <= 0 || img->height <= 0 || (!img->pixels && (!img->jpeg || !img->jpeg_len)))
+		abort();
 	image_free(img);
 	return 0;
 }

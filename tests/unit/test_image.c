@@ -40,6 +40,64 @@ static void check_fails(const char *name, const char *want)
 	image_free(img);
 }
 
+/* image_fit: a picture placed smaller than it is keeps the pixels its
+ * place needs at 300 ppi, each the average of those it covers; a JPEG a
+ * phone wrote on its side comes out upright. */
+static void test_fit(void)
+{
+	struct image *img = load("rgb.png");
+	size_t n = 0;
+	char *jpg;
+
+	/* 4 x 3 at 300 dpi placed 0.48 x 0.36 pt: 2 x 1.5 pixels are needed,
+	 * so 2 x 2 (whole pixels, the shape kept); each new pixel covers two
+	 * old ones across: red+green = (128, 128, 0), blue+white = (128, 128, 255) */
+	if (img) {
+		static const unsigned char want[12] = { 128, 128, 0, 128, 128, 255, 128, 128, 0, 128, 128, 255 };
+		image_fit(img, 2 * 72.0 / 300, 1.5 * 72.0 / 300);
+		CHECK(img->width == 2 && img->height == 2, "fit: 4 x 3 placed for 2 x 1.5 pixels keeps 2 x 2 (%d x %d)",
+		      img->width, img->height);
+		CHECK(img->width == 2 && memcmp(img->pixels, want, 12) == 0,
+		      "fit: each pixel is the average of the two it covers");
+		image_fit(img, 100, 100);
+		CHECK(img->width == 2, "fit: a picture is never made larger");
+	}
+	image_free(img);
+
+	/* photo.jpg (16 x 8) with the EXIF tag of a phone held upright (6) */
+	jpg = file_read(DIR "photo.jpg", 1 << 20, &n);
+	if (jpg) {
+		static const unsigned char app1[] = {
+			0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+			'M', 'M', 0, 0x2A, 0, 0, 0, 8,         /* TIFF header, IFD0 at 8 */
+			0, 1,                                  /* one entry */
+			0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, /* Orientation, SHORT, 1, 6 */
+			0, 0, 0, 0                             /* no next IFD */
+		};
+		unsigned char *p = xmalloc(n + sizeof app1);
+		int ch = 0;
+		unsigned char *px;
+
+		memcpy(p, jpg, 2);
+		memcpy(p + 2, app1, sizeof app1);
+		memcpy(p + 2 + sizeof app1, jpg + 2, n - 2);
+		img = image_load_mem(p, n + sizeof app1, "upright.jpg", (struct pos){ 0 });
+		CHECK(img && img->orientation == 6 && img->width == 8 && img->height == 16,
+		      "EXIF 6: a 16 x 8 JPEG is an 8 x 16 picture");
+		if (img) {
+			image_fit(img, 1000, 2000);
+			CHECK(img->orientation == 1 && img->width == 8 && img->height == 16 && img->jpeg,
+			      "fit: its pixels are turned upright and re-encoded as JPEG");
+			px = image_decode_jpeg(img, &ch, (struct pos){ 0 });
+			CHECK(px && ch == 3, "fit: the new JPEG decodes, 8 x 16 RGB");
+			free(px);
+		}
+		image_free(img);
+		free(p);
+	}
+	free(jpg);
+}
+
 int main(void)
 {
 	struct image *img;
@@ -141,5 +199,6 @@ int main(void)
 		free(png);
 	}
 	diag_sink_set(NULL, NULL);
+	test_fit();
 	return t_done();
 }
