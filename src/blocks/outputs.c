@@ -140,9 +140,35 @@ static const char *markdown_left(const char *text)
 	return NULL;
 }
 
+/* "{tong.co_cks}": a figure typed with one brace each side, printed as
+ * it is. Returns it (up to 40 bytes; caller frees) or NULL. */
+static char *single_braced(const char *text)
+{
+	const char *p;
+
+	for (p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = p + 1;
+
+		if ((p > text && p[-1] == '{') || p[1] == '{')
+			continue;
+		while ((*e >= 'a' && *e <= 'z') || *e == '_' || *e == '.' || (*e >= '0' && *e <= '9'))
+			e++;
+		if (*e == '}' && e > p + 1 && e[1] != '}' && e - p < 40)
+			return xstrndup(p, (size_t)(e - p + 1));
+	}
+	return NULL;
+}
+
 static void check_one(const char *text, const char *where, const char *source, int markdown, int *count)
 {
-	char *u = unfilled(text);
+	char *u = unfilled(text), *one = single_braced(text);
+
+	if (one) {
+		diag_warning(pos_file(source), "\"%s\" is printed as it is %s: a figure or setting is written with "
+			     "two braces each side, {%s}", one, where, one);
+		(*count)++;
+		free(one);
+	}
 	const char *md = markdown ? markdown_left(text) : NULL;
 
 	if (u) {

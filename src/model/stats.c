@@ -366,6 +366,26 @@ int stats_parse_target(const char *text, struct pos at, int *tenths)
 
 	while (*p == ' ')
 		p++;
+	if (p[0] == '0' && (p[1] == '.' || p[1] == ',') && isdigit((unsigned char)p[2]) && !strchr(p, '%')) {
+		/* "0.4": a share as Excel writes a percentage cell; 40 %, said so */
+		long v = 0, scale = 1000;
+		const char *q;
+		for (q = p + 2; isdigit((unsigned char)*q) && scale > 1; q++, scale /= 10)
+			v = v * 10 + (*q - '0');
+		while (*q == ' ')
+			q++;
+		if (!*q && v * scale >= 10) {
+			char pc[16];
+			*tenths = (int)(v * scale);
+			if (*tenths % 10)
+				snprintf(pc, sizeof pc, "%d,%d", *tenths / 10, *tenths % 10);
+			else
+				snprintf(pc, sizeof pc, "%d", *tenths / 10);
+			diag_warning(at, "muc_tieu \"%s\" is read as %s%% (a share, as Excel writes a percentage); "
+				     "write the per cent to be sure: muc_tieu: %s", text, pc, pc);
+			return 0;
+		}
+	}
 	for (; isdigit((unsigned char)*p) && digits < 4; p++, digits++)
 		whole = whole * 10 + (*p - '0');
 	if ((*p == ',' || *p == '.') && digits) {
@@ -387,7 +407,7 @@ int stats_parse_target(const char *text, struct pos at, int *tenths)
 		p++;
 	if (!digits || *p)
 		goto bad;
-	if (whole * 10 + frac < 1 || whole * 10 + frac > 1000)
+	if (whole * 10 + frac < 10 || whole * 10 + frac > 1000)
 		goto bad;
 	*tenths = (int)(whole * 10 + frac);
 	return 0;

@@ -227,4 +227,13 @@ st, out, err = f.build()
 check(st == 0 and "- Lưu: VT, VHTT." in squash(pdf_text(f.out("cong-van.pdf"))), "\"-Lưu: VT\" without its space is a list item", err)
 f.done()
 
+# a figure typed with one brace each side is printed as it is: said
+f = Folder()
+f.write("cong-van.md", DOC.replace("theo hướng dẫn tại Phụ lục kèm theo.", "theo hướng dẫn tại Phụ lục kèm theo, gửi {co_quan}."))
+f.write("phu-luc.md", "# Các bước\n\nTải VNeID.\n")
+st, out, err = f.build()
+check(st == 0 and "warning: \"{co_quan}\" is printed as it is on page 1: a figure or setting is written with two braces each side, {{co_quan}}" in err,
+      "{co_quan} with single braces is named with the form to write", err)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)

@@ -78,4 +78,15 @@ check(st == 1 and f.path("so-lieu/2025-02.csv") + ":2:2: error: this file is not
       "bytes that read as no Vietnamese: refused at the first, with what to choose in Excel", err)
 f.done()
 
+# muc_tieu typed as Excel shows a percentage cell
+f = Folder()
+f.write("phat.yaml", "co_quan: Ủy ban nhân dân xã Hà Châu\ndia_danh: Hà Châu\nnguoi_ky:\n  chuc_vu: Chủ tịch\n  ho_ten: Lê Văn Tám\n")
+f.write("so-lieu/2025-02.csv", "\r\n".join(",".join(map(str, r)) for r in [HEAD] + ROWS) + "\r\n")
+f.write("bao-cao.md", REPORT.replace("so_lieu: so-lieu/2025-02.csv", "so_lieu: so-lieu/2025-02.csv\nmuc_tieu: 0.4")
+        .replace("Toàn xã đạt {{tong.ty_le}} %.", "Mục tiêu {{muc_tieu}}."))
+st, out, err = f.build()
+check(st == 0 and ":8:1: warning: muc_tieu \"0.4\" is read as 40% (a share, as Excel writes a percentage)" in err
+      and "(mục tiêu 40%)" in squash(pdf_text(f.out("bao-cao.pdf"))), "muc_tieu: 0.4 is 40 %, with a warning", err)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
