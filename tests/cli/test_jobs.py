@@ -16,7 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PHAT = os.environ.get("PHAT", "./phat")
 if not os.path.isabs(PHAT):
     PHAT = os.path.join(ROOT, PHAT)
-SAN = "san" in os.path.basename(PHAT)
+# under tests/run.sh PHAT is the audit wrapper; the binary itself is PHAT_REAL
+SAN = "san" in os.path.basename(os.environ.get("PHAT_REAL", PHAT))
 failures = 0
 
 
