@@ -212,6 +212,7 @@ static const struct node *text_figures(struct para *p, const struct node *c, enu
 }
 
 static int body_picture(const struct node *n, const struct body_env *env, struct table_pic *pic);
+static void picture_warn_narrow(const struct table_pic *pic, double pw);
 
 static void inlines_rec(struct para *p, const struct node *n, enum face base, double size,
 			unsigned rgb, struct style_state st, const struct inl_ctx *ic)
@@ -260,6 +261,17 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 				struct table_pic pic;
 
 				if (body_picture(c, ic->env, &pic) == 0) {
+					/* no taller than a picture of the body: a tall
+					 * screenshot sits beside its step, not over a page */
+					double max_h = ic->env->st->picture_max_h;
+					if (!pic.qr && pic.h > max_h) {
+						pic.w *= max_h / pic.h;
+						pic.h = max_h;
+						/* said here: a wider column would not help */
+						picture_warn_narrow(&pic, pic.w);
+						if (pic.min_w > pic.w)
+							pic.min_w = pic.w;
+					}
 					table_cell_add_pic(ic->cell, &pic);
 					free(pic.name);
 				} else {
@@ -408,6 +420,16 @@ static int body_picture(const struct node *n, const struct body_env *env, struct
 	return 0;
 }
 
+/* A picture printed pw wide, narrower than it can be read, is named in a
+ * warning (a QR code too small to scan is an error before this). */
+static void picture_warn_narrow(const struct table_pic *pic, double pw)
+{
+	if (!pic->qr && pw < pic->min_w - 0.5)
+		diag_warning(pic->pos, "the picture \"%s\" is printed %.0f mm wide, too small to read (it "
+			     "needs %.0f mm): crop it, or give it a page of its own", pic->name,
+			     pw * 25.4 / 72, pic->min_w * 25.4 / 72);
+}
+
 /* Scales a picture's natural size (pw, ph) down to fit width w and height
  * max_h; a picture that ends narrower than it can be read is named in a
  * warning. Scaling down is what a photo needs, not a problem. */
@@ -423,10 +445,71 @@ static void picture_fit(const struct table_pic *pic, double w, double max_h, dou
 		*pw *= max_h / *ph;
 		*ph = max_h;
 	}
-	if (!pic->qr && *pw < pic->min_w - 0.5)
-		diag_warning(pic->pos, "the picture \"%s\" is printed %.0f mm wide, too small to read (it "
-			     "needs %.0f mm): crop it, or give it a page of its own", pic->name,
-			     *pw * 25.4 / 72, pic->min_w * 25.4 / 72);
+	picture_warn_narrow(pic, *pw);
+}
+
+/* The caption of a picture broken for width w: italic, a point smaller
+ * than the text. Returns the errors (glyphs missing); *h its height. */
+static int figure_caption(const struct node *fig, const struct body_env *env, double w, struct lines *ls,
+			  double *h)
+{
+	const struct body_style *st = env->st;
+	struct para cap;
+	size_t i;
+	int errs;
+
+	memset(ls, 0, sizeof *ls);
+	*h = 0;
+	para_init(&cap, ALIGN_CENTER, w);
+	cap.nobreak = env->nobreak;
+	if (fig->text && *fig->text)
+		para_add(&cap, face_style(st->face, 0, 1), st->size - 1 > 9 ? st->size - 1 : st->size,
+			 fig->text, NULL, fig->pos);
+	errs = para_check_glyphs(&cap, env->m);
+	if (!errs)
+		layout_break(env->m, &cap, ls);
+	para_free(&cap);
+	for (i = 0; i < ls->n; i++)
+		*h += ls->v[i].leading;
+	return errs;
+}
+
+/* The picture pic in b at (x, y), pw × ph; a QR code of a web address is
+ * a link too: on a phone, tap instead of scan. */
+static void figure_box(struct block *b, const struct node *fig, const struct table_pic *pic, double x, double y,
+		       double pw, double ph)
+{
+	struct box proto = { 0 };
+
+	proto.type = pic->qr ? BOX_QR : BOX_IMAGE;
+	proto.qr = pic->qr;
+	proto.image = pic->img;
+	proto.x = x;
+	proto.y = y;
+	proto.w = pw;
+	proto.h = ph;
+	block_add_box(b, &proto);
+	if (pic->qr && (strncmp(fig->url + 3, "http://", 7) == 0 || strncmp(fig->url + 3, "https://", 8) == 0)) {
+		struct box l = { 0 };
+		l.type = BOX_LINK;
+		l.x = x;
+		l.y = y;
+		l.w = l.h = pw;
+		l.url = (char *)fig->url + 3;
+		block_add_box(b, &l);
+	}
+}
+
+/* A QR code that cannot be drawn w wide with modules large enough to
+ * scan: said at its line. */
+static int qr_too_dense(const struct table_pic *pic, const struct node *fig, const struct body_env *env, double w)
+{
+	if (!pic->qr || pic->min_w <= w + 0.01)
+		return 0;
+	diag_error(fig->pos, "this QR code needs %.0f mm to scan (%d modules of %.1f mm) but the "
+		   "column is %.0f mm wide; shorten the text or link",
+		   pic->min_w * 25.4 / 72, pic->qr->width + 8, env->st->qr_module * 25.4 / 72, w * 25.4 / 72);
+	return 1;
 }
 
 struct block *body_figure(struct flow *f, const struct node *fig, const struct body_env *env,
@@ -434,64 +517,181 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 {
 	const struct body_style *st = env->st;
 	struct block *b = NULL;
-	struct box proto = { 0 };
 	struct table_pic pic = { 0 };
-	struct para cap;
 	struct lines ls = { 0 };
-	double pw, ph, y;
+	double pw, ph, caph;
 
-	para_init(&cap, ALIGN_CENTER, w);
-	cap.nobreak = env->nobreak;
-	if (fig->text && *fig->text)
-		para_add(&cap, face_style(st->face, 0, 1), st->size - 1 > 9 ? st->size - 1 : st->size,
-			 fig->text, NULL, fig->pos);
-	if (para_check_glyphs(&cap, env->m))
+	if (figure_caption(fig, env, w, &ls, &caph))
 		goto out;
-	if (body_picture(fig, env, &pic) != 0)
+	if (body_picture(fig, env, &pic) != 0 || qr_too_dense(&pic, fig, env, w))
 		goto out;
-	if (pic.qr && pic.min_w > w + 0.01) {
-		/* too small to scan: the link is too long for this column */
-		diag_error(fig->pos, "this QR code needs %.0f mm to scan (%d modules of %.1f mm) but the "
-			   "column is %.0f mm wide; shorten the text or link",
-			   pic.min_w * 25.4 / 72, pic.qr->width + 8, st->qr_module * 25.4 / 72, w * 25.4 / 72);
-		goto out;
-	}
 	picture_fit(&pic, w, st->picture_max_h, &pw, &ph);
-	proto.type = pic.qr ? BOX_QR : BOX_IMAGE;
-	proto.qr = pic.qr;
-	proto.image = pic.img;
-	layout_break(env->m, &cap, &ls);
-	{
-		double caph = 0;
-		size_t i;
-		for (i = 0; i < ls.n; i++)
-			caph += ls.v[i].leading;
-		b = flow_add_fixed(f, ph + caph + 4);
-	}
-	proto.x = (w - pw) / 2;
-	proto.y = 0;
-	proto.w = pw;
-	proto.h = ph;
-	block_add_box(b, &proto);
-	if (proto.type == BOX_QR && (strncmp(fig->url + 3, "http://", 7) == 0 ||
-				     strncmp(fig->url + 3, "https://", 8) == 0)) {
-		/* on a phone the code itself is a link: tap instead of scan */
-		struct box l = { 0 };
-		l.type = BOX_LINK;
-		l.x = proto.x;
-		l.w = l.h = pw;
-		l.url = (char *)fig->url + 3;
-		block_add_box(b, &l);
-	}
-	y = ph + 4;
-	block_add_lines(b, &ls, 0, y);
+	b = flow_add_fixed(f, ph + caph + 4);
+	figure_box(b, fig, &pic, (w - pw) / 2, 0, pw, ph);
+	block_add_lines(b, &ls, 0, ph + 4);
 	b->space_before = st->space;
 	b->no_split = 1;
 out:
 	free(pic.name);
 	lines_free(&ls);
-	para_free(&cap);
 	return b;
+}
+
+#define ROW_GAP MM(5)          /* between pictures side by side */
+
+/* The width picture p takes in a row h high: a picture scaled to the
+ * height, a QR code at its own side (no larger than the row). */
+static double row_pic_w(const struct table_pic *p, double h)
+{
+	if (p->qr)
+		return p->w < h ? p->w : h;
+	return p->w / p->h * h;
+}
+
+/* The widths of the pictures [from, to) side by side h high, gaps
+ * included. */
+static double row_width(const struct table_pic *pics, size_t from, size_t to, double h)
+{
+	double sum = ROW_GAP * (double)(to - from - 1);
+	size_t i;
+
+	for (i = from; i < to; i++)
+		sum += row_pic_w(&pics[i], h);
+	return sum;
+}
+
+/* The height the pictures [from, to) take side by side in width w: as
+ * tall as the width allows, no taller than the style's pictures, and no
+ * photo enlarged past its own size (a row of QR codes only is as tall as
+ * the largest). */
+static double row_height(const struct table_pic *pics, size_t from, size_t to, double w, double max_h)
+{
+	double h = max_h, qr = 0;
+	size_t i;
+	int photos = 0, k;
+
+	for (i = from; i < to; i++) {
+		if (pics[i].qr) {
+			if (pics[i].w > qr)
+				qr = pics[i].w;
+		} else {
+			photos = 1;
+			if (pics[i].h < h)
+				h = pics[i].h;
+		}
+	}
+	if (!photos)
+		h = qr;
+	if (row_width(pics, from, to, h) > w) {
+		/* the widths grow with h, a QR code's only up to its side:
+		 * halve the interval to the height that fills w */
+		double lo = 0, hi = h;
+
+		for (k = 0; k < 40; k++) {
+			h = (lo + hi) / 2;
+			if (row_width(pics, from, to, h) > w)
+				hi = h;
+			else
+				lo = h;
+		}
+		h = lo;
+	}
+	return h;
+}
+
+/* Whether every picture of [from, to) is as wide as it needs to be read
+ * (or, for a QR code, scanned) in a row h high. */
+static int row_readable(const struct table_pic *pics, size_t from, size_t to, double h)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (row_pic_w(&pics[i], h) < pics[i].min_w - 0.5)
+			return 0;
+	return 1;
+}
+
+/* Pictures of one paragraph side by side (the seed's three phone screens
+ * across a page): each row's pictures scaled to one height, each caption
+ * under its picture; as many to a row as stay readable, the rows as even
+ * as they can be (4 go 2 + 2). Each row is one block. Returns errors. */
+static int body_figure_row(struct flow *f, const struct node *row, const struct body_env *env)
+{
+	const struct body_style *st = env->st;
+	const struct node *c, **figs;
+	struct table_pic *pics;
+	size_t n = 0, k, per, rows = 1, r, from;
+	int errs = 0;
+
+	for (c = row->first; c; c = c->next)
+		n++;
+	figs = xcalloc(n ? n : 1, sizeof *figs);
+	pics = xcalloc(n ? n : 1, sizeof *pics);
+	for (c = row->first, k = 0; c; c = c->next) {
+		if (body_picture(c, env, &pics[k]) != 0 || qr_too_dense(&pics[k], c, env, st->width)) {
+			free(pics[k].name);
+			errs++;
+			continue;
+		}
+		figs[k++] = c;
+	}
+	n = k;
+	/* the most pictures to a row that all stay readable */
+	for (per = n; per >= 1; per--) {
+		int ok = 1;
+
+		rows = (n + per - 1) / per;
+		for (r = 0, from = 0; r < rows && ok; r++) {
+			size_t cnt = n / rows + (r < n % rows);
+			ok = row_readable(pics, from, from + cnt, row_height(pics, from, from + cnt, st->width,
+									     st->picture_max_h));
+			from += cnt;
+		}
+		if (ok)
+			break;
+	}
+	if (per == 0)
+		rows = n;
+	for (r = 0, from = 0; r < rows && n; r++) {
+		size_t cnt = n / rows + (r < n % rows), i;
+		double h = row_height(pics, from, from + cnt, st->width, st->picture_max_h);
+		double total = 0, x, caph = 0;
+		struct lines *ls = xcalloc(cnt, sizeof *ls);
+		double *ch = xcalloc(cnt, sizeof *ch);
+		struct block *b;
+
+		for (i = 0; i < cnt; i++) {
+			double pw = row_pic_w(&pics[from + i], h);
+
+			total += pw + (i ? ROW_GAP : 0);
+			errs += figure_caption(figs[from + i], env, pw, &ls[i], &ch[i]);
+			if (ch[i] > caph)
+				caph = ch[i];
+		}
+		b = flow_add_fixed(f, h + caph + 4);
+		x = (st->width - total) / 2;
+		for (i = 0; i < cnt; i++) {
+			const struct table_pic *p = &pics[from + i];
+			double pw = row_pic_w(p, h), ph = p->qr ? pw : h;
+
+			picture_warn_narrow(p, pw);
+			/* a QR code smaller than the row stands on the captions' line */
+			figure_box(b, figs[from + i], p, x, h - ph, pw, ph);
+			block_add_lines(b, &ls[i], x, h + 4);
+			lines_free(&ls[i]);
+			x += pw + ROW_GAP;
+		}
+		b->space_before = st->space;
+		b->no_split = 1;
+		free(ls);
+		free(ch);
+		from += cnt;
+	}
+	for (k = 0; k < n; k++)
+		free(pics[k].name);
+	free(pics);
+	free(figs);
+	return errs;
 }
 
 /* A number as tables hold them: digits with "." "," "%" "+" "-" "–" "−"
@@ -766,6 +966,9 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	case NODE_TABLE:
 		errs += body_table(f, n, env);
 		break;
+	case NODE_FIGURES:
+		errs += body_figure_row(f, n, env);
+		break;
 	case NODE_THEMATIC_BREAK:
 	default:
 		break;
@@ -777,7 +980,8 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
  * never ends a page with the code alone at the top of the next. */
 static void keep_with_figure(struct flow *f, const struct node *c)
 {
-	if (c->next && c->next->type == NODE_FIGURE && f->n && f->v[f->n - 1].type == BLOCK_LINES)
+	if (c->next && (c->next->type == NODE_FIGURE || c->next->type == NODE_FIGURES) && f->n &&
+	    f->v[f->n - 1].type == BLOCK_LINES)
 		f->v[f->n - 1].keep_with_next = 1;
 }
 

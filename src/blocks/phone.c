@@ -135,6 +135,13 @@ static int phone_nodes(struct flow *f, const struct node *first, const struct no
 		errs += e;
 		if (!e && c->type == NODE_FIGURE && !strncmp(c->url, "qr:", 3))
 			phone_tap(f, env, c->url + 3);
+		if (!e && c->type == NODE_FIGURES) {
+			/* a row's codes: their tap lines under the row */
+			const struct node *q;
+			for (q = c->first; q; q = q->next)
+				if (!strncmp(q->url, "qr:", 3))
+					phone_tap(f, env, q->url + 3);
+		}
 	}
 	return errs;
 }

@@ -162,13 +162,17 @@ static int lay_panel(struct flow *f, const struct body_env *env, void *ctx, size
  * panel yet and "zalo:" set). */
 static int cover_parts(struct leaf_panel *lp, const struct body_env *env, double w, struct node **qr)
 {
-	const struct node *c;
+	const struct node *c, *q;
 	const char *zalo = meta_str(lp->d->meta, "zalo");
 	int has_qr = 0;
 
 	for (c = lp->first; c && c != lp->stop; c = c->next)
 		if (c->type == NODE_FIGURE && !strncmp(c->url, "qr:", 3))
 			has_qr = 1;
+		else if (c->type == NODE_FIGURES)
+			for (q = c->first; q; q = q->next)
+				if (!strncmp(q->url, "qr:", 3))
+					has_qr = 1;
 	c = lp->first;
 	if (c && c != lp->stop && c->type == NODE_HEADING) {
 		struct flow tmp;

@@ -460,6 +460,12 @@ static void script_blocks(struct script *s, const struct node *first, const stru
 		case NODE_FIGURE:
 			script_figure(s, n, fig, lo);
 			break;
+		case NODE_FIGURES: {
+			const struct node *c;
+			for (c = n->first; c; c = c->next)
+				script_figure(s, c, fig, lo);
+			break;
+		}
 		case NODE_TABLE:
 			script_table(s, n, fig, lo);
 			break;

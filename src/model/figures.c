@@ -789,7 +789,7 @@ static int removable(const struct node *n)
 {
 	switch (n->type) {
 	case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_QUOTE:
-	case NODE_THEMATIC_BREAK: case NODE_FIGURE: case NODE_TEXT: case NODE_EMPH: case NODE_STRONG:
+	case NODE_THEMATIC_BREAK: case NODE_FIGURES: case NODE_FIGURE: case NODE_TEXT: case NODE_EMPH: case NODE_STRONG:
 	case NODE_LINK: case NODE_IMAGE: case NODE_CODE: case NODE_SOFTBREAK: case NODE_LINEBREAK:
 		return 1;
 	default:

@@ -200,7 +200,7 @@ char *node_text(const struct node *n)
 
 static const char *const type_names[] = {
 	"document", "heading", "paragraph", "list", "item", "quote", "thematic_break",
-	"table", "table_row", "table_cell", "figure", "text", "emph", "strong", "link", "image", "code", "softbreak", "linebreak",
+	"table", "table_row", "table_cell", "figures", "figure", "text", "emph", "strong", "link", "image", "code", "softbreak", "linebreak",
 };
 
 static void dump_quoted(struct buf *b, const char *s)

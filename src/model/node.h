@@ -18,6 +18,8 @@ enum node_type {
 	NODE_TABLE,          /* a GFM pipe table: its rows, the header row first */
 	NODE_TABLE_ROW,      /* header; children = one TABLE_CELL per column */
 	NODE_TABLE_CELL,     /* align; children = inlines (text, pictures, links) */
+	NODE_FIGURES,        /* a paragraph holding only pictures: FIGURE children,
+			      * set side by side (a row of phone screenshots) */
 	NODE_FIGURE,         /* a paragraph holding only one picture: url, text = caption */
 	/* inlines */
 	NODE_TEXT,           /* text */

@@ -434,6 +434,59 @@ static struct node *picture(cmark_node *img, enum node_type type, struct pos at)
 	return n;
 }
 
+/* Whether text is blank (spaces between pictures). */
+static int is_blank_text(const char *s)
+{
+	while (s && is_blank_char(*s))
+		s++;
+	return !s || !*s;
+}
+
+/* The number of pictures of a paragraph that holds only pictures (blank
+ * text and line breaks between them), or 0 when it holds anything else. */
+static int pictures_only(cmark_node *para)
+{
+	cmark_node *c;
+	int n = 0;
+
+	for (c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+
+		if (t == CMARK_NODE_IMAGE)
+			n++;
+		else if (!(t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+			   (t == CMARK_NODE_TEXT && is_blank_text(cmark_node_get_literal(c)))))
+			return 0;
+	}
+	return n;
+}
+
+static cmark_node *first_picture(cmark_node *para)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(para); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_IMAGE)
+			return c;
+	return NULL;
+}
+
+/* A paragraph of pictures only: its pictures side by side, each a FIGURE
+ * at its own place in the source. */
+static struct node *picture_row(struct md *m, cmark_node *para, struct pos at)
+{
+	struct node *row = node_new(NODE_FIGURES, at);
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(para); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_IMAGE) {
+			struct node *fig = picture(c, NODE_FIGURE, md_node_pos(m, c, at));
+			if (fig)
+				node_append(row, fig);
+		}
+	return row;
+}
+
 /* A node of the table extension as ours, or NULL for anything else. The
  * extension's node types are numbered when it registers, so they are known
  * by name. GFM tables do not nest (a cell holds inlines only), so the
@@ -524,13 +577,28 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 			n->level = cmark_node_get_heading_level(cn);
 			break;
 		case CMARK_NODE_PARAGRAPH: {
-			cmark_node *only = cmark_node_first_child(cn);
+			int pics = pictures_only(cn);
 
-			if (only && only == cmark_node_last_child(cn) &&
-			    cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
-				struct node *fig = picture(only, NODE_FIGURE, at);
+			if (pics == 1) {
+				struct node *fig = picture(first_picture(cn), NODE_FIGURE, at);
 				if (fig)
 					node_append(cur, fig);
+				cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+				continue;
+			}
+			if (pics > 1) {
+				struct node *row = picture_row(m, cn, at), *only = row->first;
+
+				/* pictures left out (remote ones) may leave one, or none */
+				if (only && only == row->last) {
+					node_unlink(only);
+					node_append(cur, only);
+					node_free(row);
+				} else if (!only) {
+					node_free(row);
+				} else {
+					node_append(cur, row);
+				}
 				cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
 				continue;
 			}

@@ -67,7 +67,8 @@ struct meta *read_frontmatter(const char *text, size_t len, const char *file, in
 /* Parses CommonMark text whose first line is line first_line of file into
  * a NODE_DOCUMENT tree (caller frees). Raw HTML is dropped with a warning,
  * links other than http, https, mailto, tel are dropped with a warning,
- * a paragraph holding only one picture becomes a NODE_FIGURE. */
+ * a paragraph holding only one picture becomes a NODE_FIGURE, one holding
+ * only pictures a NODE_FIGURES row of them. */
 struct node *read_markdown(const char *text, size_t len, const char *file, int first_line);
 
 /* How many paragraphs so far held Markdown that would print as text (a

@@ -112,3 +112,39 @@ def phone_photo(path, w, h, orientation=1, quality=92, left=(0.35, 0.55, 0.85), 
     with open(path, "wb") as f:
         f.write(data)
     return len(data)
+
+
+def screenshot(path, w=1080, h=2400, colour=(40, 110, 200), dpi=None):
+    """A PNG as a phone saves a screenshot: w × h pixels, a dark status bar
+    on top (8 %), the screen in colour, a light navigation bar at the
+    bottom (10 %); a pHYs chunk only when dpi is given (Android writes
+    none). Written with zlib and struct (PNG spec, 11.2)."""
+    import struct
+    import zlib
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+
+    rows = []
+    for y in range(h):
+        c = (30, 30, 30) if y < h * 0.08 else colour if y < h * 0.9 else (240, 240, 240)
+        rows.append(b"\x00" + bytes(c) * w)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    if dpi:
+        ppm = int(round(dpi / 0.0254))
+        data += chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+    data += chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + chunk(b"IEND", b"")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def placed_images(pdf):
+    """(page number, placed rect) of every picture drawn, in reading order."""
+    d = fitz.open(pdf)
+    out = []
+    for pno, page in enumerate(d):
+        for i in page.get_image_info():
+            out.append((pno, fitz.Rect(i["bbox"])))
+    out.sort(key=lambda t: (t[0], round(t[1].y0), t[1].x0))
+    return out
