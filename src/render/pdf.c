@@ -20,7 +20,6 @@
  * (pdf_font_load) and the page's content stream (pdf_ops_flush); checked
  * by tests/pdf/test_text_layer.py */
 #include <hpdf_doc.h>
-#include <hpdf_encoder.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -578,46 +577,105 @@ static int pdf_font_descriptor(struct pdf_ctx *c, HPDF_FontDef def, enum face f,
 	return 0;
 }
 
-/* Loads the TrueType subset ttf of face f as a font whose codes are the
- * code points cps[0..n) (ascending, distinct, 0 < cp < 0xFFFF), through
- * libharu's object layer. HPDF_LoadTTFontFromFile and HPDF_GetFont would
- * do it with four costs this avoids:
+static void pdf_font_attr_free(HPDF_Dict font)
+{
+	if (font->attr)
+		HPDF_FreeMem(font->mmgr, font->attr);
+}
+
+/* The CIDFontType2 of def with codes cps[0..n) (PDF 32000-1:2008 9.7.4):
+ * widths in W, one run per stretch of consecutive codes, and the
+ * CIDToGIDMap up to the highest code (2 bytes a code, big-endian, 0 for
+ * the codes not shown). Glyphs and widths are what libharu's own font
+ * would give: looked up in the subset's cmap and hmtx by
+ * HPDF_TTFontDef_GetGlyphid and _GetGidWidth. Returns NULL on failure. */
+static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint32_t *cps, size_t n)
+{
+	HPDF_MMgr mmgr = c->pdf->mmgr;
+	HPDF_Dict cid = HPDF_Dict_New(mmgr), info, map;
+	HPDF_Array w, run = NULL;
+	HPDF_STATUS ret = HPDF_OK;
+	unsigned char *gids;
+	size_t len, i;
+
+	if (!cid || HPDF_Xref_Add(c->pdf->xref, cid) != HPDF_OK)
+		return NULL;
+	ret += HPDF_Dict_AddName(cid, "Type", "Font");
+	ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	ret += HPDF_Dict_AddName(cid, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+	info = HPDF_Dict_New(mmgr);
+	w = HPDF_Array_New(mmgr);
+	map = HPDF_DictStream_New(mmgr, c->pdf->xref);
+	if (ret != HPDF_OK || !info || !w || !map)
+		return NULL;
+	ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+	ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+	ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+	ret += HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
+	ret += HPDF_Dict_Add(cid, "W", w);
+	ret += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+	if (ret != HPDF_OK)
+		return NULL;
+	map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	len = 2 * ((size_t)cps[n - 1] + 1);
+	gids = xcalloc(len, 1);
+	for (i = 0; i < n && ret == HPDF_OK; i++) {
+		HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cps[i]);
+
+		gids[2 * cps[i]] = (unsigned char)(g >> 8);
+		gids[2 * cps[i] + 1] = (unsigned char)g;
+		if (!run || cps[i] != cps[i - 1] + 1) {
+			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)cps[i]);
+			run = HPDF_Array_New(mmgr);
+			if (!run || HPDF_Array_Add(w, run) != HPDF_OK)
+				ret = HPDF_FAILD_TO_ALLOC_MEM;
+		}
+		if (run)
+			ret += HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetGidWidth(def, g));
+	}
+	if (ret == HPDF_OK)
+		ret = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)len);
+	free(gids);
+	return ret == HPDF_OK ? cid : NULL;
+}
+
+/* Loads the TrueType subset ttf of face f as a Type 0 font whose codes
+ * are the code points cps[0..n) (ascending, distinct, 0 < cp < 0xFFFF;
+ * PDF 32000-1:2008 9.7: Identity-H, a CIDFontType2, the font file and a
+ * ToUnicode map), built through libharu's object layer. libharu's own
+ * HPDF_LoadTTFontFromFile and HPDF_GetFont would do it at four costs this
+ * avoids:
  * - the font would come from a file libharu seeks in and re-reads glyph by
  *   glyph, and that must outlive the document: here it is read from memory;
- * - HPDF_GetFont on the UTF-8 encoder looks up all 65,536 code points in
- *   the cmap (a linear scan each) to build a 128 KiB CIDToGIDMap, 60 % of
- *   a dispatch's time. The font's constructor (CIDFontType2_New in
- *   hpdf_font_cid.c) looks up only the codes whose cid_map entry is not 0
- *   when the encoder's to_unicode_fn is HPDF_CMapEncoder_ToUnicode, and
- *   ends the map before the highest such entry: so for that one call the
- *   UTF-8 encoder gets that function and entries for cps and for one code
- *   past the last, and all is put back after. The UTF-8 encoder keeps its
- *   parse state in cid_map[0] (hpdf_encoder_utf.c): that row is saved and
- *   cleared around the call;
+ * - HPDF_GetFont (HPDF_Type0Font_New, CIDFontType2_New in hpdf_font_cid.c)
+ *   clears a 64 K-entry map byte by byte and walks all 65,536 codes of the
+ *   encoder for each face, looking each up in the cmap, then writes a map
+ *   up to the highest: most of a dispatch's time. pdf_cidfont_new looks up
+ *   the codes shown only;
  * - libharu writes its encoding CMap (begincidrange <0000> <FFFF>) as the
- *   ToUnicode map, which is not a valid one: the stream is rewritten with
- *   pdf_tounicode, and the keys that belong to an encoding CMap removed;
+ *   ToUnicode map, which is not a valid one: pdf_tounicode writes it;
  * - the font file would be subset again at save time: pdf_font_descriptor.
- * tests/pdf/test_text_layer.py fails if a libharu update changes any of
- * this. k numbers the fonts for their subset tags (HPDFAA+, HPDFAB+ … as
- * libharu names them). Returns the font, or NULL (libharu's error state
- * says why when it knows). */
+ * The dictionary is a font to libharu (HPDF_Font_Validate: the font
+ * subclass and an HPDF_FontAttr), so HPDF_Page_SetFontAndSize takes it;
+ * text is shown by pdf_ops_text, never by libharu, so no encoder or text
+ * width function is needed. tests/pdf/test_text_layer.py checks the maps
+ * and widths against the embedded font. k numbers the fonts for their
+ * subset tags (HPDFAA+, HPDFAB+ … as libharu names them). Returns the
+ * font, or NULL (libharu's error state says why when it knows). */
 static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf *ttf, const uint32_t *cps, size_t n,
 				int k)
 {
 	HPDF_MMgr mmgr = c->pdf->mmgr;
 	HPDF_Stream st;
 	HPDF_FontDef def;
-	HPDF_Encoder enc;
-	HPDF_CMapEncoderAttr ea;
-	HPDF_Encoder_ToUnicode_Func utf8_to_unicode;
-	HPDF_UINT16 row0[256];
 	HPDF_FontAttr fa;
-	HPDF_Font font = NULL;
+	HPDF_Font font;
+	HPDF_Dict cid, tu;
+	HPDF_Array desc;
+	HPDF_STATUS ret = HPDF_OK;
 	struct buf cmap;
 	char tag[7];
-	uint32_t end;
-	size_t i;
 
 	if (n == 0 || cps[0] == 0 || cps[n - 1] >= 0xFFFF || k < 0 || k >= 26)
 		return NULL;
@@ -638,48 +696,46 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	HPDF_TTFontDef_SetTagName(def, tag);
 	if (HPDF_Doc_RegisterFontDef(c->pdf, def) != HPDF_OK)   /* frees def when it fails */
 		return NULL;
-	enc = HPDF_GetEncoder(c->pdf, "UTF-8");
-	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
-		return NULL;
-	ea = (HPDF_CMapEncoderAttr)enc->attr;
 
-	memcpy(row0, ea->cid_map[0], sizeof row0);
-	memset(ea->cid_map[0], 0, sizeof row0);
-	end = cps[n - 1] + 1;
-	for (i = 0; i <= n; i++) {
-		uint32_t cp = i < n ? cps[i] : end;
-		ea->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
-		ea->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
-	}
-	utf8_to_unicode = enc->to_unicode_fn;
-	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-	font = HPDF_GetFont(c->pdf, def->base_font, "UTF-8");
-	enc->to_unicode_fn = utf8_to_unicode;
-	for (i = 0; i <= n; i++) {
-		uint32_t cp = i < n ? cps[i] : end;
-		ea->cid_map[cp >> 8][cp & 0xFF] = 0;
-		ea->unicode_map[cp >> 8][cp & 0xFF] = 0x25A1;   /* as HPDF_CMapEncoder_InitAttr left it */
-	}
-	memcpy(ea->cid_map[0], row0, sizeof row0);
+	font = HPDF_Dict_New(mmgr);
 	if (!font)
 		return NULL;
-	if (pdf_font_descriptor(c, def, f, ttf) < 0)
+	fa = HPDF_GetMem(mmgr, sizeof *fa);
+	if (!fa) {
+		HPDF_Dict_Free(font);
 		return NULL;
-
-	fa = (HPDF_FontAttr)font->attr;
-	if (!fa || fa->encoder != enc || !fa->cmap_stream || !fa->cmap_stream->stream ||
-	    fa->cmap_stream->stream->type != HPDF_STREAM_MEMORY)
+	}
+	memset(fa, 0, sizeof *fa);
+	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	font->free_fn = pdf_font_attr_free;
+	font->attr = fa;
+	fa->type = HPDF_FONT_TYPE0_TT;
+	fa->writing_mode = HPDF_WMODE_HORIZONTAL;
+	fa->fontdef = def;
+	fa->xref = c->pdf->xref;
+	if (HPDF_Xref_Add(c->pdf->xref, font) != HPDF_OK)   /* frees font when it fails */
 		return NULL;
-	HPDF_MemStream_FreeData(fa->cmap_stream->stream);
-	HPDF_Dict_RemoveElement(fa->cmap_stream, "Type");
-	HPDF_Dict_RemoveElement(fa->cmap_stream, "CMapName");
-	HPDF_Dict_RemoveElement(fa->cmap_stream, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(fa->cmap_stream, "WMode");
+	ret += HPDF_Dict_AddName(font, "Type", "Font");
+	ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+	ret += HPDF_Dict_AddName(font, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+	ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	tu = HPDF_DictStream_New(mmgr, c->pdf->xref);
+	desc = HPDF_Array_New(mmgr);
+	if (ret != HPDF_OK || !tu || !desc || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK ||
+	    HPDF_Dict_Add(font, "DescendantFonts", desc) != HPDF_OK)
+		return NULL;
+	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	buf_init(&cmap);
 	pdf_tounicode(&cmap, cps, n);
-	if (HPDF_Stream_Write(fa->cmap_stream->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len) != HPDF_OK)
-		font = NULL;
+	ret = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
 	buf_free(&cmap);
+	if (ret != HPDF_OK)
+		return NULL;
+	cid = pdf_cidfont_new(c, def, cps, n);
+	if (!cid || HPDF_Array_Add(desc, cid) != HPDF_OK || pdf_font_descriptor(c, def, f, ttf) < 0 ||
+	    HPDF_Dict_Add(cid, "FontDescriptor", def->descriptor) != HPDF_OK)
+		return NULL;
+	fa->descendant_font = cid;
 	return font;
 }
 

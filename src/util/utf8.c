@@ -128,11 +128,15 @@ char *utf8_nfc(const char *s, size_t n)
 int utf8_decode(const char *s, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = seq_len(p, p[0] ? 4 : 1);
-	size_t i;
+	size_t len, i;
 
+	if (p[0] < 0x80) {   /* ASCII, NUL included: most of any text */
+		*cp = p[0];
+		return 1;
+	}
 	/* seq_len stops at the first non-continuation byte (a NUL included),
 	 * so reading up to 4 bytes never runs past the string's end. */
+	len = seq_len(p, 4);
 	if (len == 0) {
 		*cp = 0xFFFD;
 		return 1;
@@ -309,6 +313,8 @@ uint32_t utf8_lookalike_latin(uint32_t c)
 	};
 	size_t i;
 
+	if (c < 0x391 || c > 0x458)   /* the table's span: most text is never looked up */
+		return 0;
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (map[i][0] == c)
 			return map[i][1];
