@@ -4,7 +4,7 @@ test: it prints numbers and the targets beside them.
 - every document of content/: wall time of `phat render` (median of several
   runs, process start included), bytes of every file it writes (sub-folders
   too: a loudspeaker script writes into loa/), and the peak resident memory
-  of that very run (os.wait4, not the largest child so far);
+  of that very run (GNU time's %M: see measured);
 - the dispatch with its two appendices: instructions (callgrind, when
   valgrind is there) and, when Typst 0.10 is there (TYPST=…, `typst` on PATH,
   or `make bench-typst`), the ratio of wall times in paired runs against a
@@ -29,14 +29,51 @@ def front_kind(path):
     return ""
 
 
-def measured(args, **kw):
-    """(wall ms, peak MB of the process, exit status, stderr) of one run."""
+TIME = "/usr/bin/time"   # GNU time (Debian package time)
+
+
+def peak_wrapped(args):
+    """(args run under GNU time, the file it writes the peak to), or (args, None)."""
+    if not os.access(TIME, os.X_OK):
+        return list(args), None
+    fd, peak_file = tempfile.mkstemp(prefix="phat-bench-peak")
+    os.close(fd)
+    return [TIME, "-q", "-f", "%M", "-o", peak_file] + list(args), peak_file
+
+
+def peak_read(peak_file, ru):
+    """Peak MB of a run: what GNU time wrote, else (no GNU time) the rusage
+    Python got, which is never below Python's own size."""
+    mb = ru.ru_maxrss / 1024
+    if peak_file:
+        try:
+            with open(peak_file) as f:
+                mb = int(f.read().split()[-1]) / 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        os.remove(peak_file)
+    return mb
+
+
+def measured(args, peak=True, **kw):
+    """(wall ms, peak MB, exit status, stderr) of one run. The peak is the
+    run's own maximum resident set as GNU time reads it (the wait4 of a
+    child it forks): Python's rusage of a child it spawned would be at least
+    Python's own resident size (~11 MB), since Linux carries the high-water
+    mark of the process that execs over to the new program; GNU time's own
+    ~1 MB can show only when phat stays below it. peak=False: no wrapper,
+    for wall times alone (the peak is then 0)."""
+    peak_file = None
+    if peak:
+        args, peak_file = peak_wrapped(args)
     t0 = time.perf_counter()
     p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
     err = p.stderr.read().decode("utf-8", "replace")
     _, status, ru = os.wait4(p.pid, 0)
+    ms = (time.perf_counter() - t0) * 1000
     p.stderr.close()
-    return (time.perf_counter() - t0) * 1000, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err[:300]
+    mb = peak_read(peak_file, ru) if peak else 0
+    return ms, mb, os.waitstatus_to_exitcode(status), err[:300]
 
 
 def files_under(d):
@@ -195,6 +232,9 @@ def dispatch_bench():
         out = os.path.join(tmp, "cv.pdf")
         ins = callgrind_instructions([PHAT, "render", DISPATCH, "-o", out])
         print(f"{'phat: instructions (callgrind)':40} {('%.1f M' % (ins / 1e6)) if ins else 'no valgrind':>10}")
+        floor = callgrind_instructions([PHAT, "--version"])
+        if floor:
+            print(f"{'  of which loading the libraries':40} {'%.1f M' % (floor / 1e6):>10}   (phat --version)")
         typst, version = typst_binary()
         fonts = os.path.join(ROOT, "fonts")
         if not typst:
@@ -208,8 +248,8 @@ def dispatch_bench():
             else:
                 pairs = []
                 for _ in range(max(5, RUNS)):
-                    a = measured([PHAT, "render", DISPATCH, "-o", out])[0]
-                    b = measured([typst, "compile", "--font-path", fonts, src, tout])[0]
+                    a = measured([PHAT, "render", DISPATCH, "-o", out], peak=False)[0]
+                    b = measured([typst, "compile", "--font-path", fonts, src, tout], peak=False)[0]
                     pairs.append((a, b))
                 ratio = statistics.median(b / a for a, b in pairs)
                 print(f"{'phat: wall, median of pairs':40} {statistics.median(a for a, _ in pairs):8.1f} ms")
@@ -218,6 +258,8 @@ def dispatch_bench():
                       f"(Typst's PDF: {os.path.getsize(tout)} bytes, {len(pairs)} pairs, QR codes left out)")
         ms, mb, st, _ = measured([PHAT, "render", DISPATCH, "-o", out])
         print(f"{'phat: peak memory, PDF bytes':40} {mb:8.1f} MB {os.path.getsize(out):8d} bytes")
+        print(f"{'  peak of phat --version alone':40} {measured([PHAT, '--version'])[1]:8.1f} MB   "
+              "(the libraries mapped, nothing done)")
     print("targets: <= 50 M instructions; wall <= 1/8 of Typst 0.10's (ratio >= 8); <= 10 MB; <= 50 KB")
 
 
@@ -301,7 +343,8 @@ def speak_bench():
         for _ in range(max(3, RUNS // 5)):
             t0 = time.perf_counter()
             with open(os.path.join(tmp, "out.txt"), "wb") as out:
-                p = subprocess.Popen([PHAT, "speak", src], stdout=out, stderr=subprocess.PIPE)
+                args, peak_file = peak_wrapped([PHAT, "speak", src])
+                p = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE)
                 err = p.stderr.read().decode()[:200]
                 _, status, ru = os.wait4(p.pid, 0)
             p.stderr.close()
@@ -309,7 +352,7 @@ def speak_bench():
                 print(f"speak: failed: {err}")
                 return
             times.append(time.perf_counter() - t0)
-            peak = max(peak, ru.ru_maxrss / 1024)
+            peak = max(peak, peak_read(peak_file, ru))
         with open(os.path.join(tmp, "out.txt"), "rb") as f:
             out_lines = sum(1 for _ in f)
         med = statistics.median(times)

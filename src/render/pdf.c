@@ -6,8 +6,9 @@
  * errors are sticky, so one handler keeps the first; UTF-8 needs
  * HPDF_UseUTFEncodings and the UTF-8 encoder set before metadata and
  * bookmarks; 16-bit and alpha PNGs come in decoded by src/image. Fonts go
- * through libharu's object layer (pdf_font_load): loaded from memory, with
- * a CIDToGIDMap and a ToUnicode map for the characters used only; text and
+ * through libharu's object layer (pdf_font_load): loaded from memory, each
+ * glyph's id its code (CIDToGIDMap /Identity), a ToUnicode map and widths
+ * for the characters used only; text and
  * QR codes are written into the content stream directly (pdf_ops_flush). */
 #include <errno.h>
 #include <math.h>
@@ -45,6 +46,10 @@ struct pdf_ctx {
 	struct pdf_err err;
 	struct fontset *fs;
 	HPDF_Font fonts[FACE_COUNT];
+	/* the code of each character shown, by face: its glyph in the face's
+	 * subset (pdf_font_load), in pages of 256 by the code point's high
+	 * byte; a page is NULL when no character of it is shown */
+	uint16_t *codes[FACE_COUNT][256];
 	int nfonts;                     /* fonts loaded so far: their subset tags */
 	struct pdf_img *imgs;
 	size_t nimgs;
@@ -171,24 +176,29 @@ static void pdf_ops_num(struct pdf_ctx *c, double v)
 	buf_add(&c->ops, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Appends s as a PDF literal string of 2-byte codes, each the character's
- * code point (the fonts' codes, see pdf_font_load), escaped where PDF
- * 32000-1:2008 7.3.4.2 asks: \, parentheses, and CR and LF, which a
- * reader would otherwise normalise. A code point past the BMP cannot be a
- * 2-byte code: it shows as a space, as libharu did (layout refuses them). */
-static void pdf_ops_text(struct pdf_ctx *c, const char *s)
+/* Appends s, in face f, as a PDF literal string of 2-byte codes, each the
+ * glyph id of its character in the face's subset (c->codes, see
+ * pdf_font_load), escaped where PDF 32000-1:2008 7.3.4.2 asks: \,
+ * parentheses, and CR and LF, which a reader would otherwise normalise. A
+ * code point past the BMP shows as a space, as libharu did (layout refuses
+ * them). */
+static void pdf_ops_text(struct pdf_ctx *c, int f, const char *s)
 {
 	buf_addc(&c->ops, '(');
 	while (*s) {
 		uint32_t cp;
+		const uint16_t *page;
 		unsigned char by[2];
+		unsigned code;
 		int i;
 
 		s += utf8_decode(s, &cp);
 		if (cp == 0 || cp >= 0xFFFF)
 			cp = ' ';
-		by[0] = (unsigned char)(cp >> 8);
-		by[1] = (unsigned char)cp;
+		page = c->codes[f][cp >> 8];
+		code = page ? page[cp & 0xFF] : 0;
+		by[0] = (unsigned char)(code >> 8);
+		by[1] = (unsigned char)code;
 		for (i = 0; i < 2; i++) {
 			switch (by[i]) {
 			case '\\':
@@ -276,7 +286,7 @@ static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
 			buf_adds(&s, b[k].text);
 			k++;
 		}
-		pdf_ops_text(c, buf_str(&s));
+		pdf_ops_text(c, b->face, buf_str(&s));
 		buf_free(&s);
 	}
 	pdf_ops_flush(c);
@@ -474,8 +484,9 @@ static void pdf_page(struct pdf_ctx *c, const struct page *p)
 }
 
 /* Writes one kind of CMap entries in blocks of at most 100, as the CMap
- * format requires (Adobe TN 5014, 2.6): "N beginbfchar … endbfchar". */
-static void pdf_cmap_blocks(struct buf *b, const char *op, const uint32_t (*e)[2], size_t n, int range)
+ * format requires (Adobe TN 5014, 2.6): "N beginbfchar … endbfchar". e[i]
+ * is the first code, the last code and the first character. */
+static void pdf_cmap_blocks(struct buf *b, const char *op, const uint32_t (*e)[3], size_t n, int range)
 {
 	size_t i;
 
@@ -484,35 +495,39 @@ static void pdf_cmap_blocks(struct buf *b, const char *op, const uint32_t (*e)[2
 			buf_printf(b, "%zu begin%s\n", n - i < 100 ? n - i : (size_t)100, op);
 		if (range)
 			buf_printf(b, "<%04X> <%04X> <%04X>\n", (unsigned)e[i][0], (unsigned)e[i][1],
-				   (unsigned)e[i][0]);
+				   (unsigned)e[i][2]);
 		else
-			buf_printf(b, "<%04X> <%04X>\n", (unsigned)e[i][0], (unsigned)e[i][0]);
+			buf_printf(b, "<%04X> <%04X>\n", (unsigned)e[i][0], (unsigned)e[i][2]);
 		if (i % 100 == 99 || i + 1 == n)
 			buf_printf(b, "end%s\n", op);
 	}
 }
 
-/* The ToUnicode CMap of a font whose codes are the code points cps[0..n)
- * (ascending, distinct, in the BMP): each maps to itself (PDF 32000-1:2008,
- * 9.10.3). A run of consecutive codes that share their first byte is one
- * bfrange entry, a lone code a bfchar entry: a range may not cross a
- * 256-code boundary. */
-static void pdf_tounicode(struct buf *b, const uint32_t *cps, size_t n)
+/* The ToUnicode CMap of a font whose code e[i][0] shows the character
+ * e[i][1] (a code point in the BMP), for i in [0, n), codes ascending and
+ * distinct (PDF 32000-1:2008, 9.10.3). A run of consecutive codes that
+ * show consecutive characters is one bfrange entry, a lone code a bfchar
+ * entry: a range crosses no 256-code boundary, in the codes nor in the
+ * characters, where the last byte of either would wrap. */
+static void pdf_tounicode(struct buf *b, const uint32_t (*e)[2], size_t n)
 {
-	uint32_t (*chars)[2] = xmalloc((n ? n : 1) * sizeof *chars);
-	uint32_t (*ranges)[2] = xmalloc((n ? n : 1) * sizeof *ranges);
+	uint32_t (*chars)[3] = xmalloc((n ? n : 1) * sizeof *chars);
+	uint32_t (*ranges)[3] = xmalloc((n ? n : 1) * sizeof *ranges);
 	size_t i = 0, nchars = 0, nranges = 0;
 
 	while (i < n) {
 		size_t j = i;
-		while (j + 1 < n && cps[j + 1] == cps[j] + 1 && cps[j + 1] >> 8 == cps[i] >> 8)
+		while (j + 1 < n && e[j + 1][0] == e[j][0] + 1 && e[j + 1][1] == e[j][1] + 1 &&
+		       e[j + 1][0] >> 8 == e[i][0] >> 8 && e[j + 1][1] >> 8 == e[i][1] >> 8)
 			j++;
 		if (j == i) {
-			chars[nchars][0] = chars[nchars][1] = cps[i];
+			chars[nchars][0] = chars[nchars][1] = e[i][0];
+			chars[nchars][2] = e[i][1];
 			nchars++;
 		} else {
-			ranges[nranges][0] = cps[i];
-			ranges[nranges][1] = cps[j];
+			ranges[nranges][0] = e[i][0];
+			ranges[nranges][1] = e[j][0];
+			ranges[nranges][2] = e[i][1];
 			nranges++;
 		}
 		i = j + 1;
@@ -521,8 +536,8 @@ static void pdf_tounicode(struct buf *b, const uint32_t *cps, size_t n)
 		 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 		 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 		 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	pdf_cmap_blocks(b, "bfchar", (const uint32_t (*)[2])chars, nchars, 0);
-	pdf_cmap_blocks(b, "bfrange", (const uint32_t (*)[2])ranges, nranges, 1);
+	pdf_cmap_blocks(b, "bfchar", (const uint32_t (*)[3])chars, nchars, 0);
+	pdf_cmap_blocks(b, "bfrange", (const uint32_t (*)[3])ranges, nranges, 1);
 	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	free(chars);
 	free(ranges);
@@ -583,20 +598,18 @@ static void pdf_font_attr_free(HPDF_Dict font)
 		HPDF_FreeMem(font->mmgr, font->attr);
 }
 
-/* The CIDFontType2 of def with codes cps[0..n) (PDF 32000-1:2008 9.7.4):
- * widths in W, one run per stretch of consecutive codes, and the
- * CIDToGIDMap up to the highest code (2 bytes a code, big-endian, 0 for
- * the codes not shown). Glyphs and widths are what libharu's own font
- * would give: looked up in the subset's cmap and hmtx by
- * HPDF_TTFontDef_GetGlyphid and _GetGidWidth. Returns NULL on failure. */
-static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint32_t *cps, size_t n)
+/* The CIDFontType2 of def whose codes are the glyph ids e[i][0] (ascending,
+ * distinct) of the characters e[i][1], i in [0, n) (PDF 32000-1:2008
+ * 9.7.4): CIDToGIDMap /Identity, widths in W, one run per stretch of
+ * consecutive glyphs, from the subset's hmtx (HPDF_TTFontDef_GetGidWidth,
+ * as libharu's own font gives them). Returns NULL on failure. */
+static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint32_t (*e)[2], size_t n)
 {
 	HPDF_MMgr mmgr = c->pdf->mmgr;
-	HPDF_Dict cid = HPDF_Dict_New(mmgr), info, map;
+	HPDF_Dict cid = HPDF_Dict_New(mmgr), info;
 	HPDF_Array w, run = NULL;
 	HPDF_STATUS ret = HPDF_OK;
-	unsigned char *gids;
-	size_t len, i;
+	size_t i;
 
 	if (!cid || HPDF_Xref_Add(c->pdf->xref, cid) != HPDF_OK)
 		return NULL;
@@ -605,8 +618,7 @@ static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint
 	ret += HPDF_Dict_AddName(cid, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
 	info = HPDF_Dict_New(mmgr);
 	w = HPDF_Array_New(mmgr);
-	map = HPDF_DictStream_New(mmgr, c->pdf->xref);
-	if (ret != HPDF_OK || !info || !w || !map)
+	if (ret != HPDF_OK || !info || !w)
 		return NULL;
 	ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
@@ -614,36 +626,34 @@ static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint
 	ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
 	ret += HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
 	ret += HPDF_Dict_Add(cid, "W", w);
-	ret += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
-	if (ret != HPDF_OK)
-		return NULL;
-	map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	len = 2 * ((size_t)cps[n - 1] + 1);
-	gids = xcalloc(len, 1);
+	ret += HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	for (i = 0; i < n && ret == HPDF_OK; i++) {
-		HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cps[i]);
-
-		gids[2 * cps[i]] = (unsigned char)(g >> 8);
-		gids[2 * cps[i] + 1] = (unsigned char)g;
-		if (!run || cps[i] != cps[i - 1] + 1) {
-			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)cps[i]);
+		if (!run || e[i][0] != e[i - 1][0] + 1) {
+			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)e[i][0]);
 			run = HPDF_Array_New(mmgr);
 			if (!run || HPDF_Array_Add(w, run) != HPDF_OK)
 				ret = HPDF_FAILD_TO_ALLOC_MEM;
 		}
 		if (run)
-			ret += HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetGidWidth(def, g));
+			ret += HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)e[i][0]));
 	}
-	if (ret == HPDF_OK)
-		ret = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)len);
-	free(gids);
 	return ret == HPDF_OK ? cid : NULL;
 }
 
-/* Loads the TrueType subset ttf of face f as a Type 0 font whose codes
- * are the code points cps[0..n) (ascending, distinct, 0 < cp < 0xFFFF;
- * PDF 32000-1:2008 9.7: Identity-H, a CIDFontType2, the font file and a
- * ToUnicode map), built through libharu's object layer. libharu's own
+static int pdf_code_cmp(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Loads the TrueType subset ttf of face f, for the code points cps[0..n)
+ * (ascending, distinct, 0 < cp < 0xFFFF), as a Type 0 font whose codes are
+ * the subset's glyph ids (PDF 32000-1:2008 9.7: Identity-H, a CIDFontType2
+ * with CIDToGIDMap /Identity, the font file and a ToUnicode map), built
+ * through libharu's object layer; c->codes[f] gets each character's code. libharu's own
  * HPDF_LoadTTFontFromFile and HPDF_GetFont would do it at four costs this
  * avoids:
  * - the font would come from a file libharu seeks in and re-reads glyph by
@@ -651,8 +661,8 @@ static HPDF_Dict pdf_cidfont_new(struct pdf_ctx *c, HPDF_FontDef def, const uint
  * - HPDF_GetFont (HPDF_Type0Font_New, CIDFontType2_New in hpdf_font_cid.c)
  *   clears a 64 K-entry map byte by byte and walks all 65,536 codes of the
  *   encoder for each face, looking each up in the cmap, then writes a map
- *   up to the highest: most of a dispatch's time. pdf_cidfont_new looks up
- *   the codes shown only;
+ *   up to the highest: most of a dispatch's time. Here only the characters
+ *   shown are looked up, and no map is written at all (Identity);
  * - libharu writes its encoding CMap (begincidrange <0000> <FFFF>) as the
  *   ToUnicode map, which is not a valid one: pdf_tounicode writes it;
  * - the font file would be subset again at save time: pdf_font_descriptor.
@@ -675,6 +685,8 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	HPDF_Array desc;
 	HPDF_STATUS ret = HPDF_OK;
 	struct buf cmap;
+	uint32_t (*e)[2] = NULL;
+	size_t i, ne = 0;
 	char tag[7];
 
 	if (n == 0 || cps[0] == 0 || cps[n - 1] >= 0xFFFF || k < 0 || k >= 26)
@@ -696,14 +708,45 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	HPDF_TTFontDef_SetTagName(def, tag);
 	if (HPDF_Doc_RegisterFontDef(c->pdf, def) != HPDF_OK)   /* frees def when it fails */
 		return NULL;
+	/* (glyph, character) by glyph; a character without a glyph (layout
+	 * refuses them) keeps code 0, .notdef */
+	e = xmalloc(n * sizeof *e);
+	for (i = 0; i < n; i++) {
+		HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cps[i]);
+		uint16_t **page = &c->codes[f][cps[i] >> 8];
+
+		if (!*page)
+			*page = xcalloc(256, sizeof **page);
+		(*page)[cps[i] & 0xFF] = g;
+		if (g) {
+			e[ne][0] = g;
+			e[ne][1] = cps[i];
+			ne++;
+		}
+	}
+	qsort(e, ne, sizeof *e, pdf_code_cmp);
+	{
+		/* two characters drawn by one glyph: its code reads as the first */
+		size_t k = 0;
+		for (i = 0; i < ne; i++)
+			if (k == 0 || e[i][0] != e[k - 1][0]) {
+				e[k][0] = e[i][0];
+				e[k][1] = e[i][1];
+				k++;
+			}
+		ne = k;
+	}
+	font = NULL;
+	if (ne == 0)
+		goto out;
 
 	font = HPDF_Dict_New(mmgr);
 	if (!font)
-		return NULL;
+		goto fail;
 	fa = HPDF_GetMem(mmgr, sizeof *fa);
 	if (!fa) {
 		HPDF_Dict_Free(font);
-		return NULL;
+		goto fail;
 	}
 	memset(fa, 0, sizeof *fa);
 	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
@@ -714,7 +757,7 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	fa->fontdef = def;
 	fa->xref = c->pdf->xref;
 	if (HPDF_Xref_Add(c->pdf->xref, font) != HPDF_OK)   /* frees font when it fails */
-		return NULL;
+		goto fail;
 	ret += HPDF_Dict_AddName(font, "Type", "Font");
 	ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
 	ret += HPDF_Dict_AddName(font, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
@@ -723,19 +766,24 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	desc = HPDF_Array_New(mmgr);
 	if (ret != HPDF_OK || !tu || !desc || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK ||
 	    HPDF_Dict_Add(font, "DescendantFonts", desc) != HPDF_OK)
-		return NULL;
+		goto fail;
 	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	buf_init(&cmap);
-	pdf_tounicode(&cmap, cps, n);
+	pdf_tounicode(&cmap, (const uint32_t (*)[2])e, ne);
 	ret = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
 	buf_free(&cmap);
 	if (ret != HPDF_OK)
-		return NULL;
-	cid = pdf_cidfont_new(c, def, cps, n);
+		goto fail;
+	cid = pdf_cidfont_new(c, def, (const uint32_t (*)[2])e, ne);
 	if (!cid || HPDF_Array_Add(desc, cid) != HPDF_OK || pdf_font_descriptor(c, def, f, ttf) < 0 ||
 	    HPDF_Dict_Add(cid, "FontDescriptor", def->descriptor) != HPDF_OK)
-		return NULL;
+		goto fail;
 	fa->descendant_font = cid;
+	goto out;
+fail:
+	font = NULL;
+out:
+	free(e);
 	return font;
 }
 
@@ -764,6 +812,16 @@ static int pdf_fonts(struct pdf_ctx *c, const struct layout_doc *d)
 				if (cp > 0 && cp < 0xFFFF)
 					used[b->face][cp >> 3] |= (unsigned char)(1u << (cp & 7));
 			}
+		}
+	}
+	/* pdf_text draws the words of a line that is not justified as one
+	 * string, with a space between them: that space is shown too */
+	for (pi = 0; pi < d->npages; pi++) {
+		for (bi = 0; bi + 1 < d->pages[pi].n; bi++) {
+			const struct box *b = &d->pages[pi].boxes[bi];
+			if (b->type == BOX_TEXT && b->text && *b->text && (unsigned)b->face < FACE_COUNT &&
+			    !(used[b->face][' ' >> 3] & (1u << (' ' & 7))) && pdf_text_joins(c, b, b + 1))
+				used[b->face][' ' >> 3] |= (unsigned char)(1u << (' ' & 7));
 		}
 	}
 	cps = xmalloc(0x10000 * sizeof *cps);
@@ -1053,6 +1111,8 @@ fail:
 out:
 	HPDF_Free(c.pdf);
 	buf_free(&c.ops);
+	for (i = 0; i < FACE_COUNT * 256; i++)
+		free(c.codes[i / 256][i % 256]);
 	free(c.imgs);
 	free(pages);
 	return ret;

@@ -7,12 +7,12 @@ and one written here with every Vietnamese letter in the four serif faces.
 - each font's ToUnicode map is a valid CMap of bfchar/bfrange entries (at
   most 100 to a block, no range crossing a 256-code boundary) for exactly the
   codes its text shows;
-- the CIDToGIDMap ends after the highest code shown (it must never grow back
-  to libharu's 65,536 entries), and for every code shown it gives the glyph
-  the embedded font's own cmap gives the character ToUnicode names, and the
-  W array that glyph's advance. This guards src/render/pdf.c's use of
-  libharu's internals (pdf_font_load): if a libharu update changes how it
-  builds fonts, these checks fail;
+- the CIDToGIDMap is /Identity, or a stream that ends after the highest code
+  shown (it must never grow back to libharu's 65,536 entries), and for every
+  code shown it gives the glyph the embedded font's own cmap gives the
+  character ToUnicode names, and the W array that glyph's advance. This
+  guards src/render/pdf.c's use of libharu's internals (pdf_font_load): if a
+  libharu update changes how it builds fonts, these checks fail;
 - text copied out of the page is the NFC source.
 
 Expected values come from the fonts and the sources, never from phat."""
@@ -204,12 +204,15 @@ def check_fonts(pdf, label):
         desc = doc.xref_get_key(fx, "DescendantFonts")[1]
         dx = int(re.search(r"(\d+) 0 R", desc).group(1))
         mx = ref(doc, dx, "CIDToGIDMap")
-        gmap = doc.xref_stream(mx) if mx else b""
+        identity = doc.xref_get_key(dx, "CIDToGIDMap") == ("name", "/Identity")
         top = max(codes)
-        check(len(gmap) == 2 * (top + 1) and len(gmap) < 2 * 65536,
-              what + ": CIDToGIDMap ends after the highest code shown, U+%04X (%d bytes; libharu's own "
-              "map is 131,072: if it grew back, libharu changed, see pdf_font_load)" % (top, len(gmap)),
-              len(gmap))
+        # /Identity: each code is its glyph, checked code by code below
+        gmap = (b"".join(bytes((c >> 8, c & 0xFF)) for c in range(top + 1)) if identity
+                else doc.xref_stream(mx) if mx else b"")
+        check(identity or (len(gmap) == 2 * (top + 1) and len(gmap) < 2 * 65536),
+              what + ": CIDToGIDMap is /Identity or ends after the highest code shown, %04X (%d bytes; "
+              "libharu's own map is 131,072: if it grew back, libharu changed, see pdf_font_load)"
+              % (top, len(gmap)), len(gmap))
         fd = ref(doc, dx, "FontDescriptor")
         ff = ref(doc, fd, "FontFile2") if fd else None
         font = fitz.Font(fontbuffer=doc.xref_stream(ff)) if ff else None
