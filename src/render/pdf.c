@@ -3,13 +3,14 @@
  * bottom-left one; it makes no layout decision of its own.
  *
  * libharu facts this file works around (see the project's libharu notes):
- * errors are sticky, so one handler keeps the first; UTF-8 needs
- * HPDF_UseUTFEncodings and the UTF-8 encoder set before metadata and
- * bookmarks; 16-bit and alpha PNGs come in decoded by src/image. Fonts go
- * through libharu's object layer (pdf_font_load): loaded from memory, each
- * glyph's id its code (CIDToGIDMap /Identity), a ToUnicode map and widths
- * for the characters used only; text and
- * QR codes are written into the content stream directly (pdf_ops_flush). */
+ * errors are sticky, so one handler keeps the first; metadata and
+ * bookmarks are text strings phat converts itself (pdf_text_string), since
+ * libharu's UTF-8 encoder costs a 64 K-entry table set byte by byte;
+ * 16-bit and alpha PNGs come in decoded by src/image. Fonts go through
+ * libharu's object layer (pdf_font_load): loaded from memory, each glyph's
+ * id its code (CIDToGIDMap /Identity), a ToUnicode map and widths for the
+ * characters used only; text and QR codes are written into the content
+ * stream directly (pdf_ops_flush). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -938,9 +939,55 @@ static char *pdf_title_clean(const char *t)
 	return buf_take(&b);
 }
 
+/* s (UTF-8) as a PDF text string: UTF-16BE after the byte order mark
+ * FE FF (PDF 32000-1:2008 7.9.2.2), which libharu writes in hex, as its
+ * UTF-8 encoder would have. NULL on failure (libharu's error state). */
+static HPDF_Binary pdf_text_string(struct pdf_ctx *c, const char *s)
+{
+	struct buf b;
+	HPDF_Binary bin;
+
+	buf_init(&b);
+	buf_add(&b, "\xFE\xFF", 2);
+	while (*s) {
+		uint32_t cp, v;
+		unsigned char u[4];
+
+		s += utf8_decode(s, &cp);
+		if (cp < 0x10000) {
+			u[0] = (unsigned char)(cp >> 8);
+			u[1] = (unsigned char)cp;
+			buf_add(&b, u, 2);
+			continue;
+		}
+		v = cp - 0x10000;   /* a surrogate pair */
+		u[0] = (unsigned char)((0xD800 + (v >> 10)) >> 8);
+		u[1] = (unsigned char)(0xD800 + (v >> 10));
+		u[2] = (unsigned char)((0xDC00 + (v & 0x3FF)) >> 8);
+		u[3] = (unsigned char)(0xDC00 + (v & 0x3FF));
+		buf_add(&b, u, 4);
+	}
+	bin = HPDF_Binary_New(c->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return bin;
+}
+
+/* The document information entry key (type for libharu) set to the text
+ * value: libharu makes the Info dictionary and the entry, then the entry
+ * gets the text string. */
+static void pdf_info(struct pdf_ctx *c, HPDF_InfoType type, const char *key, const char *value)
+{
+	HPDF_Binary bin;
+
+	if (HPDF_SetInfoAttr(c->pdf, type, "") != HPDF_OK || !c->pdf->info)
+		return;
+	bin = pdf_text_string(c, value);
+	if (bin)
+		HPDF_Dict_Add(c->pdf->info, key, bin);
+}
+
 static void pdf_outlines(struct pdf_ctx *c, const struct layout_doc *d, HPDF_Page *pages)
 {
-	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
 	HPDF_Outline parents[16];
 	size_t i;
 	int depth = 0;
@@ -960,11 +1007,16 @@ static void pdf_outlines(struct pdf_ctx *c, const struct layout_doc *d, HPDF_Pag
 		if (level > 15)
 			level = 15;
 		parent = level > 0 ? parents[level - 1] : NULL;
-		title = pdf_title_clean(o->title);
-		ol = HPDF_CreateOutline(c->pdf, parent, title, enc);
-		free(title);
+		ol = HPDF_CreateOutline(c->pdf, parent, "", NULL);
 		if (!ol)
 			break;
+		title = pdf_title_clean(o->title);
+		{
+			HPDF_Binary t = pdf_text_string(c, title);
+			if (t)
+				HPDF_Dict_Add(ol, "Title", t);
+		}
+		free(title);
 		HPDF_Outline_SetOpened(ol, HPDF_TRUE);
 		dst = HPDF_Page_CreateDestination(pages[o->page]);
 		if (dst) {
@@ -1045,10 +1097,6 @@ int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name,
 		return -1;
 	}
 	HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(c.pdf);
-	/* before any string with non-ASCII text: metadata and bookmarks are
-	 * converted from UTF-8 only through the current encoder */
-	HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
 	if (c.err.no)
 		goto fail;
 	if (pdf_fonts(&c, d) < 0) {
@@ -1057,13 +1105,13 @@ int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name,
 		goto fail;
 	}
 	if (d->title)
-		HPDF_SetInfoAttr(c.pdf, HPDF_INFO_TITLE, d->title);
+		pdf_info(&c, HPDF_INFO_TITLE, "Title", d->title);
 	if (d->author)
-		HPDF_SetInfoAttr(c.pdf, HPDF_INFO_AUTHOR, d->author);
+		pdf_info(&c, HPDF_INFO_AUTHOR, "Author", d->author);
 	if (d->subject)
-		HPDF_SetInfoAttr(c.pdf, HPDF_INFO_SUBJECT, d->subject);
+		pdf_info(&c, HPDF_INFO_SUBJECT, "Subject", d->subject);
 	if (d->keywords)
-		HPDF_SetInfoAttr(c.pdf, HPDF_INFO_KEYWORDS, d->keywords);
+		pdf_info(&c, HPDF_INFO_KEYWORDS, "Keywords", d->keywords);
 	HPDF_SetInfoAttr(c.pdf, HPDF_INFO_CREATOR, "phat");
 	pdf_dates(&c, name);
 	pages = xcalloc(d->npages ? d->npages : 1, sizeof *pages);
