@@ -26,7 +26,7 @@ struct style_state {
 struct inl_ctx {
 	const struct figures *fig;
 	int *errs;
-	const struct body_env *env;   /* for pictures: NULL outside a table cell */
+	const struct body_env *env;   /* pictures, the body's "./."; NULL in body_inlines */
 	struct table_cell *cell;
 	enum link_form links;
 };
@@ -187,6 +187,39 @@ static void link_address(struct para *p, const struct node *link, enum face f, d
 	free(pa);
 }
 
+/* The body's closing mark as Nghị định 30's model ends the body. */
+#define END_MARK "./."
+
+/* The length of s without its trailing blanks. */
+static size_t trimmed_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+		n--;
+	return n;
+}
+
+/* Whether s ends with the closing mark (blanks after it aside). */
+static int ends_with_mark(const char *s)
+{
+	size_t n = trimmed_len(s), k = strlen(END_MARK);
+
+	return n >= k && memcmp(s + n - k, END_MARK, k) == 0;
+}
+
+/* The text of b without the "/." of its closing mark: the sentence keeps
+ * its full stop, the mark moves to the body's last picture. */
+static void ending_cut(struct buf *b)
+{
+	const char *s = buf_str(b);
+
+	if (ends_with_mark(s)) {
+		b->len = trimmed_len(s) - strlen(END_MARK) + 1;
+		b->data[b->len] = '\0';
+	}
+}
+
 static const struct node *text_figures(struct para *p, const struct node *c, enum face f,
 				       double size, unsigned rgb, const char *url, const struct inl_ctx *ic)
 {
@@ -200,6 +233,8 @@ static const struct node *text_figures(struct para *p, const struct node *c, enu
 		last = last->next;
 		buf_adds(&b, last->text);
 	}
+	if (ic->env && last == ic->env->end_text)
+		ending_cut(&b);
 	if (figures_present(buf_str(&b))) {
 		t = figures_expand(buf_str(&b), ic->fig, c->pos);
 		if (!t)
@@ -228,6 +263,16 @@ static void inlines_rec(struct para *p, const struct node *n, enum face base, do
 		case NODE_TEXT:
 			if (ic->fig) {
 				c = text_figures(p, c, f, size, rgb, st.url, ic);
+				break;
+			}
+			if (ic->env && c == ic->env->end_text) {
+				struct buf b;
+
+				buf_init(&b);
+				buf_adds(&b, c->text);
+				ending_cut(&b);
+				body_add_text(p, f, size, buf_str(&b), st.url, c->pos, rgb, ic);
+				buf_free(&b);
 				break;
 			}
 			body_add_text(p, f, size, c->text, st.url, c->pos, rgb, ic);
@@ -310,7 +355,7 @@ static int block_inlines(struct para *p, const struct node *n, enum face base, d
 {
 	struct style_state st = { 0, 0, NULL };
 	int errs = 0;
-	struct inl_ctx ic = { env->fig, &errs, NULL, NULL, env->st->links };
+	struct inl_ctx ic = { env->fig, &errs, env, NULL, env->st->links };
 
 	inlines_rec(p, n, base, size, rgb, st, &ic);
 	return errs;
@@ -465,6 +510,12 @@ static int figure_caption(const struct node *fig, const struct body_env *env, do
 	if (fig->text && *fig->text)
 		para_add(&cap, face_style(st->face, 0, 1), st->size - 1 > 9 ? st->size - 1 : st->size,
 			 fig->text, NULL, fig->pos);
+	if (fig == env->end_fig) {
+		/* the body's closing mark, upright as the body's text */
+		size_t n = fig->text ? trimmed_len(fig->text) : 0;
+		para_add(&cap, st->face, st->size - 1 > 9 ? st->size - 1 : st->size,
+			 n && fig->text[n - 1] == '.' ? END_MARK + 1 : END_MARK, NULL, fig->pos);
+	}
 	errs = para_check_glyphs(&cap, env->m);
 	if (!errs)
 		layout_break(env->m, &cap, ls);
@@ -531,6 +582,10 @@ struct block *body_figure(struct flow *f, const struct node *fig, const struct b
 	block_add_lines(b, &ls, 0, ph + 4);
 	b->space_before = st->space;
 	b->no_split = 1;
+	if (pic.qr && fig == env->end_last && pw > pic.min_w)
+		/* the body's last QR code may be drawn at its smallest to
+		 * stay with the lines before it on their page */
+		b->shrink = pw - pic.min_w;
 out:
 	free(pic.name);
 	lines_free(&ls);
@@ -1003,6 +1058,36 @@ static const char *const *nobreak_list(const struct doc *d, const char **list)
 	return list;
 }
 
+static int is_figure(const struct node *n)
+{
+	return n->type == NODE_FIGURE || n->type == NODE_FIGURES;
+}
+
+/* The body from first to its end: its last node; and when pictures or QR
+ * codes close it after a paragraph whose text ends with "./." (the
+ * appendices of the seed: "… quét mã QR dưới đây./." then the code), that
+ * text and the last picture, so the mark comes after the last thing in the
+ * body (Nghị định 30, Mẫu 1.5: the body ends with "./."). */
+static void ending_find(const struct node *first, struct body_env *env)
+{
+	const struct node *c, *para = NULL, *leaf;
+
+	env->end_last = env->end_text = env->end_fig = NULL;
+	for (c = first; c; c = c->next) {
+		env->end_last = c;
+		if (!is_figure(c))
+			para = c;
+	}
+	if (!para || !env->end_last || !is_figure(env->end_last) || para->type != NODE_PARAGRAPH)
+		return;
+	for (leaf = para; leaf->last; leaf = leaf->last)
+		;
+	if (leaf->type != NODE_TEXT || !leaf->text || !ends_with_mark(leaf->text))
+		return;
+	env->end_text = leaf;
+	env->end_fig = env->end_last->type == NODE_FIGURES ? env->end_last->last : env->end_last;
+}
+
 static int body_run(struct flow *f, const struct node *first, const struct node *stop,
 		    const struct body_env *env0, int (*skip)(const struct node *n))
 {
@@ -1013,6 +1098,8 @@ static int body_run(struct flow *f, const struct node *first, const struct node 
 
 	if (!env.nobreak)
 		env.nobreak = nobreak_list(env.d, list);
+	if (!stop)
+		ending_find(first, &env);
 	for (c = first; c && c != stop; c = c->next) {
 		if (skip && skip(c))
 			continue;

@@ -52,6 +52,10 @@ struct body_env {
 				    * place and counted in the errors returned */
 	const char *const *nobreak; /* names never split across lines; NULL: the
 				     * document's "khong_ngat_dong:" (body_layout fills it) */
+	/* filled by body_layout, NULL before: the body's last node; the text
+	 * that ends with the "./." a clerk typed before the pictures closing
+	 * the body, and the last of those pictures, whose caption takes it */
+	const struct node *end_last, *end_text, *end_fig;
 };
 
 /* Most names a document may keep from splitting ("khong_ngat_dong:"). */

@@ -2,6 +2,7 @@
  * Pagination rules live here once for every kind: headings stay with what
  * follows, no paragraph leaves one line alone at the foot or head of a
  * page, fixed blocks (pictures, QR codes, signature blocks) never split. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "layout.h"
@@ -292,22 +293,72 @@ double flow_height(const struct flow *f)
 	return h;
 }
 
-static void place_fixed(struct pager *pg, const struct block *b)
+/* Places fixed block b with its first box cut points smaller (b->shrink):
+ * centred where it was, a link over it cut alike, the boxes under it
+ * moved up. */
+static void place_fixed(struct pager *pg, const struct block *b, double cut)
 {
 	struct page *p = &pg->d->pages[pg->page];
+	const struct box *first = b->nboxes ? &b->boxes[0] : NULL;
 	size_t i;
 
-	for (i = 0; i < b->nboxes; i++)
-		page_add_copy(p, &b->boxes[i], pg->ps->frame.x + b->x, pg->y);
-	pg->y += b->height;
+	for (i = 0; i < b->nboxes; i++) {
+		struct box bx = b->boxes[i];
+
+		if (cut > 0 && (i == 0 || (bx.type == BOX_LINK && fabs(bx.x - first->x) < 0.01 &&
+					   fabs(bx.y - first->y) < 0.01))) {
+			bx.x += cut / 2;
+			bx.w -= cut;
+			bx.h -= cut;
+		} else if (cut > 0 && bx.y >= first->y + first->h - 0.01) {
+			bx.y -= cut;
+		}
+		page_add_copy(p, &bx, pg->ps->frame.x + b->x, pg->y);
+	}
+	pg->y += b->height - cut;
 	pg->bottom = pg->y;
 	pg->at_top = 0;
+}
+
+/* What is cut off the blocks [from, to] already. */
+static double chain_cut(const struct flow *f, const double *cut, size_t from, size_t to)
+{
+	double sum = 0;
+	size_t k;
+
+	for (k = from; k <= to && k < f->n; k++)
+		sum += cut[k];
+	return sum;
+}
+
+/* What fixed blocks [from, to] may still lose (their shrink less what is
+ * cut already), and, with excess > 0, the cuts that take excess off them,
+ * the earliest first. */
+static double chain_shrink(const struct flow *f, double *cut, size_t from, size_t to, double excess)
+{
+	double can = 0;
+	size_t k;
+
+	for (k = from; k <= to && k < f->n; k++) {
+		double left = f->v[k].type == BLOCK_FIXED ? f->v[k].shrink - cut[k] : 0;
+
+		if (left <= 0)
+			continue;
+		if (excess > 0) {
+			double take = left < excess ? left : excess;
+			cut[k] += take;
+			excess -= take;
+		}
+		can += left;
+	}
+	return can;
 }
 
 int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_style *ps,
 		  int start_page, double start_y, double *end_y)
 {
 	struct pager pg;
+	double *cut = xcalloc(f->n ? f->n : 1, sizeof *cut);   /* points each block's shrink takes */
 	size_t i;
 
 	memset(&pg, 0, sizeof pg);
@@ -324,6 +375,7 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 	for (i = 0; i < f->n; i++) {
 		const struct block *b = &f->v[i];
 		double room, need, before = pg.at_top ? 0 : b->space_before;
+		size_t last = i;   /* the last block need counts whole or in part */
 
 		if (b->type == BLOCK_BREAK) {
 			pager_new_page(&pg);
@@ -342,6 +394,7 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 					need += f->v[j].space_before + block_height(&f->v[j]);
 			}
 			need += lead_height(&f->v[j], pg.ps->frame.h);
+			last = j;
 		} else {
 			/* a no_split paragraph taller than a whole frame cannot be
 			 * kept whole: it starts where it is, like any other */
@@ -350,14 +403,20 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 			need = before + (whole ? block_height(b)
 				       : lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2));
 		}
+		need -= chain_cut(f, cut, i, last);
 		room = frame_bottom(&pg) - pg.y;
+		if (need > room + 0.01 && !pg.at_top && need - chain_shrink(f, cut, i, last, 0) <= room + 0.01) {
+			/* a QR code drawn smaller keeps the chain on this page */
+			chain_shrink(f, cut, i, last, need - room);
+			need = room;
+		}
 		if (need > room + 0.01 && !pg.at_top) {
 			pager_stretch(&pg);
 			pager_new_page(&pg);
 			before = 0;
 			if (b->repeat >= 0 && (size_t)b->repeat < i) {
 				/* a table row on a new page: its header row first */
-				place_fixed(&pg, &f->v[b->repeat]);
+				place_fixed(&pg, &f->v[b->repeat], 0);
 			}
 		}
 		if (before > 0 && ps->stretch > 1) {
@@ -373,7 +432,7 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 		if (b->outline)
 			layout_outline_add(d, b->outline, pg.page, pg.y, b->outline_level);
 		if (b->type == BLOCK_FIXED) {
-			place_fixed(&pg, b);
+			place_fixed(&pg, b, cut[i]);
 		} else {
 			const struct lines *ls = &b->lines;
 			size_t k = 0;
@@ -424,6 +483,7 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 	}
 	if (end_y)
 		*end_y = pg.y;
+	free(cut);
 	free(pg.gaps);
 	return pg.page;
 }

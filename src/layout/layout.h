@@ -120,6 +120,10 @@ struct block {
 	int outline_level;
 	long repeat;            /* index of a block (a table's header row) placed
 				 * again above this one when it starts a new page; -1 none */
+	double shrink;          /* BLOCK_FIXED: points its first box (a QR code)
+				 * may lose in width and height, centred, the boxes
+				 * under it moving up, when that keeps the block on
+				 * the page with what it is kept with; 0 none */
 };
 
 struct flow {
@@ -169,7 +173,8 @@ struct page_style {
  * page at y = start_y (page 1 of a dispatch, under its header), and that
  * page counts as number 1; otherwise on a new page. Headings stay with the
  * next two lines; no paragraph leaves a single line alone at the bottom or
- * top of a page; fixed blocks move whole to the next page. Returns the
+ * top of a page; fixed blocks move whole to the next page, unless their
+ * shrink keeps them (and what they are kept with) on this one. Returns the
  * index of the last page used, and *end_y the y where the flow ended. */
 int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_style *ps,
 		  int start_page, double start_y, double *end_y);
