@@ -277,7 +277,14 @@ static const char *const pad_after[] = { "giờ", "phút", "giây", "ngày", "th
 /* A d/m after these is a date. */
 static const char *const date_before[] = { "ngày", "mùng", "mồng", "hôm", "từ", "đến", "tới", "hạn", "trước",
 	"sau", "vào", "nay", "sáng", "chiều", "tối", "trưa", "đêm", "khuya", "qua", "kể", "hết", "cuối", "đầu",
-	"giữa", "chủ", "thứ", "lịch", "lúc", NULL };
+	"giữa", "chủ", "thứ", "lịch", "lúc", "chót", "lễ", "dịp", "niệm", "tết", NULL };
+/* A d/m after these is a share: "tỉ lệ 1/3", "chiếm 3/4", "đạt 1/2". */
+static const char *const fraction_before[] = { "lệ", "chiếm", "đạt", "khoảng", "gần", "hơn", "bằng", "gấp",
+	"còn", "mất", "giảm", "tăng", "nửa", "phân", NULL };
+/* … and before these: "3/4 số hộ", "1/2 diện tích", "2/3 kinh phí". */
+static const char *const fraction_after[] = { "số", "tổng", "dân", "diện", "kinh", "kế", "thời", "lượng",
+	"phần", "trong", "quỹ", "giá", "hộ", "người", "chỉ", "ngân", "cái", "chiếc", "con", "quả", "cốc",
+	"ly", "chén", "bát", "miếng", "gói", "bao", "thùng", "mảnh", "quãng", "đoạn", "chặng", NULL };
 /* After these a Roman numeral is a number. */
 static const char *const roman_before[] = { "quý", "lục", "chương", "mục", "phần", "khóa", "khoá", "đợt",
 	"đoạn", "kỷ", "kỉ", "kỳ", "kì", "tập", "điều", "khoản", "loại", "cấp", "hạng", "thứ", "số", "nhóm", "bài",
@@ -376,15 +383,53 @@ static const struct entry *lexicon_at(const struct tg *g, long i, int any_case, 
 		if ((size_t)j >= g->tk->n || T(g, j)->s + T(g, j)->len != stop || T(g, j)->kind == T_URL ||
 		    T(g, j)->kind == T_EMAIL)
 			continue;
-		if (!ends_here(g, j + 1))
+		/* a key ending in "." ends at its dot: "Q.Bình Thạnh", "KP.3" */
+		if (!ends_here(g, j + 1) && e->key[e->klen - 1] != '.')
 			continue;
-		if (place_prefix(e) && !(capitalised_word(T(g, j + 1)) ||
-					 (is_kind(T(g, j + 1), T_SPACE) && capitalised_word(T(g, j + 2)))))
+		if (place_prefix(e) && !(capitalised_word(T(g, j + 1)) || is_num(T(g, j + 1)) ||
+					 (is_gap(T(g, j + 1)) && (capitalised_word(T(g, j + 2)) || is_num(T(g, j + 2))))))
 			continue;
 		*end = j + 1;
 		return e;
 	}
 	return NULL;
+}
+
+/* The place prefix for word t written with a number glued to it ("KP3",
+ * "P5", "Q10": khu phố, phường, quận as the south writes them), or NULL: t
+ * with a dot is a place-name prefix of the lexicon ("KP.", "P."). A single
+ * lower-case letter ("p5", "h2") is too likely something else. */
+static const struct entry *place_before_number(const struct tg *g, long i)
+{
+	const struct tok *t = T(g, i);
+	char key[8];
+	const struct entry *e;
+
+	if (!is_kind(t, T_WORD) || t->len > 4 || !is_num(T(g, i + 1)) || !ends_here(g, i + 2) ||
+	    (t->len == 1 && !isupper((unsigned char)t->s[0])) ||
+	    ((is_p(T(g, i + 2), ".") || is_p(T(g, i + 2), ",")) && is_num(T(g, i + 3))))
+		return NULL;
+	memcpy(key, t->s, t->len);
+	key[t->len] = '.';
+	e = lexicon_find(g->sp, key, t->len + 1);
+	return e && place_prefix(e) ? e : NULL;
+}
+
+/* A place prefix before its number is said in lower case, as the common
+ * noun it is ("Q.2" "quận hai", "KP3" "khu phố ba"): the lower-case key's
+ * entry when there is one. */
+static const char *place_word(const struct tg *g, const struct entry *e)
+{
+	char key[8];
+	const struct entry *l;
+	size_t k;
+
+	if (e->klen >= sizeof key)
+		return e->val;
+	for (k = 0; k < e->klen; k++)
+		key[k] = (char)tolower((unsigned char)e->key[k]);
+	l = lexicon_find(g->sp, key, e->klen);
+	return l ? l->val : e->val;
 }
 
 static long lexicon_match(struct tg *g, long i, int any_case)
@@ -393,10 +438,17 @@ static long lexicon_match(struct tg *g, long i, int any_case)
 	const struct entry *e = lexicon_at(g, i, any_case, &end);
 	struct sem *s;
 
+	if (!any_case && !e && (e = place_before_number(g, i)) != NULL) {
+		s = add(g, SEM_ABBREVIATION, i, 1);
+		s->text = place_word(g, e);
+		return 1;
+	}
 	if (!e)
 		return 0;
 	s = add(g, SEM_ABBREVIATION, i, end - i);
 	s->text = e->val;
+	if (place_prefix(e) && (is_num(T(g, end)) || (is_gap(T(g, end)) && is_num(T(g, end + 1)))))
+		s->text = place_word(g, e);
 	/* a day of the week may stand on either side of a range's dash */
 	if ((e->klen == 2 && e->key[0] == 'T' && e->key[1] >= '2' && e->key[1] <= '7') ||
 	    (e->klen == 2 && !memcmp(e->key, "CN", 2)))
@@ -805,6 +857,38 @@ static int after_weekday(const struct tg *g)
 	       (!strncmp(s->text, "thứ ", 6) || !strncmp(s->text, "chủ nhật", 10));
 }
 
+/* A valid d/m written with "/" ("30/9", "2/3") at token i: a date or a
+ * fraction? Clerks write a day and month far more often than a share, so
+ * it is a date unless the context says share: a word of quantity before it
+ * ("tỉ lệ 1/3", "chiếm 3/4") or a noun of amount after it ("2/3 số hộ"),
+ * a unit after it ("1/2 kg"), or nothing else on the line ("3/4" alone,
+ * as a table of shares or a test of fractions writes it). sure: a date
+ * word ("ngày", a weekday) or a month written "01" came first, which only
+ * a noun of amount after it overrides ("từ 1/3 số hộ"). "24/7" is the
+ * round-the-clock service, not the 24th of July. */
+static int day_month(const struct tg *g, long i, int sure)
+{
+	const struct tok *pw = prev_word(g, i), *nw = next_word(g, i + 2);
+	long k, end;
+
+	if (tok_val(T(g, i)) == 24 && tok_val(T(g, i + 2)) == 7 && !sure)
+		return 0;
+	if (word_in(nw, fraction_after) && !word_is(pw, "ngày") && !word_is(pw, "mùng") && !word_is(pw, "mồng"))
+		return 0;
+	if (sure)
+		return 1;
+	if (word_in(pw, fraction_before))
+		return 0;
+	k = is_kind(T(g, i + 3), T_SPACE) ? i + 4 : i + 3;
+	if (unit_at(g, k, &end, 0))
+		return 0;
+	/* alone on the line: nothing but spaces and punctuation around it */
+	for (k = 0; (size_t)k < g->tk->n; k++)
+		if ((k < i || k > i + 2) && (is_kind(T(g, k), T_WORD) || is_num(T(g, k))))
+			return 1;
+	return 0;
+}
+
 static long tag_date(struct tg *g, long i)
 {
 	const struct tok *a = T(g, i), *s1 = T(g, i + 1), *b = T(g, i + 2), *s2 = T(g, i + 3), *c = T(g, i + 4);
@@ -813,7 +897,7 @@ static long tag_date(struct tg *g, long i)
 	int ctx = word_in(pw, date_before) || after_weekday(g), quarter = 0, month_year = 0;
 	struct sem *s;
 
-	if (word_is(pw, "số") || !is_num(b) || !s1)
+	if (word_in(pw, address_before) || !is_num(b) || !s1)
 		return 0;
 	/* the tail of a code or list ("12/5/3", "1.2.3"), not a date */
 	if ((is_p(T(g, i - 1), "/") || is_p(T(g, i - 1), ".") || is_p(T(g, i - 1), ",")) && is_num(T(g, i - 2)))
@@ -835,11 +919,9 @@ static long tag_date(struct tg *g, long i)
 			return 0;
 	} else if (a->len <= 2 && b->len <= 2 && (is_p(s1, "/") || is_p(s1, ".") || is_p(s1, "-"))) {
 		d = tok_val(a), m = tok_val(b), n = 3;                              /* 15/01, ngày 2/3 */
-		/* a day and month need a reason to be one: a date word before,
-		 * or a month written with its zero; else it is a fraction */
-		if (!(ctx || (b->len == 2 && b->s[0] == '0')))
-			return 0;
 		if (!is_p(s1, "/") && !ctx && !(a->len == 2 && b->len == 2 && b->s[0] == '0'))
+			return 0;
+		if (!day_month(g, i, ctx || (b->len == 2 && b->s[0] == '0')))
 			return 0;
 	} else {
 		return 0;
@@ -1207,6 +1289,90 @@ static int code_like(const struct tok *t)
 	return is_kind(t, T_WORD) && all_caps(t);
 }
 
+/* Word w compared with the words of the lexicon phrase at *p (moved past
+ * the word), ignoring case. */
+static int phrase_word(const struct tok *w, const char **p)
+{
+	size_t n;
+	char *a, *b, *la, *lb;
+	int eq;
+
+	while (**p == ' ')
+		(*p)++;
+	n = strcspn(*p, " ");
+	a = xstrndup(w->s, w->len);
+	b = xstrndup(*p, n);
+	la = utf8_lower(a);
+	lb = utf8_lower(b);
+	eq = n > 0 && strcmp(la, lb) == 0;
+	*p += n;
+	free(a), free(b), free(la), free(lb);
+	return eq;
+}
+
+/* "Căn cước công dân (CCCD)", "Tổ công nghệ số cộng đồng (TCNSCĐ)": an
+ * abbreviation in brackets right after the words it stands for, as a
+ * clerk defines it; said, it would repeat them ("… công dân (căn cước
+ * công dân)"). The words before token `open` ("(") are compared with the
+ * lexicon's phrase for it, or their first letters with its letters.
+ * Returns the token after ")" or 0. */
+static long repeated_abbreviation(const struct tg *g, long open)
+{
+	long close = open + 1, k, w[16];
+	size_t nw = 0, nl = 0, i;
+	const struct entry *e;
+	char *abbr, *fold;
+	int same = 1;
+
+	while (is_kind(T(g, close), T_WORD) || is_p(T(g, close), "&") || is_p(T(g, close), "-"))
+		close++;
+	if (close == open + 1 || !is_p(T(g, close), ")") || !all_caps(T(g, open + 1)))
+		return 0;
+	/* the words before, nearest first, one space between them */
+	for (k = is_kind(T(g, open - 1), T_SPACE) ? open - 2 : open - 1; nw < 16 && is_kind(T(g, k), T_WORD);) {
+		w[nw++] = k;
+		if (!is_gap(T(g, k - 1)))
+			break;
+		k -= 2;
+	}
+	if (nw == 0)
+		return 0;
+	e = lexicon_find(g->sp, T(g, open + 1)->s, (size_t)(T(g, close)->s - T(g, open + 1)->s));
+	if (e) {
+		const char *p = e->val;
+		size_t words = 0;
+		for (const char *q = p; *q;) {
+			while (*q == ' ')
+				q++;
+			if (*q)
+				words++;
+			q += strcspn(q, " ");
+		}
+		if (words == 0 || words > nw)
+			return 0;
+		for (i = words; i-- > 0 && same;)
+			same = phrase_word(T(g, w[i]), &p);
+		return same ? close + 1 : 0;
+	}
+	/* the letters: one word each, in order */
+	if (close != open + 2)
+		return 0;
+	abbr = xstrndup(T(g, open + 1)->s, T(g, open + 1)->len);
+	fold = utf8_ascii_fold(abbr);
+	nl = strlen(fold);
+	if (nl < 2 || nl > nw)
+		same = 0;
+	for (i = 0; same && i < nl; i++) {
+		const struct tok *t = T(g, w[nl - 1 - i]);
+		uint32_t c;
+		char *one = xstrndup(t->s, (size_t)utf8_decode(t->s, &c)), *f = utf8_ascii_fold(one);
+		same = toupper((unsigned char)f[0]) == fold[i];
+		free(one), free(f);
+	}
+	free(abbr), free(fold);
+	return same ? close + 1 : 0;
+}
+
 static long tag_punct(struct tg *g, long i)
 {
 	const struct tok *t = T(g, i), *L = T(g, i - 1), *R = T(g, i + 1);
@@ -1230,6 +1396,14 @@ static long tag_punct(struct tg *g, long i)
 	if (is_p(t, "(") && is_num(R) && R->s[0] == '0' && R->len >= 3 && is_p(T(g, i + 2), ")") &&
 	    (n = tag_telephone(g, i, i + 1, 0)) > 0)
 		return n;
+	/* "Căn cước công dân (CCCD)": the brackets say nothing */
+	if (is_p(t, "(") && (n = repeated_abbreviation(g, i)) > 0) {
+		long from = i;
+		if (g->out->n && is_kind(L, T_SPACE) && g->out->v[g->out->n - 1].tok == i - 1)
+			g->out->n--, from = i - 1;
+		connective(g, from, n - from, "");
+		return n - i;
+	}
 	/* "$10", "€5" */
 	if ((cur = currency_prefix(t)) && is_num(R))
 		return tag_number(g, i, i + 1, 0, cur);
@@ -1277,6 +1451,13 @@ static long tag_punct(struct tg *g, long i)
 	}
 	if (is_p(t, ".") && numeric(ls) && !is_kind(L, T_SPACE) && is_num(R)) {
 		connective(g, i, 1, "chấm");     /* "mục 2.1" */
+		return 1;
+	}
+	/* "TDP.5", "ĐT.0912…": the dot only joins an abbreviation to its
+	 * number; it ends no sentence */
+	if (is_p(t, ".") && ls && (ls->cls == SEM_ABBREVIATION || ls->cls == SEM_LETTERS) && is_kind(L, T_WORD) &&
+	    is_num(R)) {
+		connective(g, i, 1, " ");
 		return 1;
 	}
 	if (is_p(t, "%")) {

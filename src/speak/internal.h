@@ -47,6 +47,11 @@ const struct entry *lexicon_find(const struct speak *sp, const char *key, size_t
 /* Adds the built-in lexicon (lexicon_default.c) as source 0. */
 void lexicon_builtin(struct speak *sp);
 void lexicon_add_builtin(struct speak *sp, const char *key, const char *spoken);
+/* What a part of a document's ký hiệu says when the lexicon has no entry
+ * for it: a kind of document ("KH" "kế hoạch", Nghị định 30/2020 Phụ lục
+ * III; only when first, right after the number) or an issuer ("TW"); NULL
+ * when neither (borrowed, static). */
+const char *lexicon_kyhieu(const char *key, size_t n, int first);
 /* The lexicon's phrase for a link: by the whole address, then shorter
  * paths, the host, its parent domains, then the "(đường dẫn)" entry;
  * NULL when none (borrowed). */

@@ -8,7 +8,10 @@
  * place-name prefix: it is only read so before a capitalised word ("x. Tân
  * Thành" "xã Tân Thành"), never at a sentence's end. Units after a number
  * are the tagger's (classes.c), so "1 TB" is a terabyte, not a Thông báo.
- * Document numbers' ký hiệu ("173/STTTT-CNTT") are spelled, not looked up. */
+ * A document number's ký hiệu ("173/KH-UBND") is read part by part: the
+ * kinds of document below (kyhieu[]), then the entries above ("UBND"), a
+ * part neither knows spelled. */
+#include <string.h>
 #include "internal.h"
 
 static const char *const builtin[][2] = {
@@ -132,20 +135,22 @@ static const char *const builtin[][2] = {
 	{ "KP.", "Khu phố" },
 	{ "v.v.", "vân vân" },
 	{ "v.v", "vân vân" },
-	/* apps, providers and brands, as announcers say them */
+	/* apps, providers and brands, as announcers say them: a brand respelt
+	 * for the ear is written in lower case (the start of a sentence gets its
+	 * capital when it is read), never with a capital mid-phrase */
 	{ "VNeID", "vê en e ai đi" },
-	{ "VNPT SmartCA", "vê en pê tê Xmát xê a" },
-	{ "Viettel MySign", "Viettel Mai Xai" },
+	{ "VNPT SmartCA", "vê en pê tê xmát xê a" },
+	{ "Viettel MySign", "Viettel mai xai" },
 	{ "VNPT", "vê en pê tê" },
-	{ "SmartCA", "Xmát xê a" },
-	{ "MySign", "Mai Xai" },
+	{ "SmartCA", "xmát xê a" },
+	{ "MySign", "mai xai" },
 	{ "Viettel", "Viettel" },
 	{ "VssID", "vê ét ét ai đi" },
-	{ "MobiFone", "Mô bi phôn" },
-	{ "Mobifone", "Mô bi phôn" },
-	{ "VinaPhone", "Vi na phôn" },
-	{ "Vinaphone", "Vi na phôn" },
-	{ "MoMo", "Mô Mô" },
+	{ "MobiFone", "mô bi phôn" },
+	{ "Mobifone", "mô bi phôn" },
+	{ "VinaPhone", "vi na phôn" },
+	{ "Vinaphone", "vi na phôn" },
+	{ "MoMo", "mô mô" },
 	{ "OTP", "ô tê pê" },
 	{ "QR", "kiu a" },
 	{ "eKYC", "e ca y xê" },
@@ -155,10 +160,10 @@ static const char *const builtin[][2] = {
 	{ "Wi-Fi", "oai phai" },
 	{ "WiFi", "oai phai" },
 	{ "wifi", "oai phai" },
-	{ "Facebook", "Phây búc" },
-	{ "YouTube", "Diu túp" },
-	{ "Youtube", "Diu túp" },
-	{ "Google", "Gu gồ" },
+	{ "Facebook", "phây búc" },
+	{ "YouTube", "diu túp" },
+	{ "Youtube", "diu túp" },
+	{ "Google", "gu gồ" },
 	{ "CH Play", "xê hát plây" },
 	{ "App Store", "áp xto" },
 	{ "iPhone", "ai phôn" },
@@ -180,6 +185,38 @@ static const char *const builtin[][2] = {
 	{ "chat.zalo.me", "đường dẫn nhóm Zalo" },
 	{ "(mã QR)", "mã kiu a" },
 };
+
+/* Words of a document's ký hiệu ("173/KH-UBND") that the lexicon above
+ * does not hold because outside a ký hiệu they mean something else ("CT" is
+ * also Chủ tịch, "HD" a picture quality). type: a kind of document, only
+ * as the ký hiệu's first part: the abbreviations of Nghị định 30/2020,
+ * Phụ lục III, and of the legal documents (Thông tư, Thông tư liên tịch);
+ * otherwise the issuer of a party or national document. */
+static const struct {
+	const char *key, *say;
+	int type;
+} kyhieu[] = {
+	{ "NQ", "nghị quyết", 1 }, { "QĐ", "quyết định", 1 }, { "CT", "chỉ thị", 1 }, { "QC", "quy chế", 1 },
+	{ "QyĐ", "quy định", 1 }, { "TC", "thông cáo", 1 }, { "TB", "thông báo", 1 }, { "HD", "hướng dẫn", 1 },
+	{ "CTr", "chương trình", 1 }, { "KH", "kế hoạch", 1 }, { "PA", "phương án", 1 }, { "ĐA", "đề án", 1 },
+	{ "DA", "dự án", 1 }, { "BC", "báo cáo", 1 }, { "BB", "biên bản", 1 }, { "TTr", "tờ trình", 1 },
+	{ "HĐ", "hợp đồng", 1 }, { "CĐ", "công điện", 1 }, { "BGN", "bản ghi nhớ", 1 },
+	{ "BTT", "bản thỏa thuận", 1 }, { "GUQ", "giấy ủy quyền", 1 }, { "GM", "giấy mời", 1 },
+	{ "GGT", "giấy giới thiệu", 1 }, { "GNP", "giấy nghỉ phép", 1 }, { "PG", "phiếu gửi", 1 },
+	{ "PC", "phiếu chuyển", 1 }, { "PB", "phiếu báo", 1 }, { "CV", "công văn", 1 }, { "TT", "thông tư", 1 },
+	{ "TTLT", "thông tư liên tịch", 1 }, { "NĐ", "nghị định", 1 },
+	{ "TW", "Trung ương", 0 }, { "TƯ", "Trung ương", 0 }, { "QH", "Quốc hội", 0 },
+};
+
+const char *lexicon_kyhieu(const char *key, size_t n, int first)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof kyhieu / sizeof kyhieu[0]; i++)
+		if ((first || !kyhieu[i].type) && strlen(kyhieu[i].key) == n && !memcmp(kyhieu[i].key, key, n))
+			return kyhieu[i].say;
+	return NULL;
+}
 
 void lexicon_builtin(struct speak *sp)
 {

@@ -21,9 +21,12 @@
  *              one, then up to three digits as a number, a longer tail
  *              digit by digit; "40,0 %" says no "phẩy không".
  *   ordinal    "thứ 1" "thứ nhất", "thứ 4" "thứ tư".
- *   fraction   "2/3" "hai phần ba" unless a date word comes before it or
- *              the month is written "01"; "23 1/5" "hai mươi ba và một
- *              phần năm"; "1/4" "một phần tư".
+ *   fraction   "2/3 số hộ" "hai phần ba số hộ": a d/m that can be a date
+ *              is one ("Hạn chót 30/9", "30/9 - 5/10") unless the context
+ *              says share: a word of quantity before it ("tỉ lệ 1/3",
+ *              "chiếm", "đạt"), a noun of amount or a unit after it, or
+ *              nothing else on the line ("3/4"); "23 1/5" "hai mươi ba và
+ *              một phần năm"; "1/4" "một phần tư"; "24/7" "… trên bảy".
  *   measure    a number and a unit, glued or spaced: m, km, km², m², m³,
  *              ha, kg, g, tấn, l, ml, °C, %, kW, GB … ; "/" "trên" ("120
  *              km/h" "… ki lô mét trên giờ"); "-2,5 %" "giảm hai phẩy năm
@@ -45,14 +48,21 @@
  *   electronic an e-mail address read out ("a còng", "chấm"); a link as the
  *              lexicon's phrase for its address, path or host, else its
  *              site in words ("trang dichvucong chấm gov chấm vn").
- *   document numbers  "số 173/STTTT-CNTT": the number, "năm" and the year
- *              when there is one, the ký hiệu spelled with letter names (it
- *              is no phrase); "số nhà 12/5/3" "mười hai trên năm trên ba".
+ *   document numbers  "số 173/KH-UBND": the number, "năm" and the year
+ *              when there is one, then the ký hiệu part by part: a kind of
+ *              document first ("kế hoạch", Nghị định 30/2020 Phụ lục III),
+ *              the lexicon's phrase ("Ủy ban nhân dân"), else the letters
+ *              spelled; "số nhà 12/5/3" "mười hai trên năm trên ba".
  *   roman      after quý, phụ lục, chương, mục, phần, điều, khoản, thế kỷ,
  *              khóa, đợt, giai đoạn, năm …, and heading a line ("II. NHIỆM
  *              VỤ" "Hai. NHIỆM VỤ"); "Quý I/2025" "quý một năm …".
  *   abbreviation  the lexicon (built in, then the commune's files): exact
- *              case, longest match; brand names also in other cases.
+ *              case, longest match; brand names also in other cases. A
+ *              place prefix before a number, after a dot or glued ("KP.3",
+ *              "Q.2", "P. 5", "KP3") is said in lower case ("khu phố ba");
+ *              the dot between an abbreviation and its number ("TDP.5")
+ *              ends no sentence. An abbreviation in brackets after the
+ *              words it stands for ("Căn cước công dân (CCCD)") is not said.
  *   letters    another all-capital word that cannot be a Vietnamese
  *              syllable, spelled with letter names ("HTX" "hát tê ích").
  *   digits     a code with a leading zero ("Đề án 06" "Đề án không sáu"),

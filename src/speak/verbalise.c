@@ -222,6 +222,60 @@ static void say_time(const struct speak *sp, struct buf *b, const struct sem *s)
 
 /* ---- the rest ---- */
 
+/* A ký hiệu ("KH-UBND", "NĐ-CP", "NQ/TW", "QH14") read part by part, the
+ * parts being cut at "-", "/" and "&": the longest run of parts the
+ * lexicon holds as written ("NĐ-CP", "TN&MT") says its phrase; else a part
+ * that names a kind of document or an issuer (lexicon_kyhieu) says it;
+ * else the part is spelled ("STTTT" has an entry, "XYZ" is "ích y dét").
+ * Digits glued to a part are its number ("QH14" "Quốc hội mười bốn"). */
+static void say_kyhieu(const struct speak *sp, struct buf *b, const char *s, size_t n)
+{
+	size_t at = 0;
+	int first = 1;
+
+	while (at < n) {
+		size_t end = n, len, letters;
+		const struct entry *e = NULL;
+		const char *w;
+
+		/* the longest run of whole parts with an entry */
+		for (;;) {
+			e = lexicon_find(sp, s + at, end - at);
+			if (e)
+				break;
+			while (end > at && !strchr("-/&", s[end - 1]))
+				end--;
+			if (end == at)
+				break;
+			end--;
+		}
+		if (!e || end - at == 0) {
+			end = at + strcspn(s + at, "-/&");
+			if (end > n)
+				end = n;
+		}
+		len = end - at;
+		for (letters = len; letters > 0 && s[at + letters - 1] >= '0' && s[at + letters - 1] <= '9'; letters--)
+			;
+		if (first && (w = lexicon_kyhieu(s + at, letters, 1)) != NULL) {
+			say_w(b, w);
+		} else if (e) {
+			say_w(b, e->val);
+			letters = len;
+		} else if ((e = lexicon_find(sp, s + at, letters)) != NULL) {
+			say_w(b, e->val);
+		} else if ((w = lexicon_kyhieu(s + at, letters, first)) != NULL) {
+			say_w(b, w);
+		} else {
+			say_letters(b, s + at, letters);
+		}
+		if (letters < len)
+			say_number(sp, b, s + at + letters, len - letters, NUM_QUANTITY);
+		at = end < n ? end + 1 : n;
+		first = 0;
+	}
+}
+
 static void say_docnum(const struct speak *sp, const struct toks *tk, struct buf *b, const struct sem *s)
 {
 	const struct tok *t = &tk->t[s->tok];
@@ -239,8 +293,7 @@ static void say_docnum(const struct speak *sp, const struct toks *tk, struct buf
 		return;
 	}
 	/* the number (a leading zero read, as clerks say "không năm"), the
-	 * year, then the ký hiệu spelled: its letters mean nothing said as
-	 * words ("STTTT-CNTT" is no "Sở … công nghệ thông tin") */
+	 * year, then the ký hiệu */
 	if (t->len > 1 && t->s[0] == '0')
 		say_digits(b, t->s, t->len);
 	else
@@ -250,7 +303,7 @@ static void say_docnum(const struct speak *sp, const struct toks *tk, struct buf
 		say_w(b, "năm");
 		say_number(sp, b, y->s, y->len, NUM_YEAR);
 	}
-	say_letters(b, s->src, s->srclen);
+	say_kyhieu(sp, b, s->src, s->srclen);
 }
 
 static void say_ordinal(const struct speak *sp, struct buf *b, const struct sem *s)
@@ -383,7 +436,8 @@ static void emit_gen(struct out *o, const char *s)
 	if (!*s)
 		return;
 	utf8_decode(s, &b);
-	if (last_cp(&o->b, &a) && wordy(a) && wordy(b))
+	/* "1,2,3" is a list once said: "một, hai, ba" */
+	if (last_cp(&o->b, &a) && (wordy(a) || a == ',' || a == ';') && wordy(b))
 		buf_addc(&o->b, ' ');
 	if (o->start && tok_is_letter(b)) {
 		char first[8] = { 0 }, *up;

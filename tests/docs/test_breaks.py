@@ -80,7 +80,7 @@ f.done()
 
 # ---- the loudspeaker script's large print: the spoken forms stay whole ----
 f = Folder()
-apps = [("VNeID", "vê en e ai đi"), ("VNPT SmartCA", "vê en pê tê Xmát xê a")]
+apps = [("VNeID", "vê en e ai đi"), ("VNPT SmartCA", "vê en pê tê xmát xê a")]
 f.write("loa.md", "---\nloai: loa\n---\n\n# Thông báo\n\n" +
         "\n\n".join(paragraphs([(a, "") for a, _ in apps], FILLS, 20)) + "\n")
 st, err, pdf = f.render("loa.md")

@@ -301,7 +301,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     names = ["Cài VNeID", "trời 25°C", "đi 120 km/h", "giá 50.000 đồng", "lúc 14h30", "cài VNPT SmartCA"]
     spoken = ["vê en e ai đi", "hai mươi lăm độ xê", "một trăm hai mươi ki lô mét trên giờ",
-              "năm mươi nghìn đồng", "mười bốn giờ ba mươi phút", "vê en pê tê Xmát xê a"]
+              "năm mươi nghìn đồng", "mười bốn giờ ba mươi phút", "vê en pê tê xmát xê a"]
     # every name at many places of the line: somewhere each would fall at a line's end
     body = " ".join(("chữ " * (k % 7)) + n for k in range(7) for n in names)
     write(os.path.join(tmp, "u.md"), "---\nloai: loa\n---\n\n" + body + ".\n")

@@ -88,7 +88,8 @@ check "times: seconds and compact forms" "$(say 'Lúc 12:30:45, 17h30p, trong 20
 check "telephones: +84, landline, 1900, emergency" "$(say 'Gọi +84 912 345 678, 0262 3 123 456, 1900 1234 hoặc 113')" "Gọi cộng tám bốn chín một hai ba bốn năm sáu bảy tám, không hai sáu hai ba một hai ba bốn năm sáu, một chín không không một hai ba bốn hoặc một một ba"
 check "e-mail read out" "$(say 'Gửi vanphong@tanthanh.gov.vn.')" "Gửi vanphong a còng tanthanh chấm gov chấm vn."
 check "a link nobody named: its site, no claim where it was posted" "$(say 'Xem https://tanthanh.hatinh.gov.vn/tin-tuc')" "Xem trang tanthanh chấm hatinh chấm gov chấm vn"
-check "document numbers: the number read, the ký hiệu spelled" "$(say 'Công văn số 173/STTTT-CNTT')" "Công văn số một trăm bảy mươi ba ét tê tê tê tê xê en tê tê"
+check "document numbers: the number read, the ký hiệu by the lexicon" "$(say 'Công văn số 173/STTTT-CNTT')" "Công văn số một trăm bảy mươi ba Sở Thông tin và Truyền thông công nghệ thông tin"
+check "document numbers: a kind of document, a part nobody named spelled" "$(say 'Tờ trình số 12/TTr-XYZ')" "Tờ trình số mười hai tờ trình ích y dét"
 check "roman numerals after thế kỉ" "$(say 'thế kỉ XXI')" "thế kỉ hai mươi mốt"
 check "abbreviations of administration" "$(say 'V/v mời đ/c dự họp T7 và CN, v.v.')" "Về việc mời đồng chí dự họp thứ bảy và chủ nhật, vân vân"
 
