@@ -201,8 +201,19 @@ static void raw_inlines(struct buf *b, const struct node *n, const struct figure
 				 * (the brackets keep a following "." out of it) */
 				buf_printf(b, " <%s>", u);
 			} else {
-				raw_inlines(b, c, fig, lo, errs);
-				buf_printf(b, " (<%s>)", u);
+				/* the label first; the lexicon's name of the
+				 * address after it, unless the label already
+				 * names the site ("Cổng DVC") */
+				struct buf l;
+				char *name = speak_url(lo->sp, u);
+				buf_init(&l);
+				raw_inlines(&l, c, fig, lo, errs);
+				buf_adds(b, buf_str(&l));
+				if (!speak_said_within(lo->sp, buf_str(&l), name) &&
+				    !speak_said_within(lo->sp, name, buf_str(&l)))
+					buf_printf(b, " (<%s>)", u);
+				buf_free(&l);
+				free(name);
 			}
 			free(label);
 			break;
@@ -357,8 +368,10 @@ static void header_words(struct buf *b, const struct node *hc, const struct figu
 /* A table is read row by row, as a listener can follow it: the first cell,
  * then what the row says of it ("Thôn 3: 640." is read "Thôn ba: sáu trăm
  * bốn mươi."). With more than two columns each figure is named by its
- * column's header ("Đồng Cả: số người 1.169, tỷ lệ 36,4 %."); the header
- * row itself is not read, nor an empty cell. */
+ * column's header ("Đồng Cả: số người 1.169, tỷ lệ 36,4 %."), unless the
+ * cell says the header's words anyway ("Giờ" and "7h30", "bảy giờ ba mươi
+ * phút"; "Ngày" and "Thứ Hai, 30/9"); the header row itself is not read,
+ * nor an empty cell. */
 static void script_table(struct script *s, const struct node *table, const struct figures *fig,
 			 const struct loa *lo)
 {
@@ -384,10 +397,15 @@ static void script_table(struct script *s, const struct node *table, const struc
 				if (k == 0)
 					first = 1;
 				if (k > 0 && ncols > 2 && hc) {
-					size_t before = b.len;
-					header_words(&b, hc, fig, lo, &errs);
-					if (b.len > before)
+					/* "Giờ" before "7h30" would say "giờ" twice */
+					struct buf h;
+					buf_init(&h);
+					header_words(&h, hc, fig, lo, &errs);
+					if (h.len && !speak_said_within(lo->sp, buf_str(&h), buf_str(&one))) {
+						buf_adds(&b, buf_str(&h));
 						buf_addc(&b, ' ');
+					}
+					buf_free(&h);
 				}
 				buf_adds(&b, buf_str(&one));
 				said++;

@@ -117,6 +117,13 @@ char *speak_url(const struct speak *sp, const char *url);
  * is where the text starts, for messages. */
 char *speak_text(const struct speak *sp, const char *utf8, struct pos at);
 
+/* 1 when every word said for text a is also said for text b (case and
+ * punctuation ignored), else 0 (also when a says nothing or either is not
+ * UTF-8): a link's label that already names its site ("Cổng DVC" within
+ * "Cổng Dịch vụ công quốc gia"), a table's header that its cell says
+ * anyway ("Giờ" within "7h30", "bảy giờ ba mươi phút"). */
+int speak_said_within(const struct speak *sp, const char *a, const char *b);
+
 /* The whole `phat speak [FILE] [--mien-nam] [--tu-dien FILE]` subcommand;
  * argv[0] is "speak" (see cli.c). Returns 0, 1 (bad content), 2 (bad
  * usage). */

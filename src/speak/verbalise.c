@@ -544,3 +544,46 @@ char *speak_text(const struct speak *sp, const char *utf8, struct pos at)
 	free(nfc);
 	return ret;
 }
+
+/* The words of s as said, lower case, each followed by a NUL, the list
+ * ended by an empty word. New string, NULL when s is not UTF-8. */
+static char *spoken_words(const struct speak *sp, const char *s)
+{
+	char *t = speak_text(sp, s, (struct pos){ NULL, 0, 0 }), *l;
+	const char *r;
+	struct buf b;
+
+	if (!t)
+		return NULL;
+	l = utf8_lower(t);
+	free(t);
+	buf_init(&b);
+	for (r = l; *r;) {
+		uint32_t c;
+		int k = utf8_decode(r, &c);
+		if (wordy(c))
+			buf_add(&b, r, (size_t)k);
+		else if (b.len && b.data[b.len - 1] != '\0')
+			buf_addc(&b, '\0');
+		r += k;
+	}
+	if (b.len && b.data[b.len - 1] != '\0')
+		buf_addc(&b, '\0');
+	buf_addc(&b, '\0');
+	free(l);
+	return buf_take(&b);
+}
+int speak_said_within(const struct speak *sp, const char *a, const char *b)
+{
+	char *wa = spoken_words(sp, a), *wb = spoken_words(sp, b), *p, *q;
+	int within = wa && wb && *wa;
+
+	for (p = wa; within && *p; p += strlen(p) + 1) {
+		for (q = wb; *q && strcmp(p, q) != 0; q += strlen(q) + 1)
+			;
+		within = *q != '\0';
+	}
+	free(wa);
+	free(wb);
+	return within;
+}

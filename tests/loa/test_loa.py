@@ -223,6 +223,22 @@ with tempfile.TemporaryDirectory() as tmp:
     got = open(np_, encoding="utf-8").read() if os.path.exists(np_) else r.stderr
     check(got == "Số một trăm lẻ năm và một ngàn người.\n", "mien: nam reads \"lẻ\" and \"ngàn\"", got)
 
+    # ---- a southern ward's script: khu phố, dates, a table of times, a link that names its site ----
+    write(os.path.join(tmp, "kp.md"), "---\nloai: loa\nmien: nam\n---\n\n# Lịch cấp chữ ký số KP.3\n\n"
+          "Đăng ký tại [Cổng DVC](https://dichvucong.gov.vn/), mang Căn cước công dân (CCCD). Hạn chót 30/9.\n\n"
+          "| Khu phố | Ngày | Giờ | Nơi |\n|---|---|---|---|\n"
+          "| KP.3 | Thứ Hai, 29/9 | 7h30 | Nhà văn hóa |\n| KP1 | 30/9 | 14h | Trụ sở Q.2 |\n")
+    r = render(os.path.join(tmp, "kp.md"))
+    kp = os.path.join(tmp, "kp.txt")
+    got = open(kp, encoding="utf-8").read() if os.path.exists(kp) else r.stderr
+    want = ("Lịch cấp chữ ký số khu phố ba\n\n"
+            "Đăng ký tại Cổng dịch vụ công, mang Căn cước công dân. Hạn chót ngày ba mươi tháng chín.\n\n"
+            "Khu phố ba: Thứ Hai, ngày hai mươi chín tháng chín, bảy giờ ba mươi phút, nơi Nhà văn hóa.\n\n"
+            "Khu phố một: ngày ba mươi tháng chín, mười bốn giờ, nơi Trụ sở quận hai.\n")
+    check(got == want, "a southern ward's script: KP.3 and Q.2 read as khu phố, quận; 30/9 a date; a link whose "
+          "label names the site and a bracketed CCCD not said twice; a cell that says its header's word "
+          "(Giờ, Ngày) not preceded by it", repr(got))
+
     # ---- one script per hamlet, each with its own figures ----
     h = os.path.join(tmp, "h")
     os.makedirs(os.path.join(h, "so-lieu"))
