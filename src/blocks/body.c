@@ -903,7 +903,7 @@ static int body_list(struct flow *f, const struct node *list, const struct body_
 {
 	const struct node *item;
 	int num = list->start > 0 ? list->start : 1, errs = 0;
-	int seq = list_seq(list->ordered, parent);
+	int seq = list->lettered ? SEQ_LETTER : list_seq(list->ordered, parent);
 
 	for (item = list->first; item; item = item->next, num++) {
 		const struct node *c;

@@ -32,12 +32,6 @@ void panel_style(struct body_style *st, double size, double width, unsigned acce
 	st->picture_max_h = width * 1.2;
 }
 
-static void sink_null(const char *line, void *ctx)
-{
-	(void)line;
-	(void)ctx;
-}
-
 /* Lays o's content at text size `size` into f (initialised here). The
  * first try reports warnings; later ones are quiet (a picture scaled down
  * is said once). Returns the errors. */
@@ -59,12 +53,14 @@ static int fit_try(struct flow *f, const struct body_env *env, const struct body
 	st.qr_side = k > 1 ? proto->qr_side * k : proto->qr_side;
 	e.st = &st;
 	flow_init(f);
+	/* muted, not only hidden: a try's errors must not count against
+	 * the build when another size is kept */
 	if (quiet)
-		diag_sink_set(sink_null, NULL);
+		diag_mute(1);
 	*anchor = (size_t)-1;
 	errs = o->lay ? o->lay(f, &e, o->ctx, anchor) : body_layout_nodes(f, o->first, o->stop, &e);
 	if (quiet)
-		diag_sink_set(NULL, NULL);
+		diag_mute(0);
 	if (*anchor > f->n)
 		*anchor = f->n;
 	return errs;
@@ -145,12 +141,11 @@ double panel_fit(struct flow *f, const struct body_env *env, const struct body_s
 				break;
 			errs = fit_try(&g, env, proto, o, size + 0.5, 1, &ga);
 
+			/* an error only at the larger size (a table too wide
+			 * for its column at 14.5 pt) just ends the growing: the
+			 * panel fits at the size already laid out */
 			if (errs || flow_height(&g) > h + 0.01) {
 				flow_free(&g);
-				if (errs) {
-					flow_free(f);
-					return -1;
-				}
 				break;
 			}
 			flow_free(f);
@@ -164,6 +159,9 @@ double panel_fit(struct flow *f, const struct body_env *env, const struct body_s
 	flow_free(f);
 	for (size = o->start - 0.5; size >= o->floor - 1e-9; size -= 0.5) {
 		if (fit_try(f, env, proto, o, size, 1, &anchor)) {
+			/* the quiet try hid why: lay it out again, saying it */
+			flow_free(f);
+			fit_try(f, env, proto, o, size, 0, &anchor);
 			flow_free(f);
 			return -1;
 		}

@@ -49,6 +49,7 @@ struct node {
 	int ordered;         /* NODE_LIST */
 	int start;           /* NODE_LIST: first number */
 	int tight;           /* NODE_LIST */
+	int lettered;        /* NODE_LIST: typed "a)", "b)": printed with letters at any level */
 	int header;          /* NODE_TABLE_ROW: the header row (bold, repeated) */
 	enum node_align align; /* NODE_TABLE_CELL: from the delimiter row */
 	struct pos pos;      /* where the node starts in the source file */

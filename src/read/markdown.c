@@ -41,6 +41,11 @@ struct md {
 	size_t *line_start;  /* byte offset of each line of text */
 	size_t nlines;
 	int failed;
+	/* after clerk_lines: the line of the input each line cmark reads
+	 * came from (1-based), and which of them were lettered points */
+	int *line_map;
+	size_t nmap;
+	unsigned char *lettered;
 	/* the table being converted (md_table_node) */
 	const uint8_t *table_aligns;   /* 'l', 'c', 'r' or 0 per column; cmark's */
 	unsigned table_cols, table_col;
@@ -56,6 +61,8 @@ static struct pos md_pos(const struct md *m, int line, int col)
 
 	if (line <= 0)
 		return p;
+	if (m->line_map && (size_t)line <= m->nmap)
+		line = m->line_map[line - 1];
 	p.line = line + m->first_line - 1;
 	p.col = col > 0 ? col : 1;
 	if ((size_t)line > m->nlines || col <= 0)
@@ -567,6 +574,10 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 			n->ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
 			n->start = n->ordered ? cmark_node_get_list_start(cn) : 0;
 			n->tight = cmark_node_get_list_tight(cn);
+			{
+				int l = cmark_node_get_start_line(cn);
+				n->lettered = m->lettered && l > 0 && (size_t)l <= m->nmap && m->lettered[l - 1];
+			}
 			blocks++;
 			break;
 		case CMARK_NODE_ITEM:
@@ -825,6 +836,241 @@ static char *angle_picture_addresses(const char *text, size_t len)
 	return buf_take(&b);
 }
 
+/* The Vietnamese alphabet's place (from 1) of the lower-case letter that
+ * starts s ("a" 1, "đ" 5, "k" 10, "y" 23), 0 for another; *len its bytes. */
+static int viet_letter(const char *s, size_t *len)
+{
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q",
+		"r", "s", "t", "u", "v", "x", "y"
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof letters / sizeof letters[0]; k++) {
+		size_t n = strlen(letters[k]);
+		if (!strncmp(s, letters[k], n)) {
+			*len = n;
+			return (int)k + 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether a line's text (without its newline) ends a sentence: ".", ":",
+ * ";", "!" or "?", maybe inside a closing quote or bracket ("./." too). */
+static int ends_sentence(const char *s, size_t n)
+{
+	while (n > 0 && is_blank_char(s[n - 1]))
+		n--;
+	for (;;) {
+		if (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x9D", 3))   /* ” */
+			n -= 3;
+		else if (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x99", 3))   /* ’ */
+			n -= 3;
+		else if (n >= 1 && (s[n - 1] == '"' || s[n - 1] == ')' || s[n - 1] == '*' || s[n - 1] == '_'))
+			n--;
+		else
+			break;
+	}
+	return n > 0 && strchr(".:;!?", s[n - 1]);
+}
+
+/* The length of a list marker at s ("- ", "1. ", "2) " with the blanks
+ * after it), 0 when s does not start with one. */
+static size_t list_marker(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 2 && strchr("-*+", s[0]) && (s[1] == ' ' || s[1] == '\t'))
+		i = 1;
+	else {
+		while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == 0 || i >= n || (s[i] != '.' && s[i] != ')') || i + 1 >= n ||
+		    (s[i + 1] != ' ' && s[i + 1] != '\t'))
+			return 0;
+		i++;
+	}
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Lines as clerks type them, put into the Markdown they meant before cmark
+ * sees them (code fences and tables are left alone):
+ * - the decree's lettered points "a) …", "b) …", "đ) …" become ordered
+ *   items "1) …", "2) …", "5) …", marked in lettered[] so their list
+ *   prints letters again; one typed at the margin right under a numbered
+ *   item "1. …" goes under it, as the decree's points belong to their
+ *   number (CommonMark has no lettered lists: they ran into one line);
+ * - in a list, a line typed further in than an item belongs to that item
+ *   however many spaces it took (CommonMark wants them up to the item's
+ *   text: "b) x" then "   - y" made "- y" a sibling of "b)");
+ * - a line that starts with a capital under a line that ends a sentence
+ *   starts a new paragraph, as Word and Zalo write a paragraph a line
+ *   (CommonMark would join them; after a list item the sentence was taken
+ *   into the item): a blank line is put before it;
+ * - a paragraph indented by four spaces or a tab outside a list is a
+ *   paragraph as typed, not a code block: its indent goes.
+ * Sets m's line_map (the input line of each output line) and lettered.
+ * Returns the new text (caller frees), or NULL when nothing changed. */
+struct clerk_item {
+	int typed;     /* its marker's indent as typed, doubled (odd: a point
+			* typed at the margin under a number) */
+	int content;   /* where its text starts once rewritten */
+	int number;    /* a top-level "1." item */
+};
+
+static char *clerk_lines(struct md *m, const char *text, size_t len)
+{
+	struct buf b;
+	struct clerk_item st[READ_MAX_DEPTH + 2];
+	size_t line = 0, out_lines = 0, cap = 64;
+	int in = 0, fence = 0, changed = 0, depth = 0, stripping = 0;
+	enum { P_BLANK, P_TEXT, P_OTHER } prev = P_BLANK;
+	int prev_ends = 0;
+	int *map = xmalloc(cap * sizeof *map);
+	unsigned char *let = xcalloc(cap, 1);
+
+	buf_init(&b);
+	while (line < len) {
+		const char *nl = memchr(text + line, '\n', len - line);
+		size_t end = nl ? (size_t)(nl - text) : len, rest, r, mk = 0, ll = 0, body;
+		int t = 0, letter = 0, blank_before = 0, at = -1, k;
+		char marker[24];
+
+		in++;
+		marker[0] = 0;
+		for (rest = line; rest < end && (text[rest] == ' ' || text[rest] == '\t'); rest++)
+			t = text[rest] == '\t' ? (t / 4 + 1) * 4 : t + 1;
+		r = end - rest;
+		body = rest;
+		if (rest == end || (r == 1 && text[rest] == '\r')) {
+			prev = P_BLANK;
+			stripping = 0;
+			goto copy;
+		}
+		if (r >= 3 && (!strncmp(text + rest, "```", 3) || !strncmp(text + rest, "~~~", 3)))
+			fence = 2 * !fence;   /* 2: the fence line itself, copied */
+		else if (fence)
+			fence = 1;
+		else if (text[rest] == '|' || text[rest] == '#' || text[rest] == '>' ||
+			 (prev == P_OTHER && memchr(text + rest, '|', r))) {
+			if (text[rest] == '#' && t < 4)
+				depth = 0;
+		} else if (((letter = viet_letter(text + rest, &ll)) && rest + ll + 1 < end && text[rest + ll] == ')' &&
+			    (text[rest + ll + 1] == ' ' || text[rest + ll + 1] == '\t')) ||
+			   (!(letter = 0) && (mk = list_marker(text + rest, r)))) {
+			/* a list item: nested under the last item typed less far in */
+			int typed = 2 * t;
+
+			if (letter) {
+				mk = ll + 1;
+				while (rest + mk < end && (text[rest + mk] == ' ' || text[rest + mk] == '\t'))
+					mk++;
+				snprintf(marker, sizeof marker, "%d) ", letter);
+				if (t == 0) {
+					/* at the margin: under a number if one is open */
+					while (depth && st[depth - 1].typed >= 1)
+						depth--;
+					if (depth && st[depth - 1].number)
+						typed = 1;
+				}
+			} else {
+				size_t e = mk;
+				while (e > 0 && (text[rest + e - 1] == ' ' || text[rest + e - 1] == '\t'))
+					e--;
+				snprintf(marker, sizeof marker, "%.*s ", (int)(e < 12 ? e : 12), text + rest);
+			}
+			while (depth && st[depth - 1].typed >= typed)
+				depth--;
+			at = depth ? st[depth - 1].content : (t < 4 ? t : 0);
+			if (depth <= READ_MAX_DEPTH) {
+				st[depth].typed = typed;
+				st[depth].content = at + (int)strlen(marker);
+				st[depth].number = t == 0 && !letter && text[rest] >= '0' && text[rest] <= '9';
+				depth++;
+			}
+			body = rest + mk;
+			stripping = 0;
+			prev_ends = ends_sentence(text + rest, r);
+			prev = P_TEXT;
+			goto emit;
+		} else {
+			uint32_t cp = 0;
+
+			utf8_decode(text + rest, &cp);
+			if (prev == P_TEXT && prev_ends && utf8_is_upper(cp) && !stripping) {
+				blank_before = 1;
+				if (t == 0)
+					depth = 0;     /* a paragraph after the list */
+			} else if (prev == P_BLANK && t < 2)
+				depth = 0;
+			if (depth && t > 0) {
+				/* the text of the deepest item typed less far in */
+				for (k = depth; k > 0 && st[k - 1].typed >= 2 * t; k--)
+					;
+				if (k)
+					at = st[k - 1].content;
+			} else if (!depth && t >= 4 && (prev == P_BLANK || blank_before || stripping)) {
+				stripping = 1;
+				at = 0;
+			}
+			prev = P_TEXT;
+		}
+		prev_ends = ends_sentence(text + rest, r);
+emit:
+		if (fence || (at < 0 && !marker[0] && !blank_before)) {
+			if (text[rest] == '|' || text[rest] == '#' || text[rest] == '>' || fence)
+				prev = P_OTHER;
+			goto copy;
+		}
+		if (blank_before) {
+			if (out_lines == cap) {
+				cap *= 2;
+				map = xrealloc(map, cap * sizeof *map);
+				let = xrealloc(let, cap);
+			}
+			map[out_lines] = in;
+			let[out_lines++] = 0;
+			buf_addc(&b, '\n');
+			if (at < 0)
+				goto copy;
+		}
+		for (k = 0; k < at; k++)
+			buf_addc(&b, ' ');
+		if (at < 0)
+			buf_add(&b, text + line, rest - line);
+		buf_adds(&b, marker);
+		buf_add(&b, text + body, end - body);
+		changed = 1;
+		goto next;
+copy:
+		buf_add(&b, text + line, end - line);
+next:
+		if (out_lines == cap) {
+			cap *= 2;
+			map = xrealloc(map, cap * sizeof *map);
+			let = xrealloc(let, cap);
+		}
+		map[out_lines] = in;
+		let[out_lines++] = (unsigned char)(letter != 0);
+		if (nl)
+			buf_addc(&b, '\n');
+		line = end + 1;
+	}
+	if (!changed) {
+		buf_free(&b);
+		free(map);
+		free(let);
+		return NULL;
+	}
+	m->line_map = map;
+	m->lettered = let;
+	m->nmap = out_lines;
+	return buf_take(&b);
+}
+
 /* Markdown that cmark read as plain text, so it would print as it is: a
  * picture or link it could not read ("![" or "](" left in the text). Said
  * at the paragraph, with what to fix. (A table it could not read is said
@@ -882,13 +1128,17 @@ struct node *read_markdown(const char *text, size_t len, const char *file, int f
 		const char *t1 = bulleted ? bulleted : text;
 		size_t l1 = bulleted ? strlen(bulleted) : len;
 		char *angled = angle_picture_addresses(t1, l1);
+		const char *t2 = angled ? angled : t1;
+		size_t l2 = angled ? strlen(angled) : l1;
+		char *clerked = clerk_lines(&m, t2, l2);
 		cmark_syntax_extension *table;
 
 		cmark_gfm_core_extensions_ensure_registered();
 		table = cmark_find_syntax_extension("table");
 		if (table)
 			cmark_parser_attach_syntax_extension(parser, table);
-		cmark_parser_feed(parser, angled ? angled : t1, angled ? strlen(angled) : l1);
+		cmark_parser_feed(parser, clerked ? clerked : t2, clerked ? strlen(clerked) : l2);
+		free(clerked);
 		free(angled);
 		free(bulleted);
 		doc = cmark_parser_finish(parser);
@@ -905,5 +1155,7 @@ out:
 	if (doc)
 		cmark_node_free(doc);
 	free(m.line_start);
+	free(m.line_map);
+	free(m.lettered);
 	return ret;
 }

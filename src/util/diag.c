@@ -131,7 +131,10 @@ struct pos pos_file(const char *file)
 
 void diag_mute(int on)
 {
-	muted = on;
+	/* nested: a quiet layout try may hold text that mutes a second pass */
+	muted += on ? 1 : -1;
+	if (muted < 0)
+		muted = 0;
 }
 
 void diag_show_from(enum diag_level lvl)

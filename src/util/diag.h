@@ -36,7 +36,8 @@ void diag_sink_set(diag_sink_fn fn, void *ctx);
 void diag_show_from(enum diag_level lvl);
 
 /* While on, messages are dropped and not counted: for a second pass over
- * text whose problems were reported once already. */
+ * text whose problems were reported once already, or a layout tried at
+ * another size. Calls nest: each diag_mute(1) is undone by one diag_mute(0). */
 void diag_mute(int on);
 
 /* Called before a message is printed on stderr (not to a sink): the

@@ -326,3 +326,8 @@ int utf8_latin_letter(uint32_t c)
 	return (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) ||
 	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
 }
+
+int utf8_is_upper(uint32_t c)
+{
+	return c < 0x110000 && utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_LU;
+}

@@ -49,5 +49,7 @@ uint32_t utf8_lookalike_d(uint32_t c);
 uint32_t utf8_lookalike_latin(uint32_t c);
 /* A Latin letter, Vietnamese ones included. */
 int utf8_latin_letter(uint32_t c);
+/* Whether c is a capital letter (Unicode Lu: "Đ", "Ơ", "A"). */
+int utf8_is_upper(uint32_t c);
 
 #endif

@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""Text typed as Word and Zalo taught clerks, found by new users trying
+phat with their own content: one paragraph a line, the decree's lettered
+points "a)", "b)" typed as such (at the margin or a few spaces in), a
+paragraph indented with four spaces, and a leaflet whose table fits only at
+the smaller text sizes. Each is measured on the PDF: where each line starts
+and what it says."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clerk import Folder, check, pdf_text, squash  # noqa: E402
+import clerk  # noqa: E402
+import fitz  # noqa: E402
+
+MM = 72 / 25.4
+
+
+def lines_of(pdf):
+    """Each printed line of every page: (page, x of its first word, y, text)."""
+    out = []
+    with fitz.open(pdf) as doc:
+        for pno, page in enumerate(doc):
+            rows = {}
+            for w in page.get_text("words"):
+                key = (w[5], w[6])   # block, line
+                rows.setdefault(key, []).append(w)
+            for ws in rows.values():
+                ws.sort(key=lambda w: w[0])
+                out.append((pno, ws[0][0], ws[0][3], " ".join(w[4] for w in ws)))
+    out.sort(key=lambda r: (r[0], r[2]))
+    return out
+
+
+def starting(lines, prefix):
+    for r in lines:
+        if r[3].startswith(prefix):
+            return r
+    return None
+
+
+BODY = """Ủy ban nhân dân xã đề nghị Bưu điện xã thực hiện các nội dung sau:
+1. Phối hợp với Trưởng các bản rà soát danh sách người hưởng.
+a) Rà soát danh sách theo từng bản;
+b) Phối hợp tổ chức các điểm mở tài khoản:
+   - Tại nhà văn hóa bản;
+     + Ưu tiên hộ nghèo, cận nghèo;
+c) Báo cáo kết quả hằng tuần.
+2. Tổ chức mở tài khoản tại các bản.
+Đề nghị Bưu điện xã quan tâm, phối hợp thực hiện.
+
+    Đoạn này được thụt vào bốn dấu cách, có **chữ đậm** ở giữa.
+
+Các việc khác giao Văn phòng:
+a) Theo dõi tiến độ;
+b) Tổng hợp báo cáo.
+Trân trọng./.
+"""
+
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+f.write("cv.md", clerk.DISPATCH.replace("Ủy ban nhân dân xã đề nghị các thôn tuyên truyền.\n", BODY))
+st, out, err = f.build()
+pdf = f.out("cv.pdf")
+check(st == 0 and os.path.exists(pdf), "a dispatch typed as in Word builds", err)
+ls = lines_of(pdf) if os.path.exists(pdf) else []
+text = squash(pdf_text(pdf)) if os.path.exists(pdf) else ""
+left = 30 * MM   # the decree's left margin
+
+one = starting(ls, "1. Phối hợp")
+a = starting(ls, "a) Rà soát")
+b = starting(ls, "b) Phối hợp")
+dash = starting(ls, "- Tại nhà")
+plus = starting(ls, "+ Ưu tiên")
+c = starting(ls, "c) Báo cáo")
+two = starting(ls, "2. Tổ chức")
+check(all([one, a, b, dash, plus, c, two]),
+      "each of 1., a), b), -, +, c), 2. starts its own line", [r[3][:40] for r in ls[:30]])
+if all([one, a, b, dash, plus, c, two]):
+    check(a[1] > one[1] + 3 * MM and abs(b[1] - a[1]) < 1 and abs(c[1] - a[1]) < 1,
+          "the lettered points typed at the margin stand one level in under their number", (one[1], a[1], b[1], c[1]))
+    check(dash[1] > b[1] + 3 * MM and plus[1] > dash[1] + 3 * MM,
+          "'-' typed three spaces in is under b), '+' under '-': each a level further in", (b[1], dash[1], plus[1]))
+    check(abs(two[1] - one[1]) < 1, "2. is back at the level of 1.", (one[1], two[1]))
+check(starting(ls, "Trân trọng./.") is not None,
+      "a closing line typed under a list is not taken into its last item: it starts its own line",
+      [r[3][:40] for r in ls])
+after = starting(ls, "Đề nghị Bưu điện")
+check(after is not None and one is not None and abs(after[1] - one[1]) < 1,
+      "the sentence typed on the line after item 2 is a paragraph of its own at the paragraph indent",
+      after)
+joined = [r[3] for r in ls if sum(m in r[3] for m in ("người hưởng.", "a) Rà", "thực hiện.", "Đoạn này")) > 1]
+check(not joined, "no two typed lines ran into one printed line", joined)
+ind = starting(ls, "Đoạn này được thụt")
+check(ind is not None and one is not None and abs(ind[1] - one[1]) < 1,
+      "a paragraph indented with four spaces is printed as a paragraph at the paragraph indent, not as code", ind)
+check("chữ đậm" in text and "**" not in text, "its **bold** is bold, not stars", text)
+with fitz.open(pdf) as doc:
+    fonts = set()
+    for page in doc:
+        for blk in page.get_text("dict")["blocks"]:
+            for ln in blk.get("lines", []):
+                for sp in ln["spans"]:
+                    if "chữ đậm" in sp["text"]:
+                        fonts.add(sp["font"])
+check(any("Bold" in x for x in fonts), "the words between ** are in the bold face", fonts)
+a2 = starting(ls, "a) Theo dõi")
+b2 = starting(ls, "b) Tổng hợp")
+check(a2 is not None and b2 is not None and abs(a2[1] - b2[1]) < 1,
+      "lettered points under a plain paragraph keep their letters a), b)", (a2, b2))
+check(st == 0 and "error" not in err, "no error about any of it", err)
+f.done()
+
+# A leaflet whose four-column table fits its panel at 14 pt but not at the
+# larger sizes phat tries to fill the panel: it builds, saying nothing.
+LEAF = """---
+loai: to-roi
+---
+# Lịch hỗ trợ
+
+Miễn phí cho mọi người dân.
+
+---
+
+## Lịch
+
+| Khu phố | Ngày | Giờ | Địa điểm |
+|---|---|---|---|
+| Khu phố 1 | 06/09/2025 | 7h30 | Chùa |
+
+---
+
+Hai
+
+---
+
+Ba
+
+---
+
+Bốn
+
+---
+
+Năm
+"""
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+f.write("to-roi.md", LEAF)
+for jobs in ("1", "2"):
+    st, out, err = f.run("build", "-j", jobs, "-o", f.out(), f.dir)
+    pdf = f.out("to-roi.pdf")
+    check(st == 0 and os.path.exists(pdf), "-j %s: a leaflet whose table fits only at the smaller sizes builds" % jobs,
+          (st, err))
+    check("error" not in err and "was not built" not in err, "-j %s: and no error is said for the sizes tried" % jobs, err)
+    t = squash(pdf_text(pdf)) if os.path.exists(pdf) else ""
+    check("06/09/2025" in t and "Chùa" in t and "|" not in t, "-j %s: the table is printed as a table" % jobs, t[:300])
+f.done()
+
+sys.exit(1 if clerk.failures else 0)
