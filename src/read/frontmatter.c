@@ -356,6 +356,14 @@ static int fm_continues(const char *s, const char *end, int indent)
  * counts the lines it reported as wrong (then the YAML is not read). */
 enum fm_line { FM_OTHER, FM_ITEM, FM_OPEN };   /* the last line: a "- " item, a "key:" with no value */
 
+/* Whether the last line of s[0, n) so far holds only spaces. */
+static int fm_indent_only(const char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n == 0 || s[n - 1] == '\n';
+}
+
 static char *fm_clean(const char *text, size_t len, const char *file, int first_line, size_t *outlen,
 		      int *errors)
 {
@@ -364,12 +372,28 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 	int line = first_line, block = -1, prev_indent = 0;
 	enum fm_line prev = FM_OTHER;
 	size_t i;
+	int tabbed = 0;
 
-	/* no-break spaces: one character each way, so columns stay put */
+	/* no-break spaces: one character each way, so columns stay put; a
+	 * Tab that indents a line (YAML refuses them) is two spaces, as the
+	 * clerk's editor showed a step in */
 	buf_init(&t);
 	for (i = 0; i < len;) {
 		size_t k = (unsigned char)text[i] == 0xC2 ? 2 : 3;
-		if (fm_is_space_cp((const unsigned char *)text + i, len - i)) {
+		if (text[i] == '\t' && (i == 0 || text[i - 1] == '\n' || (t.len && (t.data[t.len - 1] == ' ') &&
+					  fm_indent_only(t.data, t.len)))) {
+			if (!tabbed) {
+				int ln = first_line;
+				size_t j;
+				for (j = 0; j < i; j++)
+					ln += text[j] == '\n';
+				diag_warning((struct pos){ file, ln, 1 }, "this line is indented with a Tab; phat "
+					     "read it as two spaces (in the settings, indent with spaces)");
+				tabbed = 1;
+			}
+			buf_adds(&t, "  ");
+			i++;
+		} else if (fm_is_space_cp((const unsigned char *)text + i, len - i)) {
 			buf_addc(&t, ' ');
 			i += k;
 		} else {
@@ -484,6 +508,61 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 			buf_add(&b, e2, (size_t)(e - e2));
 			goto next;
 		}
+		if ((*v == '"' || *v == '\'') && n >= 2) {
+			/* a value in quotes that holds the same quotes ("Kế hoạch
+			 * "khẩn"" as Word users write it): YAML ends it at the
+			 * inner quote and blames the indentation; the clerk meant
+			 * everything between the outer quotes */
+			const char *q = v + 1, *last = e2;
+
+			while (last > v + 1 && (last[-1] == ' ' || last[-1] == '\t'))
+				last--;
+			for (; q < last; q++) {
+				if (*v == '"' && *q == '\\' && q + 1 < last) {
+					q++;
+					continue;
+				}
+				if (*q == *v) {
+					if (*v == '\'' && q + 1 < last && q[1] == '\'')
+						q++;
+					else
+						break;
+				}
+			}
+			if (q < last - 1 && !memchr(v, '\\', (size_t)(last - v))) {
+				const char *r = q + 1;
+				while (r < last && (*r == ' ' || *r == '\t'))
+					r++;
+				if (*r != '#') {
+					/* outer quotes around the value when the inner ones
+					 * pair up ("… "khẩn""); otherwise they are the
+					 * text's own ("Ngày hội" và "Tuần lễ") */
+					const char *i0 = v + 1, *i1 = last - 1, *c;
+					int open = 0, wrap = last[-1] == *v;
+
+					for (c = i0; c < i1 && wrap; c++) {
+						if (*c != *v)
+							continue;
+						if (!open)
+							wrap = c == i0 || c[-1] == ' ' || c[-1] == '(';
+						open = !open;
+					}
+					if (open)
+						wrap = 0;
+					if (!wrap)
+						i0 = v, i1 = last;
+					diag_report(DIAG_NOTE, (struct pos){ file, line, fm_cols(s, v) + 1 },
+						    wrap ? "this value holds quotes inside its quotes; phat reads what is "
+							   "between the outer ones: %.*s"
+							 : "the quotes in this value are part of its text; phat reads it "
+							   "as written: %.*s", (int)(i1 - i0), i0);
+					buf_add(&b, s, (size_t)(v - s));
+					fm_quoted(&b, i0, (size_t)(i1 - i0));
+					buf_add(&b, e2, (size_t)(e - e2));
+					goto next;
+				}
+			}
+		}
 		if (strchr("\"'[{&*!%", *v))
 			goto copy;
 		/* where a true comment starts: "#" after a space, then a space */
@@ -513,11 +592,19 @@ static char *fm_clean(const char *text, size_t len, const char *file, int first_
 			const char *h_end = hash;
 			while (h_end < cut && *h_end != ' ')
 				h_end++;
+			struct buf qv;
+
+			/* the suggestion must itself be valid YAML: inner
+			 * quotes escaped as fm_quoted writes them */
+			buf_init(&qv);
+			fm_quoted(&qv, whole, strlen(whole));
+			buf_addc(&qv, 0);
 			diag_warning((struct pos){ file, line, fm_cols(s, hash) + 1 },
 				     "YAML reads \"%.*s\" as a comment and would leave it out; phat keeps it as part "
-				     "of the value: to be sure, put the value in quotes: %s%.*s%s \"%s\"",
+				     "of the value: to be sure, put the value in quotes: %s%.*s%s %s",
 				     (int)(h_end - hash), hash, item && !key ? "- " : "", (int)keylen,
-				     key ? key : "", key ? ":" : "", whole);
+				     key ? key : "", key ? ":" : "", qv.data);
+			buf_free(&qv);
 			free(whole);
 		}
 		buf_add(&b, s, (size_t)(v - s));

@@ -382,6 +382,37 @@ static void warn_html(cmark_node *cn, struct pos at)
 	}
 }
 
+/* s (caller frees) with each run of spaces that holds a no-break space
+ * (" \u00A0", pasted from Word or the web) one no-break space: two
+ * blanks would print a double gap. */
+static char *one_space(const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	while (*s) {
+		const char *r = s;
+		int nb = 0;
+
+		while (*r == ' ' || ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0)) {
+			if (*r == ' ')
+				r++;
+			else
+				r += 2, nb++;
+		}
+		if (nb && r - s > 2) {
+			buf_adds(&b, "\xC2\xA0");
+			s = r;
+		} else if (r > s) {
+			buf_add(&b, s, (size_t)(r - s));
+			s = r;
+		} else {
+			buf_addc(&b, *s++);
+		}
+	}
+	return buf_take(&b);
+}
+
 /* A code block becomes a paragraph of upright code lines. */
 static struct node *code_block(const char *lit, struct pos at)
 {
@@ -659,7 +690,7 @@ static struct node *md_convert(struct md *m, cmark_node *doc)
 		case CMARK_NODE_CODE:
 			n = node_new(t == CMARK_NODE_TEXT ? NODE_TEXT : NODE_CODE, at);
 			lit = cmark_node_get_literal(cn);
-			n->text = xstrdup(lit ? lit : "");
+			n->text = t == CMARK_NODE_TEXT ? one_space(lit ? lit : "") : xstrdup(lit ? lit : "");
 			node_append(cur, n);
 			continue;
 		case CMARK_NODE_SOFTBREAK:
