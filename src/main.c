@@ -26,9 +26,10 @@
 static const char usage[] =
 	"usage: phat build [-q|-v] [-j N] [-o OUTDIR] [CONTENTDIR]\n"
 	"                                             build every document (default content -> out)\n"
-	"       phat render FILE.md [-q] [-o FILE.pdf] [--phone] [--tile a4]\n"
+	"       phat render FILE.md [-q|-v] [-o FILE.pdf] [--phone] [--tile a4]\n"
 	"                                             build one document\n"
-	"       phat check [-q|-v] [-j N] [CONTENTDIR]  check every document, write nothing\n"
+	"       phat check [-q|-v] [-j N] [CONTENTDIR | FILE.md]\n"
+	"                                             check every document (or one), write nothing\n"
 	"       phat watch [-q|-v] [-j N] [-o OUTDIR] [CONTENTDIR]\n"
 	"                                             build, then build again what each save changes\n"
 	"       phat speak [FILE] [--mien-nam] [--tu-dien FILE]\n"
@@ -243,11 +244,13 @@ static int cmd_render(int argc, char **argv, int dump)
 	const char *tile = NULL;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, dump ? "" : "o:q", longs, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, dump ? "" : "o:qv", longs, NULL)) != -1) {
 		if (opt == 'o')
 			out = optarg;
 		else if (opt == 'q')
 			verbosity = VERBOSITY_QUIET, diag_show_from(DIAG_WARNING);
+		else if (opt == 'v')
+			verbosity = VERBOSITY_FILES;   /* a file's line is said anyway: as build -v */
 		else if (opt == 'p')
 			phone = 1;
 		else if (opt == 't' && strcmp(optarg, "a4") == 0)
@@ -265,7 +268,18 @@ static int cmd_render(int argc, char **argv, int dump)
 	}
 	in = argv[optind];
 	if (access(in, R_OK) != 0) {
-		fprintf(stderr, "%s: error: cannot read this file: %s\n", in, strerror(errno));
+		int e = errno;
+		const char *slash = strrchr(in, '/');
+		char *dir = slash ? xstrndup(in, (size_t)(slash - in) + 1) : xstrdup("./");
+		char *near = e == ENOENT ? read_path_nearest(dir, slash ? slash + 1 : in) : NULL;
+
+		if (near)
+			fprintf(stderr, "%s: error: cannot read this file: %s; did you mean %s%s?\n", in, strerror(e),
+				slash ? dir : "", near);
+		else
+			fprintf(stderr, "%s: error: cannot read this file: %s\n", in, strerror(e));
+		free(near);
+		free(dir);
 		return EXIT_USAGE;
 	}
 	if (not_markdown(in))
@@ -361,6 +375,20 @@ int main(int argc, char **argv)
 		return verify_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "dump") == 0)
 		return cmd_render(argc - 1, argv + 1, 1);
-	fprintf(stderr, "phat: error: unknown command \"%s\"\n%s", cmd, usage);
+	{
+		static const char *const cmds[] = { "build", "render", "check", "watch", "speak", "new", "sign",
+						    "verify", "dump", NULL };
+		const char *near = NULL;
+		size_t i, best = 3, d;
+
+		for (i = 0; cmds[i]; i++)
+			if ((d = str_distance(cmd, cmds[i])) < best)
+				best = d, near = cmds[i];
+		if (near)
+			fprintf(stderr, "phat: error: unknown command \"%s\"; did you mean \"phat %s\"?\n%s", cmd, near,
+				usage);
+		else
+			fprintf(stderr, "phat: error: unknown command \"%s\"\n%s", cmd, usage);
+	}
 	return EXIT_USAGE;
 }

@@ -9,12 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "starter.h"
+#include "../util/utf8.h"
 #include "../util/util.h"
 
 static const char phat_yaml[] =
 	"# Những gì mọi văn bản của xã dùng chung. Sửa cho đúng với xã của bạn.\n"
 	"co_quan: Ủy ban nhân dân xã An Bình          # viết thường; phần đầu văn bản tự in hoa\n"
-	"co_quan_chu_quan: Ủy ban nhân dân huyện Phú Bình\n"
+	"co_quan_chu_quan: Ủy ban nhân dân tỉnh Thái Nguyên\n"
 	"dia_danh: An Bình                              # địa danh ở dòng ngày tháng\n"
 	"nguoi_ky:\n"
 	"  quyen_han: TM. ỦY BAN NHÂN DÂN\n"
@@ -35,7 +36,7 @@ static const char cong_van[] =
 	"  - Như trên\n"
 	"  - Lưu: VT, VP\n"
 	"---\n"
-	"Thực hiện kế hoạch của Ủy ban nhân dân huyện, Ủy ban nhân dân xã đề nghị các ông, bà "
+	"Thực hiện kế hoạch của Ủy ban nhân dân tỉnh, Ủy ban nhân dân xã đề nghị các ông, bà "
 	"Trưởng thôn và Tổ Công nghệ số cộng đồng thực hiện một số nội dung sau:\n"
 	"\n"
 	"1. Tuyên truyền đến người dân về lợi ích của tài khoản định danh điện tử mức độ 2.\n"
@@ -230,12 +231,33 @@ int starter_write(const char *kind, const char *name)
 	for (i = 0; i < n && strcmp(starters[i].kind, kind) != 0; i++)
 		;
 	if (i == n) {
+		/* "congvan", "công văn", "Cong-Van": the kind meant, said */
+		char *f = utf8_ascii_words(kind, '-');
+		size_t k;
+
+		for (k = 0; k < n && i == n; k++) {
+			const char *a = f, *b = starters[k].kind;
+			while (*a || *b) {
+				if (*a == '-') { a++; continue; }
+				if (*b == '-') { b++; continue; }
+				if (*a != *b)
+					break;
+				a++, b++;
+			}
+			if (!*a && !*b)
+				i = k;
+		}
+		free(f);
+		if (i < n)
+			fprintf(stderr, "phat: note: \"%s\" read as %s\n", kind, starters[i].kind);
+	}
+	if (i == n) {
 		fprintf(stderr, "phat: error: \"%s\" is not a kind of document; phat new takes one of: "
 			"cong-van, bao-cao, to-roi, ap-phich, loa, phu-luc\n", kind);
 		return 2;
 	}
 	if (!name)
-		name = kind;
+		name = starters[i].kind;
 	path = strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md") ? xstrdup(name)
 									   : xasprintf("%s.md", name);
 	if (access(path, F_OK) == 0) {

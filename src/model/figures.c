@@ -240,18 +240,39 @@ static void unknown_name(const struct campaign *c, const char *name, const char 
 	const char *near = NULL;
 	size_t best = (size_t)-1, d;
 
+	static const char *const units[] = { "xom", "thon", "ban", "buon", "ap", "to_dan_pho", "khu_pho", "to",
+					     "khu", "khom", "soc", "don_vi", NULL };
+	char *unit_named = NULL;
+	size_t u;
+
+	/* another campaign's unit word ({{tong.so_thon}}, {{thon.ty_le}} where
+	 * the units are bản): the same name with this campaign's unit, before
+	 * any name a few letters off ("so_thon" is two from "so_ho") */
+	for (u = 0; units[u] && !unit_named; u++) {
+		size_t ul = strlen(units[u]);
+		if (!strcmp(units[u], c->unit_key))
+			continue;
+		if (!strncmp(name, "tong.so_", 8) && !strcmp(name + 8, units[u]))
+			unit_named = xasprintf("tong.so_%s", c->unit_key);
+		else if (!strncmp(name, units[u], ul) && name[ul] == '.')
+			unit_named = xasprintf("%s%s", c->unit_key, name + ul);
+	}
 	for (p = all; *p; p++)
 		if ((d = str_distance(name, *p)) < best) {
 			best = d;
 			near = *p;
 		}
-	if (near && best <= strlen(name) / 2 + 1)
+	if (unit_named)
+		diag_error(at, "unknown figure {{%s%s}}; the units of this campaign are called \"%s\": did you "
+			   "mean {{%s%s}}?", tag, name, c->unit_key, tag, unit_named);
+	else if (near && best <= strlen(name) / 2 + 1)
 		diag_error(at, "unknown figure {{%s%s}}; did you mean {{%s%s}}?", tag, name, tag, near);
 	else
 		diag_error(at, "unknown figure {{%s%s}}; the figures are {{tong.ty_le}}, {{tong.co}}, "
 			"{{tong.tong_so}}, {{tong.con_thieu}}, {{muc_tieu}}, {{thang}}, {{nam}}, "
 			"{{%s.ten}}, {{%s.ty_le}}, … and {{tong.<chỉ tiêu>.ty_le}} for each indicator",
 			tag, name, c->unit_key, c->unit_key);
+	free(unit_named);
 	for (p = all; *p; p++)
 		free(*p);
 	free(all);

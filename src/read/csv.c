@@ -400,10 +400,15 @@ static void read_header(struct reader *r)
 				r->cells[i], c->cols[k2].key, c->cols[k2].label);
 			r->errors++;
 		} else {
-			/* STT, Ghi chú, a column of another campaign: not figures */
+			/* STT, Ghi chú, a column of another campaign: not figures;
+			 * said only for the last kind (every Vietnamese sheet has
+			 * the first two) */
 			r->heads[i] = HEAD_OTHER;
-			buf_printf(&other, "%s\"%s\" (%d)", nother ? ", " : "", r->cells[i], cell);
-			nother++;
+			if (strcmp(key2, "stt") && strcmp(key2, "tt") && strcmp(key2, "so_tt") &&
+			    strcmp(key2, "so_thu_tu") && strcmp(key2, "thu_tu") && strcmp(key2, "ghi_chu")) {
+				buf_printf(&other, "%s\"%s\" (%d)", nother ? ", " : "", r->cells[i], cell);
+				nother++;
+			}
 		}
 		free(key);
 		free(key2);

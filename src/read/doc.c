@@ -400,6 +400,50 @@ static char *locate(const char *dir, const char *name, int *other_case)
 	return found;
 }
 
+char *read_path_nearest(const char *dir, const char *name)
+{
+	const char *slash = strrchr(name, '/'), *base = slash ? slash + 1 : name;
+	char *sub = slash ? xstrndup(name, (size_t)(slash - name)) : xstrdup(""), *where, *best = NULL;
+	char *want = utf8_lower(base), *want_stem;
+	size_t best_d = (size_t)-1, wl = strlen(want);
+	DIR *dp;
+	struct dirent *e;
+
+	where = *sub ? path_join(dir, sub) : xstrdup(dir);
+	want_stem = xstrndup(want, strrchr(want, '.') ? (size_t)(strrchr(want, '.') - want) : wl);
+	dp = opendir(where);
+	while (dp && (e = readdir(dp))) {
+		char *have, *stem;
+		const char *dot;
+		size_t dist, hl;
+
+		if (e->d_name[0] == '.')
+			continue;
+		have = utf8_lower(e->d_name);
+		hl = strlen(have);
+		dot = strrchr(have, '.');
+		stem = xstrndup(have, dot ? (size_t)(dot - have) : hl);
+		dist = str_distance(want, have);
+		if (!strcmp(stem, want) || (*want_stem && strlen(want_stem) >= 4 && strlen(stem) >= 4 &&
+					    (strstr(want_stem, stem) || strstr(stem, want_stem))))
+			dist = 1;   /* the extension left out, or words added */
+		if (dist < best_d && dist <= (wl > 8 ? 3 : 2)) {
+			best_d = dist;
+			free(best);
+			best = *sub ? path_join(sub, e->d_name) : xstrdup(e->d_name);
+		}
+		free(stem);
+		free(have);
+	}
+	if (dp)
+		closedir(dp);
+	free(where);
+	free(sub);
+	free(want);
+	free(want_stem);
+	return best;
+}
+
 char *read_path_inside(const struct doc *d, const char *name, const char *what, const char *example,
 		       struct pos at)
 {
@@ -426,9 +470,21 @@ char *read_path_inside(const struct doc *d, const char *name, const char *what, 
 			if (dirs[i] && names[k] && (joined = locate(dirs[i], names[k], &other_case)))
 				in = dirs[i];
 	if (!joined) {
+		char *near = NULL, *also = dirs[1] ? path_join(dirs[1], name) : NULL;
+
 		joined = path_join(d->dir, name);
 		file_note(joined);   /* phat watch builds again when it appears */
-		diag_error(at, "the %s \"%s\" was not found (looked for %s)", what, name, joined);
+		for (i = 0; i < 2 && !near; i++)
+			if (dirs[i])
+				near = read_path_nearest(dirs[i], name);
+		if (near)
+			diag_error(at, "the %s \"%s\" was not found (looked for %s%s%s); did you mean \"%s\"?",
+				   what, name, joined, also ? " and " : "", also ? also : "", near);
+		else
+			diag_error(at, "the %s \"%s\" was not found (looked for %s%s%s)", what, name, joined,
+				   also ? " and " : "", also ? also : "");
+		free(near);
+		free(also);
 		goto out;
 	}
 	if (other_case)

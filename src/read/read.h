@@ -43,6 +43,13 @@ char *read_path_inside(const struct doc *d, const char *name, const char *what, 
  * diag_error. */
 char *read_decode(const char *raw, size_t n, const char *file, const char *save_as, size_t *len);
 
+/* For "did you mean": the name (its folder part as written) of the file
+ * in dir/<name's folder> closest to name's last part — the same name with
+ * an extension ("huong-dan" for huong-dan.md), other capitals, a typo
+ * ("2026-10.cvs"), or one name inside the other ("huong-dan-vneid.md" for
+ * huong-dan.md). NULL when none is close. Caller frees. */
+char *read_path_nearest(const char *dir, const char *name);
+
 /* dir/name as it is on disk, found whatever the Unicode form or capitals
  * of its parts (see read_path_inside), or NULL when there is no such file.
  * No message. Caller frees. */

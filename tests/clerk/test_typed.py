@@ -158,4 +158,47 @@ for jobs in ("1", "2"):
     check("06/09/2025" in t and "Chùa" in t and "|" not in t, "-j %s: the table is printed as a table" % jobs, t[:300])
 f.done()
 
+
+# Mistakes a new user made, each answered with what was meant.
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+f.write("phu-luc/huong-dan.md", "---\nloai: phu-luc\n---\n# Hướng dẫn cài đặt\n\nCác bước.\n")
+for typed in ("phu-luc/huong-dan-vneid.md", "phu-luc/huong-dan", "phu-luc/Huong-dan.MD"):
+    f.write("cv.md", clerk.DISPATCH.replace("noi_nhan:", "phu_luc: %s\nnoi_nhan:" % typed))
+    st, out, err = f.run("check", f.path("cv.md"))
+    if typed.endswith(".MD"):
+        check(st == 0, "an appendix typed with other capitals is found (with a warning)", err)
+    else:
+        check(st == 1 and 'did you mean "phu-luc/huong-dan.md"?' in err and "cv.md:" in err,
+              "an appendix typed as %s: the file meant is named" % typed, err)
+st, out, err = f.run("biuld", f.dir)
+check(st == 2 and 'did you mean "phat build"?' in err, "a command typed 'biuld' is named as build", err)
+st, out, err = f.run("render", f.path("CV.md"))
+check(st == 2 and "did you mean" in err and "cv.md" in err, "a file typed with other capitals is named", err)
+st, out, err = f.run("new", "công văn", "thu-nghiem", cwd=f.dir)
+check(st == 0 and os.path.exists(f.path("thu-nghiem.md")) and "read as cong-van" in err,
+      "phat new 'công văn' writes a công văn", (st, err))
+st, out, err = f.run("render", "-v", "-o", f.out("cv.pdf"), f.path("cv.md"))
+check(st == 0 and os.path.exists(f.out("cv.pdf")), "phat render takes -v as build does", err)
+f.done()
+
+# Pasted front matter: quotes inside quotes, a Tab, a space beside a no-break space.
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+doc = clerk.DISPATCH.replace("trich_yeu: tuyên truyền cài đặt VNeID mức độ 2",
+                             'trich_yeu: "triển khai Kế hoạch số 45/KH-UBND "khẩn" về #VNeID"')
+doc = doc.replace("kinh_gui: Trưởng các thôn", "kinh_gui:\n\t- Trưởng các thôn\n\t- Bí thư chi bộ")
+doc = doc.replace("đề nghị các thôn tuyên truyền.", "đề nghị các thôn tuyên truyền, đạt \u00a054,6\u00a0%.")
+f.write("cv.md", doc)
+st, out, err = f.build()
+t = squash(pdf_text(f.out("cv.pdf"))) if st == 0 else ""
+check(st == 0 and 'Kế hoạch số 45/KH-UBND "khẩn" về #VNeID' in t,
+      "a trích yếu in quotes holding quotes is printed whole", (err, t[:400]))
+check("cv.md:8:1: warning:" in err and "Tab" in err and "- Trưởng các thôn;" in t and "- Bí thư chi bộ." in t,
+      "Kính gửi items indented with a Tab are read, with a warning at the line", (err, t[:500]))
+raw = pdf_text(f.out("cv.pdf")) if st == 0 else ""
+check("đạt 54,6" in raw.replace("\u00a0", " ") and "đạt  54,6" not in raw.replace("\u00a0", " "),
+      "a space beside a no-break space prints as one gap", raw[-300:])
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
