@@ -182,11 +182,13 @@ static int md_prescan_table(struct md *m, struct md_tables *t, int line, const c
 				   "one row", t->prev_pipes, MD_MAX_TABLE_PIPES);
 			return -1;
 		}
-		if (t->prev_cells != cells)
-			diag_warning(md_pos(m, line - 1, 1), "this looks like a table, but its first row has %d "
-				     "cells and the \"---\" row under it %d; give both rows the same number "
-				     "of \"|\" (it is printed as text otherwise)", t->prev_cells, cells);
-		else {
+		if (t->prev_cells != cells) {
+			/* printed, it would be lines of "|" in an official paper */
+			diag_error(md_pos(m, line - 1, 1), "this looks like a table, but its first row has %d "
+				   "cells and the \"---\" row under it %d; give both rows the same number "
+				   "of \"|\" (it would print as text)", t->prev_cells, cells);
+			return -1;
+		} else {
 			t->cols = cells;
 			t->cells += cells;
 		}

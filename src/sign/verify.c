@@ -111,6 +111,7 @@ int verify_main(int argc, char **argv)
 	struct tail_field *f = NULL;
 	struct verify_sig *v = NULL;
 	int opt, ok = 1, ret = 1;
+	size_t untrusted = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
@@ -216,6 +217,8 @@ int verify_main(int argc, char **argv)
 		       !r.trusted && r.why && r.intact ? " — " : "", !r.trusted && r.why && r.intact ? r.why : "");
 		if (!r.intact || (i + 1 == ns && end != n))
 			ok = 0;
+		if (!r.trusted)
+			untrusted++;
 		cms_report_fini(&r);
 	}
 	for (i = 0; i < nf; i++)
@@ -225,8 +228,17 @@ int verify_main(int argc, char **argv)
 		printf("\nKết luận: tệp không có chữ ký số nào\n");
 		ok = 0;
 	} else {
-		printf("\nKết luận: %s\n", ok ? "hợp lệ — mọi chữ ký còn nguyên vẹn, chữ ký cuối phủ toàn bộ tệp"
-		       : "KHÔNG hợp lệ");
+		/* intact is not valid to a văn thư: anyone can make a
+		 * certificate in the chairman's name, so an untrusted one is
+		 * said in the conclusion, not only on its own line */
+		if (!ok)
+			printf("\nKết luận: KHÔNG hợp lệ\n");
+		else if (untrusted)
+			printf("\nKết luận: nội dung nguyên vẹn, nhưng CHƯA xác định được người ký — %zu chữ ký có "
+			       "chứng thư số chưa tin cậy (kiểm tra lại với --ca và chứng thư gốc của tổ chức cung cấp "
+			       "dịch vụ chứng thực chữ ký số)\n", untrusted);
+		else
+			printf("\nKết luận: hợp lệ — mọi chữ ký còn nguyên vẹn, chữ ký cuối phủ toàn bộ tệp\n");
 	}
 	ret = ok ? 0 : 1;
 out:

@@ -559,6 +559,11 @@ r = run(["verify", "--ca", pki.p("ca.pem"), s2])
 check(r.rc == 0 and r.out.count("nội dung được ký còn nguyên vẹn") == 2 and "Nguyễn Quốc Hùng" in r.out and
       "phủ toàn bộ tệp" in r.out and r.out.count("tin cậy (chuỗi") == 2,
       "phat verify on the issued dispatch: both intact and trusted, the last covers the file, exit 0", r.out)
+check("Kết luận: hợp lệ" in r.out, "... and concluded hợp lệ", r.out)
+r2 = run(["verify", s2])
+check("Kết luận: hợp lệ" not in r2.out and "CHƯA xác định được người ký" in r2.out and r2.out.count("chưa tin cậy") >= 2,
+      "without the test CA's root (a certificate anyone could make): not concluded hợp lệ, the signer not "
+      "established", r2.out)
 m = re.search(r"Thời điểm ký: (\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)", r.out)
 m0 = re.search(rb"/M \(D:(\d{14})", d2[brs[0][1] - 600:brs[0][1]])
 check(m and m0 and "".join((m.group(3), m.group(2), m.group(1), m.group(4), m.group(5), m.group(6))) ==
