@@ -107,6 +107,37 @@ static char *bc_target(int tenths, char *out)
 	return tenths % 10 ? stats_format_tenths(tenths, out) : stats_format_int(tenths / 10, out);
 }
 
+/* The widest unit name at each text size the tables are tried at,
+ * measured once for the whole CSV: a per-unit report of 10,000 units would
+ * otherwise measure all 10,000 names for each unit's table (n² in the
+ * number of units). Lives as long as one document's layout (bc_layout). */
+struct bc_names {
+	double size[4], w[4];
+	int n;
+};
+
+static double bc_names_width(struct bc_names *nw, const struct stats *s, const struct measure *m, double size)
+{
+	double w = 0;
+	size_t i;
+	int k;
+
+	for (k = 0; k < nw->n; k++)
+		if (nw->size[k] == size)
+			return nw->w[k];
+	for (i = 0; i < s->n; i++) {
+		double x = measure_text(m, FACE_SERIF, size, s->rows[i].name);
+
+		if (x > w)
+			w = x;
+	}
+	if (nw->n < 4) {
+		nw->size[nw->n] = size;
+		nw->w[nw->n++] = w;
+	}
+	return w;
+}
+
 /* The table of units at size pt for the indicators sel[0..nsel) (columns
  * sized to width): -1 from table_fit when it does not fit. only >= 0: that
  * unit's row and the totals (a per-unit report). Caller frees *out.
@@ -114,7 +145,8 @@ static char *bc_target(int tenths, char *out)
  * indicator: its columns (and their sum when several), the rate, the
  * change in percentage points and whether it reached its target. */
 static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long only,
-		    const struct measure *m, double size, double width, struct pos at, struct table **out)
+		    const struct measure *m, double size, double width, struct pos at, struct bc_names *nw,
+		    struct table **out)
 {
 	const struct campaign *c = s->c;
 	struct table *t = table_new(m, FACE_SERIF, size, at);
@@ -136,13 +168,10 @@ static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long 
 		/* names on one line when they can be: a name broken over two
 		 * lines reads as two units */
 		double w = measure_text(m, face_style(FACE_SERIF, 1, 0), size, unit);
+		double x = bc_names_width(nw, s, m, size);
 
-		for (i = 0; i < s->n; i++) {
-			double x = measure_text(m, FACE_SERIF, size, s->rows[i].name);
-
-			if (x > w)
-				w = x;
-		}
+		if (x > w)
+			w = x;
 		w += 2 * t->pad + 1;
 		table_add_col(t, unit, ALIGN_LEFT, w <= width * 0.3 ? w : 0);
 	}
@@ -225,14 +254,14 @@ static int bc_table(const struct stats *s, const size_t *sel, size_t nsel, long 
 /* The table of indicators sel[0..nsel) at 12 pt when it fits the text
  * width, else 11 or 10 pt; NULL when it does not fit even then. */
 static struct table *bc_table_fit(struct nd30 *x, const struct stats *s, const size_t *sel, size_t nsel,
-				  long only, struct pos at)
+				  long only, struct pos at, struct bc_names *nw)
 {
 	static const double sizes[] = { 12, 11, 10 };
 	struct table *t = NULL;
 	size_t z;
 
 	for (z = 0; z < sizeof sizes / sizeof *sizes; z++) {
-		if (bc_table(s, sel, nsel, only, x->m, sizes[z], TEXT_W, at, &t) == 0)
+		if (bc_table(s, sel, nsel, only, x->m, sizes[z], TEXT_W, at, nw, &t) == 0)
 			return t;
 		table_free(t);
 	}
@@ -242,20 +271,20 @@ static struct table *bc_table_fit(struct nd30 *x, const struct stats *s, const s
 /* The tables of the indicators: as many side by side as fit the text
  * width at 10 pt or more, the next ones in a table of their own. */
 static int bc_add_table(struct nd30 *x, struct flow *f, const struct stats *s, const size_t *sel,
-			size_t nsel, long only, struct pos at)
+			size_t nsel, long only, struct pos at, struct bc_names *nw)
 {
 	size_t from = 0, n;
 	int errs = 0;
 
 	while (from < nsel) {
-		struct table *t = bc_table_fit(x, s, sel + from, 1, only, at), *more;
+		struct table *t = bc_table_fit(x, s, sel + from, 1, only, at, nw), *more;
 
 		if (!t) {
 			diag_warning(at, "the table of %s is wider than the page even at 10 pt; "
 				     "shorten the longest names in %s", s->c->unit, s->path);
-			bc_table(s, sel + from, 1, only, x->m, 10, TEXT_W, at, &t);
+			bc_table(s, sel + from, 1, only, x->m, 10, TEXT_W, at, nw, &t);
 		}
-		for (n = 1; from + n < nsel && (more = bc_table_fit(x, s, sel + from, n + 1, only, at)); n++) {
+		for (n = 1; from + n < nsel && (more = bc_table_fit(x, s, sel + from, n + 1, only, at, nw)); n++) {
 			table_free(t);
 			t = more;
 		}
@@ -407,7 +436,6 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	size_t before, sel[CAMPAIGN_MAX_INDS];
 	long nsel;
 
-	(void)ctx;
 	flow_init(&f);
 	memset(&x, 0, sizeof x);
 	/* figures in the front matter: "trich_yeu: … tháng {{thang_nam}}" */
@@ -442,7 +470,7 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 		if (!c)
 			break;
 		if (pl == PLACE_TABLE && !placed_table++)
-			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, c->pos);
+			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, c->pos, ctx);
 		else if (pl == PLACE_CHART && !placed_chart++)
 			x.errors += bc_add_charts(&x, &f, fig->s, sel, (size_t)nsel, fig->current, c->pos);
 		else {
@@ -459,7 +487,7 @@ static int bc_one(const struct doc *d0, const struct kind_env *env, const struct
 	{
 		struct pos at = meta_get(d.meta, "so_lieu")->pos;
 		if (!placed_table)
-			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, at);
+			x.errors += bc_add_table(&x, &f, fig->s, sel, (size_t)nsel, fig->current, at, ctx);
 		if (!placed_chart)
 			x.errors += bc_add_charts(&x, &f, fig->s, sel, (size_t)nsel, fig->current, at);
 	}
@@ -480,6 +508,7 @@ out:
 static int bc_layout(const struct doc *d, const struct kind_env *env, struct outputs *outs)
 {
 	struct figures fig;
+	struct bc_names names = { { 0 }, { 0 }, 0 };
 	struct stats *s;
 	int err, ret;
 
@@ -491,7 +520,7 @@ static int bc_layout(const struct doc *d, const struct kind_env *env, struct out
 			   "figures, e.g. so_lieu: so-lieu/2025-02.csv");
 		return -1;
 	}
-	ret = kind_each_hamlet(d, env, &fig, outs, bc_one, NULL);
+	ret = kind_each_hamlet(d, env, &fig, outs, bc_one, &names);
 	stats_free(s);
 	return ret;
 }
