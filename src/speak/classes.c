@@ -280,7 +280,7 @@ static const char *const date_before[] = { "ngày", "mùng", "mồng", "hôm", "
 	"giữa", "chủ", "thứ", "lịch", "lúc", "chót", "lễ", "dịp", "niệm", "tết", NULL };
 /* A d/m after these is a share: "tỉ lệ 1/3", "chiếm 3/4", "đạt 1/2". */
 static const char *const fraction_before[] = { "lệ", "chiếm", "đạt", "khoảng", "gần", "hơn", "bằng", "gấp",
-	"còn", "mất", "giảm", "tăng", "nửa", "phân", NULL };
+	"còn", "mất", "giảm", "tăng", "nửa", "phân", "điểm", NULL };
 /* … and before these: "3/4 số hộ", "1/2 diện tích", "2/3 kinh phí". */
 static const char *const fraction_after[] = { "số", "tổng", "dân", "diện", "kinh", "kế", "thời", "lượng",
 	"phần", "trong", "quỹ", "giá", "hộ", "người", "chỉ", "ngân", "cái", "chiếc", "con", "quả", "cốc",
