@@ -1,6 +1,7 @@
 /* Tables as flow blocks: the header rows as one fixed block, placed again
  * at the top of each new page through block->repeat, then one fixed block
  * per row; cell text broken by the shared line breaker. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "table.h"
@@ -227,100 +228,258 @@ static enum face cell_face(enum face f, int bold)
 	return bold ? face_style(f, 1, face_is_italic(f)) : f;
 }
 
-/* Widest word (letters between spaces, across spans) and widest line
- * (hard breaks end one) of a cell's text at the table's size. */
-/* The widest run of p that the line breaker never splits: its lines when
- * broken as narrow as it can be, set as cell_prepare sets them. */
-static double unbreakable_width(const struct table *t, const struct para *p, int bold)
+/* The pieces of a cell's text that the line breaker never splits (its
+ * lines when broken as narrow as can be), the space between them, and
+ * which of them end a forced line: enough to count the cell's lines at
+ * any width without breaking it again (first fit, as cells are set). */
+struct chunks {
+	double *w;
+	unsigned char *hard;
+	size_t n, cap;
+	double space;
+};
+
+static void chunks_add_para(const struct table *t, struct para *q, struct chunks *ch)
+{
+	struct lines ls;
+	size_t k;
+
+	memset(&ls, 0, sizeof ls);
+	if (q->n)
+		layout_break(t->m, q, &ls);
+	for (k = 0; k < ls.n; k++) {
+		if (ch->n == ch->cap) {
+			ch->cap = ch->cap ? ch->cap * 2 : 8;
+			ch->w = xrealloc(ch->w, ch->cap * sizeof *ch->w);
+			ch->hard = xrealloc(ch->hard, ch->cap);
+		}
+		ch->w[ch->n] = ls.v[k].width;
+		ch->hard[ch->n++] = k + 1 == ls.n;
+	}
+	lines_free(&ls);
+	para_free(q);
+	para_init(q, ALIGN_LEFT, 1);
+	q->nobreak = t->nobreak;
+}
+
+/* p's chunks at the table's size, bold or not, as cell_prepare sets it. */
+static void chunks_make(const struct table *t, const struct para *p, int bold, struct chunks *ch)
 {
 	struct para q;
-	struct lines ls;
 	size_t s;
-	double w = 0;
 
+	memset(ch, 0, sizeof *ch);
+	ch->space = measure_textn(t->m, cell_face(t->face, bold), t->size, " ", 1);
 	para_init(&q, ALIGN_LEFT, 1);
 	q.nobreak = t->nobreak;
-	for (s = 0; s < p->n; s++)
-		para_add(&q, cell_face(p->spans[s].face, bold), t->size, p->spans[s].text, NULL,
-			 p->spans[s].pos);
-	memset(&ls, 0, sizeof ls);
-	if (q.n)
-		layout_break(t->m, &q, &ls);
-	for (s = 0; s < ls.n; s++)
-		if (ls.v[s].width > w)
-			w = ls.v[s].width;
-	lines_free(&ls);
-	para_free(&q);
-	return w;
-}
-
-static void text_extent(const struct table *t, const struct para *p, int bold, double *word,
-			double *whole)
-{
-	double cur = 0, line = 0;
-	size_t s;
-
-	*word = *whole = 0;
 	for (s = 0; s < p->n; s++) {
-		const struct span *sp = &p->spans[s];
-		enum face f = cell_face(sp->face, bold);
-		const char *c = sp->text;
+		const char *c = p->spans[s].text;
+		enum face f = cell_face(p->spans[s].face, bold);
 
-		while (*c) {
-			size_t n = strcspn(c, " \n");
-			double w = n ? measure_textn(t->m, f, t->size, c, n) : 0;
+		for (;;) {
+			size_t n = strcspn(c, "\n");
+			char *piece = xstrndup(c, n);
 
-			cur += w;
-			line += w;
-			c += n;
-			if (*c == ' ' || *c == '\n') {
-				if (cur > *word)
-					*word = cur;
-				cur = 0;
-				if (*c == '\n') {
-					if (line > *whole)
-						*whole = line;
-					line = 0;
-				} else {
-					line += measure_textn(t->m, f, t->size, " ", 1);
-				}
-				c++;
-			}
+			if (n)
+				para_add(&q, f, t->size, piece, NULL, p->spans[s].pos);
+			free(piece);
+			if (!c[n])
+				break;
+			chunks_add_para(t, &q, ch);   /* a forced break */
+			c += n + 1;
 		}
 	}
-	if (cur > *word)
-		*word = cur;
-	if (line > *whole)
-		*whole = line;
-	/* the line breaker keeps some words together ("VNPT SmartCA",
-	 * "50 %"): its narrowest lines are the true least width */
-	if (p->n) {
-		double least = unbreakable_width(t, p, bold);
+	chunks_add_para(t, &q, ch);
+	para_free(&q);
+}
 
-		if (least > *word)
-			*word = least;
+static void chunks_free(struct chunks *ch)
+{
+	free(ch->w);
+	free(ch->hard);
+}
+
+/* Lines of a cell whose text is width w (padding out) wide; 1 when empty. */
+static int chunks_lines(const struct chunks *ch, double w)
+{
+	double cur = -1;
+	size_t i;
+	int lines = 0;
+
+	for (i = 0; i < ch->n; i++) {
+		if (cur >= 0 && cur + ch->space + ch->w[i] <= w + 0.01)
+			cur += ch->space + ch->w[i];
+		else {
+			cur = ch->w[i];
+			lines++;
+		}
+		if (ch->hard[i])
+			cur = -1;
+	}
+	return lines ? lines : 1;
+}
+
+/* The widest and narrowest a cell can be set: its longest forced line on
+ * one line, and its widest chunk. */
+static void chunks_extent(const struct chunks *ch, double *word, double *whole)
+{
+	double cur = -1;
+	size_t i;
+
+	*word = *whole = 0;
+	for (i = 0; i < ch->n; i++) {
+		cur = cur < 0 ? ch->w[i] : cur + ch->space + ch->w[i];
+		if (ch->w[i] > *word)
+			*word = ch->w[i];
+		if (cur > *whole)
+			*whole = cur;
+		if (ch->hard[i])
+			cur = -1;
 	}
 }
 
-/* Column widths in three levels: the longest word (nothing narrower can
- * hold the column), the widest cell (no cell wraps), the whole header (no
- * header wraps). The widths take the highest level that fits and share
- * what is left towards the next level in proportion to what each column
- * still needs, like the automatic layout of HTML tables; when everything
- * fits on one line the columns are widened alike to fill the width. A
- * picture counts its readable width as its longest word and its full
- * width as its text. */
+/* How many lines a table of cells ch (nr x nc, lines l) takes: its rows'
+ * lines, each row as tall as its tallest cell, then (a smaller weight)
+ * the lines of all cells, so that a cell that comes back to one line
+ * counts even when its row stays as tall. */
+static double fit_cost(const int *l, size_t nr, size_t nc)
+{
+	double c = 0;
+	size_t i, j;
+
+	for (i = 0; i < nr; i++) {
+		int mx = 1;
+		for (j = 0; j < nc; j++) {
+			if (l[i * nc + j] > mx)
+				mx = l[i * nc + j];
+			c += l[i * nc + j];
+		}
+		c += (double)mx * (double)(nc + 1);
+	}
+	return c;
+}
+
+/* Widths from the longest words up, spending the slack where it saves the
+ * most lines per point: each step widens one column to the width that
+ * sets one more of its cells on one line, the step that shortens the
+ * table most for the points it costs (the table's height first, then the
+ * number of broken cells). A short cell ("Khu phố 1", "06/09/2025") thus
+ * gets its one line when a column beside it has room to give. The work is
+ * bounded (a huge table keeps what the steps so far gave). Returns the
+ * slack left. */
+static double fit_lines(const struct table *t, const struct rows_view *v, struct chunks *ch,
+			const unsigned char *sizing, double *width, double slack)
+{
+	size_t nr = v->n, nc = t->ncols, i, j, k, ncand;
+	int *l = xcalloc(nr * nc > 0 ? nr * nc : 1, sizeof *l), *other = xcalloc(nr ? nr : 1, sizeof *other);
+	double *cand = xcalloc(nr ? nr : 1, sizeof *cand), cost, budget = 3e7;
+
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < nc; j++)
+			l[i * nc + j] = sizing[i * nc + j] ? chunks_lines(&ch[i * nc + j], width[j] - 2 * t->pad) : 1;
+	cost = fit_cost(l, nr, nc);
+	while (slack > 0.01 && budget > 0) {
+		double best = 0, best_w = 0;
+		size_t best_j = nc;
+
+		for (j = 0; j < nc; j++) {
+			double colsum = 0;
+
+			if (t->cols[j].fixed)
+				continue;
+			ncand = 0;
+			for (i = 0; i < nr; i++) {
+				double word, whole;
+
+				other[i] = 1;
+				for (k = 0; k < nc; k++)
+					if (k != j && l[i * nc + k] > other[i])
+						other[i] = l[i * nc + k];
+				colsum += l[i * nc + j];
+				if (!sizing[i * nc + j] || l[i * nc + j] <= 1)
+					continue;
+				chunks_extent(&ch[i * nc + j], &word, &whole);
+				whole += 2 * t->pad;
+				if (whole > width[j] + 0.01 && whole - width[j] <= slack + 0.01)
+					cand[ncand++] = whole;
+			}
+			budget -= (double)nr * nc;
+			for (k = 0; k < ncand && budget > 0; k++) {
+				double c = cost - colsum, gain;
+
+				for (i = 0; i < nr; i++) {
+					int li = sizing[i * nc + j] ? chunks_lines(&ch[i * nc + j], cand[k] - 2 * t->pad) : 1;
+					int old = l[i * nc + j] > other[i] ? l[i * nc + j] : other[i];
+					int now = li > other[i] ? li : other[i];
+
+					c += li + (double)(now - old) * (double)(nc + 1);
+					budget -= 1 + (double)ch[i * nc + j].n;
+				}
+				gain = (cost - c) / (cand[k] - width[j]);
+				if (gain > best + 1e-9 || (gain > 0 && fabs(gain - best) <= 1e-9 && cand[k] - width[j] < best_w - width[best_j])) {
+					best = gain;
+					best_w = cand[k];
+					best_j = j;
+				}
+			}
+		}
+		if (best_j == nc)
+			break;
+		slack -= best_w - width[best_j];
+		width[best_j] = best_w;
+		for (i = 0; i < nr; i++)
+			if (sizing[i * nc + best_j])
+				l[i * nc + best_j] = chunks_lines(&ch[i * nc + best_j], best_w - 2 * t->pad);
+		cost = fit_cost(l, nr, nc);
+	}
+	free(l);
+	free(other);
+	free(cand);
+	return slack > 0 ? slack : 0;
+}
+
+/* Shares slack among the auto columns in proportion to what each still
+ * needs to reach its level in lv (none when every column is there). */
+static double fit_share(const struct table *t, double *width, const double *lv, double slack)
+{
+	double need = 0;
+	size_t j;
+
+	for (j = 0; j < t->ncols; j++)
+		if (!t->cols[j].fixed && lv[j] > width[j])
+			need += lv[j] - width[j];
+	if (need <= 0)
+		return slack;
+	for (j = 0; j < t->ncols; j++)
+		if (!t->cols[j].fixed && lv[j] > width[j])
+			width[j] += (lv[j] - width[j]) * (slack < need ? slack / need : 1);
+	return slack < need ? 0 : slack - need;
+}
+
+/* Column widths in three levels: the longest unbreakable run (nothing
+ * narrower can hold the column), the widest cell (no cell wraps), the
+ * whole header (no header wraps). Between the first two, the slack goes
+ * first where it saves the most lines (fit_lines), then the rest towards
+ * the next level in proportion to what each column still needs, like the
+ * automatic layout of HTML tables; when everything fits on one line the
+ * columns are widened alike to fill the width. A picture counts its
+ * readable width as its longest word and its full width as its text. */
 int table_fit(struct table *t, double width)
 {
-	double *lv[3], sum[3] = { 0, 0, 0 }, fixed = 0, rest;
+	double *lv[3], sum[3] = { 0, 0, 0 }, fixed = 0, rest, *cw;
 	size_t i, j, k, n = t->ncols;
 	struct rows_view w;
+	struct chunks *ch;
+	unsigned char *sizing;
 	int l, ret = 0;
 
 	t->pad = t->size * 0.35;
 	view_init(t, &w);
 	for (l = 0; l < 3; l++)
 		lv[l] = xcalloc(n ? n : 1, sizeof *lv[l]);
+	cw = xcalloc(n ? n : 1, sizeof *cw);
+	ch = xcalloc(w.n * n > 0 ? w.n * n : 1, sizeof *ch);
+	sizing = xcalloc(w.n * n > 0 ? w.n * n : 1, 1);
 	for (j = 0; j < n; j++) {
 		struct table_col *c = &t->cols[j];
 		double head_min = 0, head_max = 0, cell = 0, word, whole;
@@ -335,7 +494,9 @@ int table_fit(struct table *t, double width)
 			 * does not size one column */
 			if (ce->merged || ce->span_up || (j + 1 < n && r->cells[j + 1].merged))
 				continue;
-			text_extent(t, &ce->text, head || (r->flags & TABLE_ROW_BOLD), &word, &whole);
+			chunks_make(t, &ce->text, head || (r->flags & TABLE_ROW_BOLD), &ch[i * n + j]);
+			sizing[i * n + j] = 1;
+			chunks_extent(&ch[i * n + j], &word, &whole);
 			for (k = 0; k < ce->npics; k++) {
 				if (ce->pics[k].min_w > word)
 					word = ce->pics[k].min_w;
@@ -365,6 +526,7 @@ int table_fit(struct table *t, double width)
 		c->min = lv[0][j];
 		if (c->fixed) {
 			fixed += c->width;
+			cw[j] = c->width;
 			continue;
 		}
 		for (l = 0; l < 3; l++)
@@ -387,15 +549,23 @@ int table_fit(struct table *t, double width)
 				t->cols[j].width = lv[2][j] * k2;
 		goto out;
 	}
-	l = rest >= sum[1] ? 1 : 0;
-	for (j = 0; j < n; j++) {
-		double span = sum[l + 1] - sum[l];
-
-		if (t->cols[j].fixed)
-			continue;
-		t->cols[j].width = lv[l][j] + (span > 0 ? (rest - sum[l]) * (lv[l + 1][j] - lv[l][j]) / span : 0);
-	}
+	for (j = 0; j < n; j++)
+		if (!t->cols[j].fixed)
+			cw[j] = lv[0][j];
+	rest -= sum[0];
+	if (rest < sum[1] - sum[0])
+		rest = fit_lines(t, &w, ch, sizing, cw, rest);
+	rest = fit_share(t, cw, lv[1], rest);
+	fit_share(t, cw, lv[2], rest);
+	for (j = 0; j < n; j++)
+		if (!t->cols[j].fixed)
+			t->cols[j].width = cw[j];
 out:
+	for (i = 0; i < w.n * n; i++)
+		chunks_free(&ch[i]);
+	free(ch);
+	free(sizing);
+	free(cw);
 	for (l = 0; l < 3; l++)
 		free(lv[l]);
 	view_free(t, &w);

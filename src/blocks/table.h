@@ -104,9 +104,12 @@ struct table_cell *table_cell_at(struct table *t, size_t row, size_t col);
 void table_cell_add_pic(struct table_cell *c, const struct table_pic *pic);
 
 /* Sizes the columns with width 0 to fill width at t->size: each gets at
- * least its longest word (or its pictures' readable width) and its share
- * of the rest in proportion to how much its widest text needs (the
- * automatic layout of HTML tables). Returns 0, or -1 when even the
+ * least its longest unbreakable run (or its pictures' readable width);
+ * the rest goes first where it saves the most lines per point (the
+ * table's height, then the number of cells that wrap: a short cell gets
+ * its one line when another column has room to give), then in proportion
+ * to how much each column's widest text still needs (the automatic
+ * layout of HTML tables). Returns 0, or -1 when even the
  * longest words do not fit (try a smaller size); the auto columns are then
  * as narrow as their longest words. */
 int table_fit(struct table *t, double width);

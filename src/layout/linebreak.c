@@ -131,6 +131,29 @@ static int is_date_number(const char *w, size_t n)
 	return digit;
 }
 
+/* A short number that names a thing after its word: "Thôn 3", "Khu phố
+ * 1", "bản 2", "Điều 5" (one to three digits, closing punctuation after
+ * them allowed). */
+static int is_short_number(const char *w, size_t n)
+{
+	size_t i;
+
+	n = strip_closing(w, n);
+	if (n == 0 || n > 3)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A word that ends in a letter (Latin, with Vietnamese marks). */
+static int ends_in_letter(uint32_t last)
+{
+	return (last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z') ||
+	       (last >= 0xC0 && last <= 0x1EF9 && last != 0xD7 && last != 0xF7);
+}
+
 static int is_date_word(const char *w, size_t n)
 {
 	static const char *const words[] = { "ngày", "Ngày", "tháng", "Tháng", "năm", "Năm", NULL };
@@ -165,7 +188,8 @@ static int is_dash(const char *w, size_t n)
 /* The glue between two words may break unless the break would leave
  * closing punctuation, a unit or a lone dash at the start of a line, or an
  * opening bracket at the end of one, or split a date's "ngày 09",
- * "tháng 8", "năm 2025". */
+ * "tháng 8", "năm 2025", or a short number from the word it numbers
+ * ("Thôn 3", "Khu phố 1"). */
 static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint32_t first, last = 0;
@@ -184,6 +208,8 @@ static int may_break_between(const char *a, size_t an, const char *b, size_t bn)
 	if (is_number(a, an) && is_unit(b, bn))
 		return 0;
 	if (is_date_word(a, an) && is_date_number(b, bn))
+		return 0;
+	if (ends_in_letter(last) && is_short_number(b, bn))
 		return 0;
 	return 1;
 }

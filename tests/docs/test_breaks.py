@@ -14,7 +14,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from office import DISPATCH, MM, Folder, check, done, fitz, page_segments, squash  # noqa: E402
 
 PAIRS = [("0", "đồng"), ("12", "tháng"), ("50", "%"), ("1,5", "triệu"), ("ngày", "09"), ("tháng", "8"),
-         ("năm", "2025"), ("VNPT", "SmartCA"), ("Viettel", "MySign"), ("Tổ Công nghệ", "số cộng đồng")]
+         ("năm", "2025"), ("VNPT", "SmartCA"), ("Viettel", "MySign"), ("Tổ Công nghệ", "số cộng đồng"),
+         ("Thôn", "3"), ("Khu phố", "1"), ("bản", "2"), ("Điều", "5")]
 FILLS = ["xã Tân Thành hướng dẫn người dân đăng ký sử dụng dịch vụ công trực tuyến trên ứng dụng của "
          "các ngành đoàn thể ở địa phương".split(),
          "Trong quá trình thực hiện nếu cần hỗ trợ đề nghị các ông bà tham gia nhóm Zalo hỗ trợ triển "
