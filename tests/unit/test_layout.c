@@ -129,15 +129,16 @@ static void test_nobreak(void)
 	struct para p;
 	struct lines ls;
 
-	/* "aaaaaa 50" is 42.5 pt; " %" would end at 50: in 45 pt, the break
-	 * must come before "50", not between "50" and "%" */
-	para_one(&p, ALIGN_LEFT, 45, "aaaaaa 50 % xx");
+	/* "aaaaa, 50" is 42.5 pt; " %" would end at 50: in 45 pt, the break
+	 * must come before "50", not between "50" and "%" (the comma: a
+	 * number right after a word stays with it, see test_short_number) */
+	para_one(&p, ALIGN_LEFT, 45, "aaaaa, 50 % xx");
 	layout_break(measure_fixed(), &p, &ls);
 	CHECK(line_has(&ls, 1, "50 %"), "no break between a number and %%");
 	lines_free(&ls);
 	para_free(&p);
 
-	para_one(&p, ALIGN_LEFT, 45, "aaaaaa 12 kg xx");
+	para_one(&p, ALIGN_LEFT, 45, "aaaaa, 12 kg xx");
 	layout_break(measure_fixed(), &p, &ls);
 	CHECK(line_has(&ls, 1, "12 kg"), "no break between a number and its unit");
 	lines_free(&ls);
