@@ -57,6 +57,29 @@ static char *phone_words(const char *s, int *changed)
 	return buf_take(&b);
 }
 
+/* A QR code that is a link a phone opens (a group, a page, a number to
+ * call): what the words around it may tell the reader to tap. */
+static int is_tap_qr(const struct node *n)
+{
+	return (n->type == NODE_FIGURE || n->type == NODE_IMAGE) && n->url && !strncmp(n->url, "qr:", 3) &&
+	       phone_tap_words(n->url + 3);
+}
+
+static int find_tap_qr(struct node *n, int entering, void *ctx)
+{
+	if (entering && is_tap_qr(n))
+		*(int *)ctx = 1;
+	return 0;
+}
+
+static int holds_tap_qr(struct node *n)
+{
+	int found = 0;
+
+	node_walk(n, find_tap_qr, &found);
+	return found;
+}
+
 static int adapt_cb(struct node *n, int entering, void *ctx)
 {
 	int changed = 0;
@@ -146,6 +169,36 @@ static int phone_nodes(struct flow *f, const struct node *first, const struct no
 	return errs;
 }
 
+/* "Quét mã" made "bấm vào đường dẫn" only where it is said of a QR code
+ * this phone page can open by a tap: in the blocks that hold one (its
+ * caption, a row of pictures) and in the paragraph or list right before
+ * and right after such a block. Everywhere else the words stay as written
+ * (a poster's "Quét mã QR – trả tiền" is about a stall's code, a back
+ * panel's sentence about the printed leaflet). */
+static void phone_adapt_words(struct node *root)
+{
+	struct node *c, *prev = NULL;
+	size_t n = 0, i = 0;
+	unsigned char *near;
+
+	for (c = root->first; c; c = c->next)
+		n++;
+	near = xcalloc(n ? n : 1, 1);
+	for (c = root->first; c; prev = c, c = c->next, i++) {
+		if (!holds_tap_qr(c))
+			continue;
+		near[i] = 1;
+		if (prev && (prev->type == NODE_PARAGRAPH || prev->type == NODE_LIST))
+			near[i - 1] = 1;
+		if (c->next && (c->next->type == NODE_PARAGRAPH || c->next->type == NODE_LIST))
+			near[i + 1] = 1;
+	}
+	for (c = root->first, i = 0; c; c = c->next, i++)
+		if (near[i])
+			node_walk(c, adapt_cb, NULL);
+	free(near);
+}
+
 /* A copy of [first, stop) and extra under a document node, adapted. */
 static struct node *phone_adapt(const struct phone_part *pt, const struct node *skip)
 {
@@ -157,7 +210,7 @@ static struct node *phone_adapt(const struct phone_part *pt, const struct node *
 			node_append(root, node_copy(c));
 	if (pt->extra)
 		node_append(root, node_copy(pt->extra));
-	node_walk(root, adapt_cb, NULL);
+	phone_adapt_words(root);
 	return root;
 }
 

@@ -2,7 +2,8 @@
  * same content on 90 × 160 mm pages in type a phone shows at a readable
  * size, with the issuer on top, the contact block at the end, and every QR
  * code paired with a line to tap (the reader holds the phone the code is
- * on, so "quét mã" becomes "bấm vào đường dẫn"). */
+ * on, so "quét mã" said of that code, next to it, becomes "bấm vào đường
+ * dẫn"; elsewhere the words stay as written). */
 #ifndef PHAT_PHONE_H
 #define PHAT_PHONE_H
 
