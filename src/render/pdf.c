@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +40,7 @@ struct pdf_err {
 
 struct pdf_img {
 	const struct image *src;
+	uint64_t hash;                  /* of its data (pdf_image_hash) */
 	HPDF_Image img;
 };
 
@@ -319,14 +321,61 @@ static void pdf_rect(struct pdf_ctx *c, const struct box *b)
 	HPDF_Page_Fill(c->page);
 }
 
-/* Each picture is embedded once however often it is drawn. */
+/* FNV-1a over n bytes, continuing from h. */
+static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
+}
+
+static uint64_t pdf_image_hash(const struct image *im)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t px = (size_t)im->width * (size_t)im->height;
+
+	if (im->jpeg)
+		return fnv1a(h, im->jpeg, im->jpeg_len);
+	if (im->pixels)
+		h = fnv1a(h, im->pixels, px * (size_t)im->channels);
+	if (im->alpha)
+		h = fnv1a(h ^ 1, im->alpha, px);
+	return h;
+}
+
+/* The same data, as it is embedded: the same file placed twice at the
+ * same resolution is the same picture. */
+static int pdf_image_same(const struct image *a, const struct image *b)
+{
+	size_t px = (size_t)a->width * (size_t)a->height;
+
+	if (a->width != b->width || a->height != b->height || !a->jpeg != !b->jpeg ||
+	    !a->pixels != !b->pixels || !a->alpha != !b->alpha)
+		return 0;
+	if (a->jpeg)
+		return a->jpeg_len == b->jpeg_len && !memcmp(a->jpeg, b->jpeg, a->jpeg_len);
+	return a->channels == b->channels && (!a->pixels || !memcmp(a->pixels, b->pixels, px * (size_t)a->channels)) &&
+	       (!a->alpha || !memcmp(a->alpha, b->alpha, px));
+}
+
+/* Each picture is embedded once however often it is drawn, and once
+ * however often the content names its file: two pictures with the same
+ * data at the same resolution (the commune's logo on two pages, one
+ * photo in two places of the same size) share one image XObject. */
 static HPDF_Image pdf_image_get(struct pdf_ctx *c, const struct image *im)
 {
 	HPDF_Image img = NULL;
+	uint64_t h;
 	size_t i;
 
 	for (i = 0; i < c->nimgs; i++)
 		if (c->imgs[i].src == im)
+			return c->imgs[i].img;
+	h = pdf_image_hash(im);
+	for (i = 0; i < c->nimgs; i++)
+		if (c->imgs[i].hash == h && c->imgs[i].img && pdf_image_same(c->imgs[i].src, im))
 			return c->imgs[i].img;
 	if (im->jpeg) {
 		img = HPDF_LoadJpegImageFromMem(c->pdf, im->jpeg, (HPDF_UINT)im->jpeg_len);
@@ -342,6 +391,7 @@ static HPDF_Image pdf_image_get(struct pdf_ctx *c, const struct image *im)
 	}
 	c->imgs = xrealloc(c->imgs, (c->nimgs + 1) * sizeof *c->imgs);
 	c->imgs[c->nimgs].src = im;
+	c->imgs[c->nimgs].hash = h;
 	c->imgs[c->nimgs].img = img;
 	c->nimgs++;
 	return img;
