@@ -156,6 +156,49 @@ static char *printed_address(const char *url)
 	return a;
 }
 
+/* A telephone number as Vietnamese print it, from a "tel:" address's
+ * digits: hotlines "1800 1091", "1900 555 520"; mobiles "0912 345 678";
+ * Hà Nội and TP HCM "024 3825 1234", other land lines "0208 385 5123";
+ * "+84 912 345 678" from the international form; anything else as it
+ * is. Caller frees. */
+static char *tel_grouped(const char *tel)
+{
+	static const int hot8[] = { 4, 4, 0 }, hot10[] = { 4, 3, 3, 0 }, mob[] = { 4, 3, 3, 0 },
+			 big[] = { 3, 4, 4, 0 }, land[] = { 4, 3, 4, 0 }, intl[] = { 3, 3, 3, 3, 0 };
+	char d[32], *o;
+	const int *g = NULL;
+	size_t n = 0, i, k;
+	struct buf b;
+
+	for (i = 0; tel[i] && n + 1 < sizeof d; i++)
+		if (is_digit(tel[i]) || (tel[i] == '+' && n == 0))
+			d[n++] = tel[i];
+	d[n] = '\0';
+	if ((!strncmp(d, "1800", 4) || !strncmp(d, "1900", 4)) && n == 8)
+		g = hot8;
+	else if ((!strncmp(d, "1800", 4) || !strncmp(d, "1900", 4)) && n == 10)
+		g = hot10;
+	else if (d[0] == '0' && d[1] >= '3' && d[1] <= '9' && n == 10)
+		g = mob;
+	else if ((!strncmp(d, "024", 3) || !strncmp(d, "028", 3)) && n == 11)
+		g = big;
+	else if (!strncmp(d, "02", 2) && n == 11)
+		g = land;
+	else if (!strncmp(d, "+84", 3) && n == 12)
+		g = intl;
+	if (!g)
+		return xstrdup(tel);
+	buf_init(&b);
+	for (i = 0, k = 0; g[k]; i += (size_t)g[k++]) {
+		if (k)
+			buf_addc(&b, ' ');
+		buf_add(&b, d + i, (size_t)g[k]);
+	}
+	buf_str(&b);
+	o = buf_take(&b);
+	return o;
+}
+
 /* Lower-case ASCII letters and digits of s only: "Dichvucong.gov.vn/" and
  * "dichvucong.gov.vn" compare equal, "0912 345 678" and "0912345678" too. */
 static char *plain(const char *s)
@@ -175,8 +218,20 @@ static void link_address(struct para *p, const struct node *link, enum face f, d
 			 const struct inl_ctx *ic)
 {
 	char *label = node_text(link), *addr = printed_address(link->url), *pl = plain(label), *pa = plain(addr);
+	int shown = *pa && strstr(pl, pa) != NULL;
 
-	if (*pa && !strstr(pl, pa)) {
+	if (!strncasecmp(link->url, "tel:", 4)) {
+		char *g = tel_grouped(addr);
+		/* "+84 912 …" is shown by a label that writes "0912 …" */
+		if (!shown && !strncmp(pa, "84", 2) && strlen(pa) > 9) {
+			char *nat = xasprintf("0%s", pa + 2);
+			shown = strstr(pl, nat) != NULL;
+			free(nat);
+		}
+		free(addr);
+		addr = g;
+	}
+	if (*pa && !shown) {
 		char *t = xasprintf(" (%s)", addr);
 		body_add_span(p, f, size, t, link->url, link->pos, rgb, ic);
 		free(t);

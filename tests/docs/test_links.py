@@ -38,7 +38,9 @@ def words_in(page, rect):
 
 # ---- print: a dispatch ----
 f = Folder()
-f.write("cong-van.md", DISPATCH.format(pl="") + TEXT + "\n")
+f.write("cong-van.md", DISPATCH.format(pl="") + TEXT + "\n\nCần giúp, gọi [chị Lan](tel:0912345678), "
+        "[cán bộ Tư pháp](tel:02438251234), [tổng đài 1800 1091](tel:18001091) hoặc "
+        "[gọi 0912 345 678](tel:+84912345678) hoặc đến trụ sở.\n")
 st, err, pdf = f.render("cong-van.md")
 if check(st == 0, "a dispatch with links renders", err):
     t = squash(pdf_text(pdf))
@@ -47,7 +49,13 @@ if check(st == 0, "a dispatch with links renders", err):
     check("trang dichvucong.gov.vn, nhóm" in t, "print: words that are the address are not repeated")
     check(t.count("zalo.me/g/oebxox482") == 1, "print: an address written out is printed once")
     check("Văn phòng (vanthu@tanthanh.gov.vn)" in t, "print: a mail link shows its address without mailto:")
-    check("tổng đài VNPT (18001260)" in t, "print: a tel: link shows its number")
+    check("tổng đài VNPT (1800 1260)" in t, "print: a tel: link shows its number, grouped as written (1800 1260)", t)
+    check("chị Lan (0912 345 678)," in t, "print: a mobile number is grouped 4-3-3 (0912 345 678)")
+    check("cán bộ Tư pháp (024 3825 1234)" in t, "print: a Hà Nội land line is grouped 3-4-4")
+    check("tổng đài 1800 1091 hoặc" in t and "(18001091)" not in t and "(1800 1091)" not in t,
+          "print: a tel: link whose words are the number is not repeated")
+    check("gọi 0912 345 678 hoặc" in t and "(+84" not in t,
+          "print: ... nor one whose words show the number of a +84 address")
     d = fitz.open(pdf)
     blue = [s for p in d for b in p.get_text("dict")["blocks"] for ln in b.get("lines", []) for s in ln["spans"]
             if s["color"] != 0]
