@@ -13,6 +13,8 @@
 #include "../util/util.h"
 
 #define MAX_SHEETS 16
+#define TILE_LABEL 9.0          /* pt: how to print and glue, read at arm's length */
+#define TILE_LABEL_EDGE MM(6)   /* the labels stay this far from the paper's sides */
 
 struct iv {
 	double a, b;
@@ -168,6 +170,18 @@ static void sheet_label(struct page *pg, const struct measure *m, double x, doub
 	page_add_text(pg, x - tw / 2, y, f, size, text, tw);
 }
 
+/* A sheet's label, centred on a sheet W wide at baseline y, in TILE_LABEL
+ * pt, smaller only when it would reach the printer's white edge. */
+static void sheet_label_fit(struct page *pg, const struct measure *m, double W, double y, enum face f,
+			    const char *text)
+{
+	double size = TILE_LABEL, tw = measure_text(m, f, size, text);
+
+	if (tw > W - 2 * TILE_LABEL_EDGE)
+		size *= (W - 2 * TILE_LABEL_EDGE) / tw;
+	sheet_label(pg, m, W / 2, y, size, f, text);
+}
+
 static void tile_sheet(struct layout_doc *ld, const struct page *src, const struct tile_plan *t, int r, int c,
 		       const struct measure *m)
 {
@@ -180,7 +194,7 @@ static void tile_sheet(struct layout_doc *ld, const struct page *src, const stru
 	double px0 = t->a[0][c] / s, py0 = t->a[1][r] / s;
 	double px1 = (t->a[0][c] + t->len[0][c]) / s, py1 = (t->a[1][r] + t->len[1][r]) / s;
 	double dx = sx0 - t->a[0][c], dy = sy0 - t->a[1][r], k = MM(3), gap = MM(1);
-	struct buf lab;
+	struct buf lab, glue, next;
 	size_t i;
 	int n = t->rows * t->cols, me = sheet_no(t, r, c);
 
@@ -213,28 +227,47 @@ static void tile_sheet(struct layout_doc *ld, const struct page *src, const stru
 		panel_mark_h(pg, sx0 - gap - k, sy1 - TILE_OVERLAP, k);
 		panel_mark_h(pg, sx1 + gap, sy1 - TILE_OVERLAP, k);
 	}
+	/* the sheet's number and how to print it above the poster, how to
+	 * glue it below, in TILE_LABEL pt between the printer's white edge
+	 * and the marks; what its neighbours do goes with whichever line has
+	 * room for it */
 	buf_init(&lab);
-	buf_printf(&lab, "Tờ %d/%d", me, n);
-	sheet_label(pg, m, W / 2, MM(8.5), 8, FACE_SANS_BOLD, buf_str(&lab));
-	lab.len = 0;
+	buf_init(&glue);
+	buf_init(&next);
 	buf_printf(&lab, "Tờ %d/%d (hàng %d, cột %d), in khổ A4 %s, đúng cỡ (100 %%)", me, n, r + 1, c + 1,
 		   t->landscape ? "ngang" : "dọc");
 	if (c > 0)
-		buf_printf(&lab, "; cắt mép trái theo dấu, dán đè lên tờ %d", sheet_no(t, r, c - 1));
+		buf_printf(&glue, "Cắt mép trái theo dấu, dán đè lên tờ %d", sheet_no(t, r, c - 1));
 	if (r > 0)
-		buf_printf(&lab, "; cắt mép trên theo dấu, dán đè lên tờ %d", sheet_no(t, r - 1, c));
+		buf_printf(&glue, "%s mép trên theo dấu, dán đè lên tờ %d", glue.len ? "; cắt" : "Cắt",
+			   sheet_no(t, r - 1, c));
 	if (c + 1 < t->cols || r + 1 < t->rows) {
-		buf_adds(&lab, "; tờ ");
+		buf_adds(&next, "tờ ");
 		if (c + 1 < t->cols)
-			buf_printf(&lab, "%d", sheet_no(t, r, c + 1));
+			buf_printf(&next, "%d", sheet_no(t, r, c + 1));
 		if (c + 1 < t->cols && r + 1 < t->rows)
-			buf_adds(&lab, " và ");
+			buf_adds(&next, " và ");
 		if (r + 1 < t->rows)
-			buf_printf(&lab, "%d", sheet_no(t, r + 1, c));
-		buf_printf(&lab, " dán đè lên mép %s", c + 1 < t->cols && r + 1 < t->rows ? "phải và mép dưới"
+			buf_printf(&next, "%d", sheet_no(t, r + 1, c));
+		buf_printf(&next, " dán đè lên mép %s", c + 1 < t->cols && r + 1 < t->rows ? "phải và mép dưới"
 			   : c + 1 < t->cols ? "phải" : "dưới");
 	}
-	sheet_label(pg, m, W / 2, H - MM(6.2), 6.5, FACE_SANS, buf_str(&lab));
+	if (next.len) {
+		size_t before = glue.len;
+
+		buf_adds(&glue, glue.len ? "; " : "Tờ này nằm dưới: ");
+		buf_adds(&glue, buf_str(&next));
+		if (measure_text(m, FACE_SANS, TILE_LABEL, buf_str(&glue)) > W - 2 * TILE_LABEL_EDGE) {
+			glue.len = before;
+			buf_adds(&lab, "; ");
+			buf_adds(&lab, buf_str(&next));
+		}
+	}
+	sheet_label_fit(pg, m, W, MM(8.5), FACE_SANS_BOLD, buf_str(&lab));
+	if (glue.len)
+		sheet_label_fit(pg, m, W, H - MM(6.6), FACE_SANS, buf_str(&glue));
+	buf_free(&next);
+	buf_free(&glue);
 	buf_free(&lab);
 }
 

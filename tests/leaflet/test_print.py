@@ -510,6 +510,17 @@ def check_tiles(name, poster_pdf, tiles_pdf, want=None):
             check("dán đè lên tờ %d" % (k - 1) in text, "%s sheet %d: goes over sheet %d" % (name, k, k - 1), text[-160:])
         if r > 0:
             check("dán đè lên tờ %d" % (k - cols) in text, "%s sheet %d: goes over sheet %d" % (name, k, k - cols))
+        # the labels outside the poster: 9 pt at least, inside the 5 mm the
+        # printer leaves white
+        labels = [(s["size"], fitz.Rect(s["bbox"])) for b in q.get_text("dict")["blocks"] for ln in b.get("lines", [])
+                  for s in ln["spans"] if "Tờ %d/%d" % (k, n) in s["text"] or "dán đè" in s["text"]]
+        check(labels and min(sz for sz, _ in labels) >= 9 - 0.01,
+              "%s sheet %d: its printing and gluing lines are at least 9 pt (%s)" %
+              (name, k, ", ".join("%.1f" % sz for sz, _ in labels)))
+        check(labels and all(rc.x0 >= 5 * MM and rc.x1 <= q.rect.width - 5 * MM and rc.y0 >= 5 * MM and
+                             rc.y1 <= q.rect.height - 5 * MM for _, rc in labels),
+              "%s sheet %d: ... and inside the 5 mm the printer leaves white" % (name, k),
+              [tuple(round(v / MM, 1) for v in rc) for _, rc in labels])
 
 
 # ---- phone copies and their pictures ----
