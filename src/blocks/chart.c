@@ -10,6 +10,7 @@
 #define DASH_OFF 3.0
 #define OUTLINE 0.6     /* around a reached bar, pt */
 #define CHART_KEEP_FIRST 3  /* bars kept with the scale at a page's foot */
+#define CHART_KEEP_LAST 3   /* bars kept together at the end of a chart split over pages */
 
 void chart_style_init(struct chart_style *st, double width)
 {
@@ -271,8 +272,8 @@ int chart_layout(struct flow *f, const struct measure *m, const struct chart_sty
 	for (i = 0; i < n; i++) {
 		chart_row(f, m, st, &g, &bars[i], i, x, head);
 		/* the scale and the first three bars start a page together,
-		 * and the last bar never starts a page alone */
-		if (i + 1 < CHART_KEEP_FIRST || i + 2 == n)
+		 * and the last three bars end one together */
+		if (i + 1 < CHART_KEEP_FIRST || i + CHART_KEEP_LAST >= n)
 			f->v[f->n - 1].keep_with_next = 1;
 	}
 	/* the foot of the bars */
@@ -289,5 +290,7 @@ int chart_layout(struct flow *f, const struct measure *m, const struct chart_sty
 		block_add_box(b, &r);
 		f->v[f->n - 2].keep_with_next = 1;
 	}
+	/* a chart that fits on a page is never split: it moves whole */
+	f->v[head].keep_together = f->n - (size_t)head;
 	return errs;
 }

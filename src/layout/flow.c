@@ -404,6 +404,18 @@ int flow_paginate(const struct flow *f, struct layout_doc *d, const struct page_
 				       : lines_height(&b->lines, 0, b->lines.n < 2 ? b->lines.n : 2));
 		}
 		need -= chain_cut(f, cut, i, last);
+		if (b->keep_together > 1 && i + b->keep_together <= f->n) {
+			/* a group that fits on one page starts on the page that
+			 * takes it whole */
+			double all = before + block_height(b);
+			size_t j;
+
+			for (j = i + 1; j < i + b->keep_together; j++)
+				all += f->v[j].space_before + block_height(&f->v[j]) +
+				       (j > i ? f->v[j - 1].space_after : 0);
+			if (all <= pg.ps->frame.h + 0.01 && all > need)
+				need = all;
+		}
 		room = frame_bottom(&pg) - pg.y;
 		if (need > room + 0.01 && !pg.at_top && need - chain_shrink(f, cut, i, last, 0) <= room + 0.01) {
 			/* a QR code drawn smaller keeps the chain on this page */

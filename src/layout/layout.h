@@ -124,6 +124,9 @@ struct block {
 				 * may lose in width and height, centred, the boxes
 				 * under it moving up, when that keeps the block on
 				 * the page with what it is kept with; 0 none */
+	size_t keep_together;   /* > 1: this block and the next keep_together - 1
+				 * go on one page whenever they fit on one (a chart
+				 * moves whole to the next page rather than split) */
 };
 
 struct flow {

@@ -543,10 +543,39 @@ def test_500(tmp):
     check(not tops, "each page of the chart repeats the scale", tops)
 
 
+def test_chart_pages(tmp):
+    """A chart of 9 hamlets placed lower and lower on its page (after 0 to
+    44 lines of text): whenever it is split, it moves whole to the next
+    page instead; a chart of 40 hamlets, longer than a page, never leaves
+    fewer than 3 bars on a page."""
+    d = folder(tmp, "chart-pages")
+    para = "Kết quả tuyên truyền tại thôn được tổng hợp đầy đủ trong tháng."
+
+    def per_page(n, seed, step):
+        """(paragraphs before the chart, bars on each page) for a chart of n."""
+        write_csv(os.path.join(d, "so-lieu", "2025-05.csv"), make_rows(n, seed))
+        got = []
+        for k in range(0, 45, step):
+            src = os.path.join(d, "bc-%d-%d.md" % (n, k))
+            write(src, report_md(body="\n\n".join([para] * k) + "\n\n{{bieu_do}}\n\nĐoạn cuối báo cáo./.\n",
+                                 prev=None))
+            out = src[:-3] + ".pdf"
+            r = render(src, out)
+            if not check(r.returncode == 0, "a %d-hamlet chart after %d paragraphs renders" % (n, k), r.stderr):
+                return got
+            got.append((k, [len(bars(p)) for p in fitz.open(out) if bars(p)]))
+        return got
+
+    split = [(k, per) for k, per in per_page(9, 31, 3) if per != [9]]
+    check(not split, "a 9-bar chart, wherever it falls, is on one page (paragraphs before it: bars per page)", split)
+    short = [(k, per) for k, per in per_page(40, 32, 4) if sum(per) != 40 or min(per) < 3]
+    check(not short, "a 40-bar chart split over pages keeps at least 3 bars on each", short)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="phat-report-")
     try:
-        for t in (test_figures, test_excel, test_bad, test_each_hamlet, test_500):
+        for t in (test_figures, test_excel, test_bad, test_each_hamlet, test_500, test_chart_pages):
             t(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
