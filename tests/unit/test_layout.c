@@ -131,7 +131,7 @@ static void test_nobreak(void)
 
 	/* "aaaaa, 50" is 42.5 pt; " %" would end at 50: in 45 pt, the break
 	 * must come before "50", not between "50" and "%" (the comma: a
-	 * number right after a word stays with it, see test_short_number) */
+	 * number right after a word stays with it: "Thôn 3") */
 	para_one(&p, ALIGN_LEFT, 45, "aaaaa, 50 % xx");
 	layout_break(measure_fixed(), &p, &ls);
 	CHECK(line_has(&ls, 1, "50 %"), "no break between a number and %%");
