@@ -99,9 +99,12 @@ def documents():
                 peak = max(peak, mb)
             made = files_under(tmp)
             main = out if out in made else None
-            size = os.path.getsize(main) if main else 0
+            # a document that writes one file per hamlet (a loudspeaker
+            # script) has no file of its own name: its row is all it wrote
+            size = os.path.getsize(main) if main else sum(os.path.getsize(f) for f in made)
+            name = d if main or not made else f"{d} ({len(made)} files)"
             if times:
-                print(f"{d:40} {statistics.median(times):10.1f} {min(times):8.1f} {size:8d} {peak:8.1f}")
+                print(f"{name:40} {statistics.median(times):10.1f} {min(times):8.1f} {size:8d} {peak:8.1f}")
             # every other file the run writes (A4 tiles, phone copy, loa/ scripts): bytes each
             for f in made:
                 if f != main:

@@ -36,6 +36,11 @@ struct font_face {
 	double ascent, descent;  /* in ems, descent negative */
 	double cap_height, x_height;   /* in ems */
 	struct font_block *blocks[256];
+	/* the last subset made (fontset_subset): a per-hamlet batch asks for
+	 * the same characters again and again */
+	uint32_t *sub_cps;
+	size_t sub_n;
+	struct buf sub_ttf;
 };
 
 struct fontset {
@@ -99,6 +104,8 @@ static void face_clear(struct font_face *ff)
 
 	for (i = 0; i < 256; i++)
 		free(ff->blocks[i]);
+	free(ff->sub_cps);
+	buf_free(&ff->sub_ttf);
 	hb_font_destroy(ff->font);
 	hb_face_destroy(ff->face);
 	hb_blob_destroy(ff->blob);
@@ -453,6 +460,10 @@ int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t 
 	if ((unsigned)f >= FACE_COUNT)
 		return -1;
 	ff = &fs->faces[f];
+	if (ff->sub_cps && ff->sub_n == n && (n == 0 || memcmp(ff->sub_cps, cps, n * sizeof *cps) == 0)) {
+		buf_add(out, ff->sub_ttf.data, ff->sub_ttf.len);
+		return 0;
+	}
 	in = hb_subset_input_create_or_fail();
 	if (!in)
 		goto out;
@@ -498,6 +509,13 @@ int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t 
 	if (!data || len == 0)
 		goto out;
 	buf_add(out, data, len);
+	free(ff->sub_cps);
+	ff->sub_cps = xmalloc((n ? n : 1) * sizeof *cps);
+	if (n)
+		memcpy(ff->sub_cps, cps, n * sizeof *cps);
+	ff->sub_n = n;
+	ff->sub_ttf.len = 0;
+	buf_add(&ff->sub_ttf, data, len);
 	ret = 0;
 out:
 	if (ret < 0)

@@ -34,7 +34,9 @@ const char *fontset_family(const struct fontset *fs, enum face f);
 
 /* Appends to out the TrueType file of the subset of face f that holds
  * the code points cps[0..n) (plus space), glyph outlines without hinting.
- * Returns 0, or -1 after diag_error. */
+ * The face keeps its last subset: asked for the same code points again (a
+ * batch of per-hamlet outputs), it gives that one back. Returns 0, or -1
+ * after diag_error. */
 int fontset_subset(struct fontset *fs, enum face f, const uint32_t *cps, size_t n, struct buf *out);
 
 /* For text set outside the layout (a signature's appearance, src/sign):
