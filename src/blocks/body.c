@@ -1086,11 +1086,13 @@ static int body_block(struct flow *f, const struct node *n, const struct body_en
 	return errs;
 }
 
-/* The sentence that introduces a picture or QR code ("quét mã dưới đây")
- * never ends a page with the code alone at the top of the next. */
+/* The sentence that introduces a picture, a QR code or a table ("quét mã
+ * dưới đây", "Chi tiết từng bước:") never ends a page with what it
+ * introduces at the top of the next. */
 static void keep_with_figure(struct flow *f, const struct node *c)
 {
-	if (c->next && (c->next->type == NODE_FIGURE || c->next->type == NODE_FIGURES) && f->n &&
+	if (c->next && (c->next->type == NODE_FIGURE || c->next->type == NODE_FIGURES ||
+			c->next->type == NODE_TABLE) && f->n &&
 	    f->v[f->n - 1].type == BLOCK_LINES)
 		f->v[f->n - 1].keep_with_next = 1;
 }

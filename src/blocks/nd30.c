@@ -1165,6 +1165,49 @@ static void nd30_check_appendix_refs(struct nd30 *x)
 	free(text);
 }
 
+/* Whether n is a paragraph of only "{{bang}}", "{{bieu_do}}" or the like:
+ * what it stands for is not the text's last sentence. */
+static int nd30_placeholder_only(const struct node *n)
+{
+	char *t;
+	size_t len;
+	int only;
+
+	if (n->type != NODE_PARAGRAPH)
+		return 0;
+	t = node_text(n);
+	len = strlen(t);
+	while (len > 0 && strchr(" \t\n", t[len - 1]))
+		len--;
+	only = len > 4 && !strncmp(t, "{{", 2) && !strncmp(t + len - 2, "}}", 2) && !memchr(t, ' ', len);
+	free(t);
+	return only;
+}
+
+/* The text of a dispatch or report ends with "./." (Nghị định 30/2020,
+ * Phụ lục I: the sign that the content ends); pictures and QR codes after
+ * the last paragraph do not count. Said, not added: the văn thư decides. */
+static void nd30_check_ending(struct nd30 *x)
+{
+	const struct node *n = x->d->body ? x->d->body->last : NULL;
+	char *t;
+	size_t len;
+
+	while (n && (n->type == NODE_FIGURE || n->type == NODE_FIGURES || n->type == NODE_THEMATIC_BREAK ||
+		     n->type == NODE_TABLE || nd30_placeholder_only(n)))
+		n = n->prev;
+	if (!n)
+		return;
+	t = node_text(n);
+	len = strlen(t);
+	while (len > 0 && strchr(" \t\n", t[len - 1]))
+		len--;
+	if (!(len >= 3 && !memcmp(t + len - 3, "./.", 3)))
+		diag_warning(n->pos, "the text of a %s ends with \"./.\" (Nghị định 30/2020): write it after the "
+			     "last sentence", x->noun);
+	free(t);
+}
+
 int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, double head_bottom,
 		const char *prefix, const char *suffix, struct outputs *outs)
 {
@@ -1173,6 +1216,7 @@ int nd30_finish(struct nd30 *x, struct flow *f, const struct kind_env *env, doub
 	char *what;
 
 	nd30_check_appendix_refs(x);
+	nd30_check_ending(x);
 	/* the signature block never stands alone on a page */
 	if (f->n)
 		f->v[f->n - 1].keep_with_next = 1;

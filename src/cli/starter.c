@@ -43,7 +43,7 @@ static const char cong_van[] =
 	"\n"
 	"2. Hướng dẫn người dân mang căn cước đến Nhà văn hóa thôn để được hỗ trợ đăng ký.\n"
 	"\n"
-	"Đề nghị các ông, bà quan tâm thực hiện.\n";
+	"Đề nghị các ông, bà quan tâm thực hiện./.\n";
 
 static const char phu_luc[] =
 	"# Hướng dẫn cài đặt ứng dụng VNeID\n"
@@ -71,7 +71,9 @@ static const char bao_cao[] =
 	"\n"
 	"{{bang}}\n"
 	"\n"
-	"{{bieu_do}}\n";
+	"{{bieu_do}}\n"
+	"\n"
+	"Ủy ban nhân dân xã báo cáo để cấp trên biết, chỉ đạo./.\n";
 
 static const char so_lieu[] =
 	"xom,dan_so_truong_thanh,vnpt_smartca,viettel_mysign,khac\n"

@@ -142,8 +142,25 @@ static char *unbracket(const char *s)
 	return t;
 }
 
-/* The campaign's column a folded header names (key or another spelling),
- * or -1. */
+/* Whether folded keys a and b are the same but for their "_" (the spaces
+ * of the header: "mức2" for "mức 2", "VNPTSmartCA"). */
+static int same_but_spaces(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '_')
+			a++;
+		while (*b == '_')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (!*a)
+			return 1;
+		a++, b++;
+	}
+}
+
+/* The campaign's column a folded header names (key or another spelling,
+ * spaces aside), or -1. */
 static long col_by_key(const struct campaign *c, const char *key)
 {
 	size_t i, j;
@@ -151,10 +168,10 @@ static long col_by_key(const struct campaign *c, const char *key)
 	if (!*key)
 		return -1;
 	for (i = 0; i < c->ncols; i++) {
-		if (!strcmp(c->cols[i].key, key))
+		if (same_but_spaces(c->cols[i].key, key))
 			return (long)i;
 		for (j = 0; j < c->cols[i].nalias; j++)
-			if (!strcmp(c->cols[i].alias[j], key))
+			if (same_but_spaces(c->cols[i].alias[j], key))
 				return (long)i;
 	}
 	return -1;

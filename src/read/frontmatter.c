@@ -100,6 +100,14 @@ static void fm_syntax_error(struct fm *f, yaml_parser_t *p)
 		f->failed = 1;
 		return;
 	}
+	if (p->context && strstr(p->context, "scanning a quoted scalar")) {
+		/* libyaml finds out at the end of the settings; the clerk
+		 * needs the line where the quote was opened */
+		diag_error(fm_pos(f, p->context_mark), "YAML syntax: this quote is never closed; put the "
+			   "closing quote at the end of the value, or take the opening one away");
+		f->failed = 1;
+		return;
+	}
 	if (words)
 		diag_error(at, "YAML syntax: %s", words);
 	else

@@ -201,4 +201,62 @@ check("đạt 54,6" in raw.replace("\u00a0", " ") and "đạt  54,6" not in raw.
       "a space beside a no-break space prints as one gap", raw[-300:])
 f.done()
 
+
+# A văn thư's first look: the text ends with "./."; a quote left open is
+# named where it opens; a failed check says so once.
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+f.write("cv.md", clerk.DISPATCH.replace("tuyên truyền.\n", "tuyên truyền, vận động người dân.\n"))
+st, out, err = f.run("check", f.path("cv.md"))
+check(st == 0 and "cv.md:12:1: warning: the text of a dispatch ends with \"./.\"" in err,
+      "a dispatch whose text lacks the closing './.' is pointed at its last paragraph", err)
+f.write("cv.md", clerk.DISPATCH.replace("tuyên truyền.\n", "tuyên truyền./.\n\n![Zalo](qr:https://zalo.me/g/abc)\n"))
+st, out, err = f.run("check", f.path("cv.md"))
+check(st == 0 and "./." not in err, "'./.' before a closing QR code counts", err)
+f.write("cv.md", clerk.DISPATCH.replace("trich_yeu: tuyên truyền", 'trich_yeu: "tuyên truyền'))
+st, out, err = f.run("check", f.path("cv.md"))
+check(st == 1 and "cv.md:6:12: error: YAML syntax: this quote is never closed" in err,
+      "a quote left open is named at its line and column, not at the closing ---", err)
+check(err.count("was not checked") == 1, "'was not checked' is said once", err)
+f.done()
+
+# An introduction before a table goes to the next page with it (a step
+# table whose first row holds a tall phone screenshot).
+def png(w, h):
+    import struct
+    import zlib
+    raw = b"".join(b"\0" + bytes([40, 90, 160]) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+f = Folder()
+f.write("phat.yaml", clerk.PHAT_YAML)
+f.write("anh/b1.png", png(108, 240))
+rows = "".join("| Bước %d: mở ứng dụng và làm theo hướng dẫn trên màn hình. | ![](anh/b1.png) |\n" % i for i in (1, 2))
+paras = ["Đoạn văn thứ %d của công văn, đủ dài để chiếm hơn một dòng trên trang giấy khổ A4 dọc của văn bản." % i
+         for i in range(1, 40)]
+seen = 0
+for n in range(8, 30):
+    f.write("cv.md", clerk.DISPATCH.replace("Ủy ban nhân dân xã đề nghị các thôn tuyên truyền.\n",
+            "\n\n".join(paras[:n]) + "\n\nChi tiết từng bước:\n\n| Nội dung | Màn hình |\n|---|---|\n" + rows +
+            "\nTrân trọng./.\n"))
+    st, out, err = f.build()
+    with fitz.open(f.out("cv.pdf")) as doc:
+        pages = [p.get_text() for p in doc]
+    pi = [i for i, t in enumerate(pages) if "Chi tiết từng bước" in t]
+    pt = [i for i, t in enumerate(pages) if "Bước 1:" in t]
+    if pi and pt and pi[0] == pt[0] and pi[0] > 0 and pages[pi[0]].lstrip().startswith(("2", "Chi tiết")):
+        seen += 1   # the introduction opens a page: it was carried over
+    if not (pi and pt and pi[0] == pt[0]):
+        check(False, "with %d paragraphs before it, 'Chi tiết từng bước:' is on the page of the table's first row" % n,
+              (pi, pt))
+        break
+else:
+    check(seen > 0, "for 8 to 29 paragraphs before it, 'Chi tiết từng bước:' is always on the page of the "
+          "table's first row (carried over %d times)" % seen)
+f.done()
 sys.exit(1 if clerk.failures else 0)

@@ -50,7 +50,7 @@ f = Folder()
 # (turn 90° clockwise): its stored left half (sky) is the top of the picture
 size = phone_photo(f.path("anh/nha-van-hoa.jpg"), 4000, 3000, 6, left=SKY, right=GROUND)
 f.write("cong-van.md", DISPATCH.format(pl="") + "Người dân đăng ký tại nhà văn hóa xóm:\n\n"
-        "![Người dân đăng ký tại nhà văn hóa](anh/nha-van-hoa.jpg)\n")
+        "![Người dân đăng ký tại nhà văn hóa](anh/nha-van-hoa.jpg)\n\nĐề nghị các xóm thực hiện./.\n")
 st, err, pdf = f.render("cong-van.md")
 check(st == 0 and "warning" not in err, "a dispatch with a %.1f MB 4000 × 3000 phone photo renders, no warning"
       % (size / 1e6), err)

@@ -158,7 +158,7 @@ screenshot(f.path("anh/cuon-trang.png"), 1080, 4800)
 screenshot(f.path("anh/man-hinh.png"))
 md = (DISPATCH.format(pl="") + "Toàn bộ trang đăng ký:\n\n![Trang đăng ký](anh/cuon-trang.png)\n\n"
       "Trong bảng:\n\n| Bước | Màn hình |\n|---|---|\n| Kéo xuống cuối trang. | ![](anh/cuon-trang.png) |\n\n"
-      "Màn hình thường:\n\n![Màn hình](anh/man-hinh.png)\n")
+      "Màn hình thường:\n\n![Màn hình](anh/man-hinh.png)\n\nĐề nghị thực hiện./.\n")
 f.write("dai.md", md)
 st, err, pdf = f.render("dai.md")
 first, cell = line_of(md, "![Trang đăng ký]"), line_of(md, "| Kéo xuống")

@@ -286,8 +286,9 @@ static void test_frontmatter_errors(void)
 		  "cong-van.md:2:9: error: YAML syntax: unknown \\ sequence inside a \"double-quoted\" value (write \\\\ for a backslash, or use 'single quotes')",
 		  "a Windows path in double quotes" },
 		{ "a: \"mo\n",
-		  "cong-van.md:3:1: error: YAML syntax: the front matter ends in the middle of a value (a quote \" or ' left open?)",
-		  "a quote left open" },
+		  "cong-van.md:2:4: error: YAML syntax: this quote is never closed; put the closing quote at the end "
+		  "of the value, or take the opening one away",
+		  "a quote left open: named where it opens" },
 		{ "x: 1\n- y\n",
 		  "cong-van.md:3:1: error: YAML syntax: this line does not line up with the \"key: value\" lines around it (check the spaces at the start of the line, or put a value with \":\" or \"#\" in \"quotes\")",
 		  "a stray list item" },

@@ -261,7 +261,7 @@ static void test_bad(void)
 		  "xóm (the name); dan_so_truong_thanh (Dân số trưởng thành); at least one of vnpt_smartca "
 		  "(VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)" },
 		{ "bad-unknown-column.csv", D "bad-unknown-column.csv:1:3: error: unknown column "
-		  "\"vnpt_smart_ca\"; did you mean vnpt_smartca (VNPT SmartCA)?" },
+		  "\"vnpt_smatca\"; did you mean vnpt_smartca (VNPT SmartCA)?" },
 		{ "bad-empty-cell.csv", D "bad-empty-cell.csv:3:3: error: column \"vnpt_smartca\" of xóm B "
 		  "is empty; write 0 if there are none" },
 		{ "bad-not-number.csv", D "bad-not-number.csv:2:4: error: \"abc\" in column "
