@@ -91,10 +91,19 @@ static long needed_for(long num, long den, int target_tenths)
 	return want > num ? (long)(want - num) : 0;
 }
 
+long stats_rate_shown_tenths(long num, long den, int target_tenths)
+{
+	long t = stats_rate_tenths(num, den);
+
+	if (den > 0 && t >= target_tenths && (long long)num * 1000 < (long long)target_tenths * den)
+		t = (long)((long long)num * 1000 / den);
+	return t;
+}
+
 static void value_compute(struct stats_value *v, int target_tenths)
 {
-	v->rate_tenths = stats_rate_tenths(v->num, v->den);
 	v->reached = v->den > 0 && (long long)v->num * 1000 >= (long long)target_tenths * v->den;
+	v->rate_tenths = stats_rate_shown_tenths(v->num, v->den, target_tenths);
 	v->needed = needed_for(v->num, v->den, target_tenths);
 }
 

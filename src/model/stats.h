@@ -5,7 +5,8 @@
  *
  * Every count is an integer and every rate is kept as an integer number of
  * tenths of a per cent computed from those integers, so "38,5" is exactly
- * the rounded value of num / den (no 0.1-in-binary surprises) and the
+ * the rounded value of num / den (no 0.1-in-binary surprises; short of the
+ * target it never shows the target: stats_rate_shown_tenths) and the
  * table, the chart and the {{figures}} in the text always agree. A change
  * is the exact difference of the exact rates, rounded once.
  *
@@ -33,7 +34,9 @@
 struct stats_value {
 	long num;                 /* the numerator: sum of its columns given */
 	long den;                 /* the denominator, >= 1 for a unit */
-	long rate_tenths;         /* num / den in tenths of %, rounded half up */
+	long rate_tenths;         /* num / den in tenths of %, rounded half up,
+	                           * but below target when not reached
+	                           * (stats_rate_shown_tenths) */
 	int reached;              /* num / den >= target, exactly */
 	long needed;              /* max(0, ceil(target × den) − num) */
 	int has_prev;             /* the previous month has this row */
@@ -114,6 +117,14 @@ const size_t *stats_order_by_rate(const struct stats *s, size_t k);
 
 /* Exact rounded rate: num / den in tenths of a per cent, half up. den > 0. */
 long stats_rate_tenths(long num, long den);
+
+/* The rate as printed against a target (tenths of a per cent): the rounded
+ * rate, except that a rate short of the target never shows the target or
+ * more — 2.231 / 2.790 = 79,96 % against 80 % is 79,9, not 80,0 next to
+ * "Chưa" — so it is then cut down to the tenth below (num × 1000 / den,
+ * which is < target). Every printed rate (table, chart, {{figures}},
+ * spoken text) is this one. den > 0. */
+long stats_rate_shown_tenths(long num, long den, int target_tenths);
 
 /* The change from a/b to c/d (rates) in tenths of a percentage point:
  * 1000 × (c/d − a/b) computed exactly and rounded once, half away from

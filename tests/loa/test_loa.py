@@ -264,6 +264,8 @@ with tempfile.TemporaryDirectory() as tmp:
         adults = num("dan_so_truong_thanh")
         sig = num("vnpt_smartca") + num("viettel_mysign") + num("khac")
         tenths = (sig * 2000 + adults) // (2 * adults)
+        if tenths >= 500 and sig * 2 < adults:     # short of 50 %: never said as 50
+            tenths = sig * 1000 // adults
         need = max(0, -(-adults // 2) - sig)          # ceil(50 % of adults) - signatures
         forms = ["Xóm %s có %s trên %s người, đạt %s phần trăm, còn thiếu %s người." %
                  (name, say(sig), say(adults), rate, say(need)) for rate in say_tenths(tenths)]

@@ -528,8 +528,12 @@ static void test_many(void)
 	CHECK(CKS(&s->total).num == sig, "500 hamlets: signatures %ld", sig);
 	for (i = 0; i < 500; i++) {
 		const struct stats_row *r = &s->rows[i];
-		/* the test's own rounding: tenths = floor(1000·t/a + 1/2) */
+		/* the test's own rounding: tenths = floor(1000·t/a + 1/2), but
+		 * floor(1000·t/a) when that would print 50,0 short of 50 % */
 		long want = (2000 * CKS(r).num + r->val[ADULTS]) / (2 * r->val[ADULTS]);
+
+		if (CKS(r).num * 2 < r->val[ADULTS] && want >= 500)
+			want = 1000 * CKS(r).num / r->val[ADULTS];
 
 		if (r->line != i + 2 || CKS(r).rate_tenths != want)
 			bad++;
@@ -1074,6 +1078,44 @@ static void test_sections_tree(void)
 	stats_free(s);
 }
 
+/* A rate short of its target never prints as the target: the table would
+ * say "80,0" beside "Chưa". Worked by hand: 2231/2790 = 79,964.. % rounds
+ * to 80,0 but is short of 80 %, so 79,9; 2232/2790 = 80 % exactly. */
+static void test_rate_shown(void)
+{
+	struct stats *s;
+	char b[STATS_FMT_MAX];
+
+	CHECK(stats_rate_shown_tenths(2231, 2790, 800) == 799, "2231/2790 against 80 %%: 79,9, not 80,0");
+	CHECK(stats_rate_shown_tenths(2232, 2790, 800) == 800, "2232/2790 = 80,0 %% reached: 80,0");
+	CHECK(stats_rate_shown_tenths(2231, 2790, 500) == 800, "2231/2790 against 50 %%: rounded, 80,0");
+	CHECK(stats_rate_shown_tenths(1999, 4000, 500) == 499, "49,975 %% against 50 %%: 49,9");
+	CHECK(stats_rate_shown_tenths(1998, 4000, 500) == 500 - 1, "49,95 %% against 50 %%: 49,9");
+	CHECK(stats_rate_shown_tenths(1997, 4000, 500) == 499, "49,925 %%: rounds to 49,9 as usual");
+	CHECK(stats_rate_shown_tenths(769, 2000, 385) == 384, "38,45 %% against 38,5 %%: 38,4");
+	CHECK(stats_rate_shown_tenths(769, 2000, 500) == 385, "38,45 %% against 50 %%: 38,5 (half up)");
+	CHECK(stats_rate_shown_tenths(9999, 10000, 1000) == 999, "99,99 %% against 100 %%: 99,9");
+	CHECK(stats_rate_shown_tenths(0, 10, 500) == 0, "0 → 0,0");
+	/* through a month's file, a thôn at 79,96 % and the commune at 80 %
+	 * exactly: 2231 + 2249 = 4480 of 2790 + 2810 = 5600 */
+	s = read_text("rate-shown.csv", "Tên thôn,Dân số trưởng thành,VNPT SmartCA,Viettel MySign,Khác\n"
+				      "Tân Hòa,2.790,\"2.000\",200,31\n"
+				      "Tân Lập,2.810,\"2.000\",249,0\n");
+	CHECK(s != NULL, "rate-shown.csv reads (%s)", msg(0));
+	if (!s)
+		return;
+	s->c->inds[0].target_tenths = 800;
+	stats_compute(s, NULL);
+	CHECK(!CKS(&s->rows[0]).reached && CKS(&s->rows[0]).needed == 1, "Tân Hòa 79,96 %%: not reached, needs 1");
+	CHECK_STR(stats_format_tenths(CKS(&s->rows[0]).rate_tenths, b), "79,9", "Tân Hòa prints 79,9");
+	/* 2249/2810 = 80,035.. %: reached, rounds to 80,0 */
+	CHECK(CKS(&s->rows[1]).reached, "Tân Lập 80,04 %% reached");
+	CHECK_STR(stats_format_tenths(CKS(&s->rows[1]).rate_tenths, b), "80,0", "Tân Lập prints 80,0");
+	CHECK(CKS(&s->total).reached && CKS(&s->total).rate_tenths == 800, "the commune: 4480/5600 = 80,0 %% reached");
+	stats_free(s);
+	msgs_clear();
+}
+
 int main(void)
 {
 	diag_sink_set(sink, NULL);
@@ -1093,6 +1135,7 @@ int main(void)
 	test_campaign_bad();
 	test_headers();
 	test_change_exact();
+	test_rate_shown();
 	test_sections();
 	test_sections_tree();
 	msgs_clear();
