@@ -137,6 +137,26 @@ static int md_row_cells(const char *s, size_t n, int *pipes)
 	return p + 1 - (s[first] == '|') - (last - first > 1 && s[last - 1] == '|' && s[last - 2] != '\\');
 }
 
+/* Whether a table row s[0, n) has text after its first cols cells (cells
+ * as md_row_cells counts them; blanks and a closing "|" are not text). */
+static int md_row_text_past(const char *s, size_t n, int cols)
+{
+	size_t i = 0;
+	int seen = 0;
+
+	while (i < n && is_blank_char(s[i]))
+		i++;
+	if (i < n && s[i] == '|')
+		i++;
+	for (; i < n && seen < cols; i++)
+		if (s[i] == '|' && (i == 0 || s[i - 1] != '\\'))
+			seen++;
+	for (; i < n; i++)
+		if (!is_blank_char(s[i]) && s[i] != '|')
+			return 1;
+	return 0;
+}
+
 /* A GFM delimiter row: only "|", "-", ":" and blanks, with a "-" and a "|". */
 static int md_is_delimiter_row(const char *s, size_t n)
 {
@@ -193,6 +213,13 @@ static int md_prescan_table(struct md *m, struct md_tables *t, int line, const c
 			t->cells += cells;
 		}
 	} else if (t->cols) {
+		if (cells > t->cols && md_row_text_past(s, n, t->cols)) {
+			/* cmark-gfm drops cells past the header's: text lost */
+			diag_error(md_pos(m, line, 1), "this table row has %d cells but the table has %d columns; "
+				   "the text past the last column would be lost: add a column to the header and the "
+				   "\"---\" row, or take out the extra \"|\"", cells, t->cols);
+			return -1;
+		}
 		if (pipes > MD_MAX_TABLE_PIPES) {
 			diag_error(md_pos(m, line, 1), "this table row has %d \"|\"; phat reads up to %d in one row",
 				   pipes, MD_MAX_TABLE_PIPES);

@@ -590,6 +590,21 @@ static void test_markdown_table(void)
 		  "row under it 2; give both rows the same number of \"|\" (it would print as text)",
 		  "... and the clerk is told at the header's line");
 	node_free(doc);
+	/* a row with text past the header's columns would lose it: refused;
+	 * an empty extra cell or a short row is fine */
+	md = "| A | B |\n|---|---|\n| 1 | 2 | ba |\n";
+	msgs_clear();
+	doc = read_markdown(md, strlen(md), "t.md", 5);
+	CHECK(!doc, "a row with a third cell under two columns is refused (cmark-gfm would drop \"ba\")");
+	CHECK_MSG("t.md:7:1: error: this table row has 3 cells but the table has 2 columns; the text past the "
+		  "last column would be lost: add a column to the header and the \"---\" row, or take out the "
+		  "extra \"|\"", "... at the row's line");
+	node_free(doc);
+	md = "| A | B |\n|---|---|\n| 1 | 2 | |\n| x |\n";
+	msgs_clear();
+	doc = read_markdown(md, strlen(md), "t.md", 5);
+	CHECK(doc && find(doc, NODE_TABLE, 0) && !*msgs_str(), "an empty extra cell and a short row: a table, no word");
+	node_free(doc);
 	/* a dash list under a line with "|" is a list, not a table */
 	md = "a | b\n- | -\n";
 	msgs_clear();
