@@ -221,6 +221,101 @@ static const char *const builtin_phrases[] = {
 	"VNPT SmartCA", "VNPT Smart CA", "Viettel MySign", "Viettel CA", "Cổng Dịch vụ công", NULL
 };
 
+/* ---- breaks inside a printed address ---- */
+
+/* Penalties of a break inside a web address, drawn without a hyphen: after
+ * "/" the reader sees the address go on; after "." or "-" only when nothing
+ * better is at hand. An address in brackets after a link's words
+ * ("(dichvucong.gov.vn/p/home/dvc-dich-vu-cong-truc-tuyen.html)") is wider
+ * than the gaps a justified line can hide. */
+#define ADDR_SLASH_PENALTY 50.0
+#define ADDR_DOT_PENALTY   300.0
+#define ADDR_MIN_PIECE     3     /* bytes of the address on each side */
+
+static int is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int is_host_char(char c)
+{
+	return is_lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* w (n bytes: one word of a span) holds a web address: "https://…",
+ * "dichvucong.gov.vn/p/home/…", an opening bracket before it and closing
+ * punctuation after it allowed. Its host is labels joined by "." whose last
+ * is 2 to 6 lower-case letters ("gov.vn", "zalo.me"); "tp.HCM", "v.v.",
+ * "1.169" and "09/8/2025" are not addresses. Sets [*host, *end) to the
+ * address without its scheme and the punctuation around it. */
+static int is_address(const char *w, size_t n, size_t *host, size_t *end)
+{
+	size_t i = 0, e = strip_closing(w, n), h, k;
+	int dots = 0;
+
+	while (i < e && strchr("(\"'[", w[i]))
+		i++;
+	if (e - i > 8 && !strncmp(w + i, "https://", 8))
+		i += 8;
+	else if (e - i > 7 && !strncmp(w + i, "http://", 7))
+		i += 7;
+	for (h = i; h < e && w[h] != '/'; h++)
+		if (!is_host_char(w[h]))
+			return 0;
+		else if (w[h] == '.' && (h == i || w[h - 1] == '.'))
+			return 0;
+		else
+			dots += w[h] == '.';
+	for (k = h; k > i && is_lower(w[k - 1]); k--)
+		;
+	if (!dots || k == i || w[k - 1] != '.' || h - k < 2 || h - k > 6)
+		return 0;
+	*host = i;
+	*end = e;
+	return 1;
+}
+
+/* The boxes of one word of span s (t[i..j)): one box, or for a web
+ * address a box per piece with a penalty between pieces where a line may
+ * end without a hyphen. */
+static void word_boxes(const struct measure *m, const struct span *sp, size_t s, const char *t, size_t i,
+		       size_t j, struct items *it)
+{
+	size_t host, end, from = i, k;
+
+	if (is_address(t + i, j - i, &host, &end)) {
+		host += i;
+		end += i;
+		for (k = host + ADDR_MIN_PIECE; k + ADDR_MIN_PIECE <= end; k++) {
+			double pen;
+			struct item *x;
+
+			if (t[k - 1] == '/' && t[k] != '/')
+				pen = ADDR_SLASH_PENALTY;
+			else if ((t[k - 1] == '.' || t[k - 1] == '-') && t[k] != '.' && t[k] != '-')
+				pen = ADDR_DOT_PENALTY;
+			else
+				continue;
+			x = items_add(it, IT_BOX);
+			x->span = s;
+			x->off = from;
+			x->len = k - from;
+			x->w = measure_textn(m, sp->face, sp->size, t + from, k - from);
+			x = items_add(it, IT_PENALTY);
+			x->penalty = pen;
+			x->span = s;
+			from = k;
+		}
+	}
+	{
+		struct item *x = items_add(it, IT_BOX);
+		x->span = s;
+		x->off = from;
+		x->len = j - from;
+		x->w = measure_textn(m, sp->face, sp->size, t + from, j - from);
+	}
+}
+
 /* ---- items from spans ---- */
 
 /* A word: the boxes between two glues, and the glue after it. Its text is
@@ -279,8 +374,64 @@ static size_t phrase_match(const struct words *w, size_t i, const char *phrase)
 	return k - i;
 }
 
+/* A group of a telephone number: 1 to 4 digits, closing punctuation after
+ * it allowed when last. Returns its number of digits, or 0. */
+static size_t phone_group(const char *w, size_t n, int last)
+{
+	size_t i;
+
+	if (last)
+		n = strip_closing(w, n);
+	if (n < 1 || n > 4)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return n;
+}
+
+/* Words i.. that are one telephone number written in groups, as Vietnamese
+ * write them: "0912 345 678", "0277 3 841 234", "024 3825 1234" (10 or 11
+ * digits from a leading 0), "1800 1096", "1900 555 520" (8 or 10 digits),
+ * "+84 912 345 678" (9 or 10 after +84); an opening bracket before it
+ * allowed. Returns the number of words (the longest such number), 0 when
+ * none. */
+static size_t phone_match(const struct words *w, size_t i)
+{
+	const char *a = w->text.data + w->v[i].off;
+	size_t an = w->v[i].len, k, digits, best = 0, lo, hi;
+
+	if (an > 0 && a[0] == '(')
+		a++, an--;
+	if ((an == 3 && !memcmp(a, "+84", 3)) || (an == 4 && !memcmp(a, "+84)", 4))) {
+		digits = 0;
+		lo = 9, hi = 10;
+	} else if (an == 4 && (!memcmp(a, "1800", 4) || !memcmp(a, "1900", 4))) {
+		digits = 4;
+		lo = 8, hi = 10;
+	} else if (phone_group(a, an, 0) >= 3 && a[0] == '0') {
+		digits = an;
+		lo = 10, hi = 11;
+	} else {
+		return 0;
+	}
+	for (k = i + 1; k < w->n && w->v[k - 1].glue != (size_t)-1; k++) {
+		const char *b = w->text.data + w->v[k].off;
+		size_t bn = w->v[k].len, d = phone_group(b, bn, 1);
+
+		if (!d || (digits += d) > hi)
+			break;
+		if (digits == lo || digits == hi)
+			best = k - i + 1;
+		if (d != bn)
+			break;       /* punctuation ends the number */
+	}
+	return best;
+}
+
 /* Marks the glues that must not break: between two words the rules of
- * may_break_between forbid, inside a name of the phrase lists. */
+ * may_break_between forbid, inside a telephone number's groups, inside a
+ * name of the phrase lists. */
 static void words_nobreak(const struct para *p, const struct words *w, struct items *it)
 {
 	const char *const *lists[2] = { builtin_phrases, p->nobreak };
@@ -292,6 +443,11 @@ static void words_nobreak(const struct para *p, const struct words *w, struct it
 		if (a->glue != (size_t)-1 &&
 		    !may_break_between(w->text.data + a->off, a->len, w->text.data + b->off, b->len))
 			it->v[a->glue].nobreak = 1;
+	}
+	for (i = 0; i + 1 < w->n; i++) {
+		size_t m = phone_match(w, i);
+		for (k = 0; m > 1 && k + 1 < m; k++)
+			it->v[w->v[i + k].glue].nobreak = 1;
 	}
 	for (l = 0; l < 2; l++)
 		for (j = 0; lists[l] && lists[l][j]; j++)
@@ -356,15 +512,10 @@ static void build_items(const struct measure *m, const struct para *p, struct it
 			}
 			{
 				size_t j = i;
-				struct item *x;
 
 				while (j < n && t[j] != ' ' && t[j] != '\n')
 					j++;
-				x = items_add(it, IT_BOX);
-				x->span = s;
-				x->off = i;
-				x->len = j - i;
-				x->w = measure_textn(m, sp->face, sp->size, t + i, j - i);
+				word_boxes(m, sp, s, t, i, j, it);
 				if (!in_word)
 					words_open(&w);
 				in_word = 1;
@@ -628,6 +779,8 @@ static size_t *greedy_breaks(const struct items *it, double width0, double width
 				last_ok = b;
 			if (has_box)
 				w += x->w;
+		} else if (is_legal_break(it, b)) {
+			last_ok = b;     /* inside an address */
 		}
 		if (at == (size_t)-1)
 			continue;

@@ -126,4 +126,50 @@ for agency, so in (("Ủy ban nhân dân xã Tân Thành", ""), ("Phòng Văn h�
               "... its rule is a third to a half of the line, centred (%.0f of %.0f mm)" %
               (((r[1] - r[0]) / MM) if r else 0, widest / MM))
     f.done()
+# ---- telephone numbers in groups, and a link's address printed after its words ----
+PHONES = ["0277 3 841 234", "0912 345 678", "1800 1096", "024 3825 1234", "1900 555 520", "+84 912 345 678"]
+ADDR = "dichvucong.gov.vn/p/home/dvc-dich-vu-cong-truc-tuyen.html"
+LINK = "[Cổng Dịch vụ công quốc gia](https://%s)" % ADDR
+f = Folder()
+paras = paragraphs([("gọi", p) for p in PHONES], FILLS[:1], 25)
+paras += [" ".join(fill[:k]) + " Bà con gọi tổng đài 1800 1096 hoặc truy cập " + LINK + "."
+          for fill in FILLS for k in range(1, 25)]
+f.write("cong-van.md", DISPATCH.format(pl="") + "\n\n".join(paras) + "\n")
+st, err, pdf = f.render("cong-van.md")
+if check(st == 0, "a dispatch with telephone numbers and long links renders", err):
+    ls = [x for x in lines(pdf) if not x.isdigit()]     # page numbers aside
+    bad = [(x[-25:], y[:25]) for x, y in zip(ls, ls[1:]) for p in PHONES for g in [p.split()]
+           for k in range(1, len(g)) if x.endswith(" " + " ".join(g[:k])) and y.startswith(" ".join(g[k:]))]
+    text = " ".join(ls)
+    check(not bad and sum(text.count(p) for p in PHONES) >= 6 * 24,
+          "a telephone number written in groups is never split between its groups (144 places)", bad[:4])
+    near = sum(1 for x in ls if any(x.endswith(p) for p in PHONES))
+    check(near >= 5, "... %d lines end right after a number, so the rule is tested, not luck" % near)
+    # the address: printed whole (rejoined across lines without a hyphen),
+    # broken after "/" (or "." "-"), and no justified line opens wide gaps
+    joined = "".join(x if x.endswith(("/", ".", "-")) and not x.endswith("./.") else x + " " for x in ls)
+    whole = joined.count("(" + ADDR + ")")
+    inside = [x[-20:] for x, y in zip(ls, ls[1:]) if "(dichvucong" in x and ADDR + ")" not in x]
+    check(whole == 48 and inside and all(x.endswith(("/", ".", "-")) for x in inside),
+          "the address is printed whole 48 times, and where a line ends inside it, after / . or - (%d)" % len(inside),
+          (whole, inside[:4]))
+    d = fitz.open(pdf)
+    worst = 0
+    for page in d:
+        words = page.get_text("words")
+        by_line = {}
+        for w in words:
+            by_line.setdefault((w[5], w[6]), []).append(w)
+        size = max((s["size"] for b in page.get_text("dict")["blocks"] for l in b.get("lines", [])
+                    for s in l["spans"]), default=13)
+        for ws in by_line.values():
+            ws.sort(key=lambda w: w[0])
+            for a, b in zip(ws, ws[1:]):
+                worst = max(worst, (b[0] - a[2]) / size)
+    # a space is 0.25 em and may stretch by half of it 3 times over (0.63
+    # em) when the optimum fit has a choice; an address that cannot break
+    # left none (0.84 em in this dispatch, much more in a narrow column)
+    check(worst < 0.75, "no gap between words wider than 0.75 em (widest %.2f em)" % worst)
+f.done()
+
 done()
