@@ -5,10 +5,13 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
-PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset libcrypto zlib
-# the PNG back end (phone pages as pictures): cairo with FreeType; photos
-# (src/image): libjpeg-turbo and libexif
-PKGS    += cairo cairo-ft freetype2 libjpeg libexif
+PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset zlib
+# photos (src/image): libjpeg-turbo and libexif; FreeType for the PNG back end
+PKGS    += freetype2 libjpeg libexif
+# Opened at run time by the one file that uses each (src/util/dl.h), never
+# linked: OpenSSL for signing (src/sign/cms.c) and cairo for phone pages as
+# pictures (src/render/png.c). Only their headers are needed to build.
+DL_PKGS := libcrypto cairo cairo-ft
 BUILD   ?= build
 BIN     ?= phat
 PHAT    := ./$(BIN)
@@ -46,7 +49,7 @@ FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefi
 FUZZ_OBJ     := $(LIB:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 ALL_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c11 -D_GNU_SOURCE -DPHAT_VERSION='"$(VERSION)"' $(DEPCFLAGS) -MMD -MP
 

@@ -35,8 +35,33 @@ install -m 644 pkg/copyright "$doc/copyright"
 } | gzip -9n >"$doc/changelog.gz"
 
 printf 'Source: phat\n\nPackage: phat\nArchitecture: any\n' >"$top/debian/control"
+# The libraries phat opens only when a command needs them (src/util/dl.h:
+# OpenSSL's libcrypto, cairo) are not in the binary's NEEDED list, so
+# dpkg-shlibdeps cannot see them. A stub linked to each of them and using
+# the functions phat looks up there (their names, read from the binary) lets
+# it name their packages, with versions from their symbols files, too.
+stub=$top/dl-stub
+: >"$stub.c"
+refs=""
+objdump -p "$bin" | awk '$1 == "NEEDED" {print $2}' | sort -u >"$stub.needed"
+for soname in $(strings -a "$bin" | grep -x 'lib[A-Za-z0-9_+-]*\.so\.[0-9][0-9.]*' | sort -u | comm -23 - "$stub.needed"); do
+	path=$(ldconfig -p | awk -v l="$soname" '$1 == l {print $NF; exit}')
+	[ -n "$path" ] || { echo "pkg/deb.sh: phat opens $soname, which is not installed here"; exit 1; }
+	strings -a "$bin" | sort -u >"$stub.str"
+	for f in $(nm -D --defined-only "$path" | awk '{sub(/@.*/, "", $3); print $3}' | sort -u | comm -12 - "$stub.str"); do
+		echo "extern void $f(void);" >>"$stub.c"
+		refs="$refs $f,"
+	done
+	libs="${libs:-} $path"
+done
+stubarg=""
+if [ -n "$refs" ]; then
+	echo "void (*const phat_uses[])(void) = {$refs}; int main(void) { return phat_uses[0] == 0; }" >>"$stub.c"
+	${CC:-cc} -o "$stub" "$stub.c" $libs
+	stubarg="-e dl-stub"
+fi
 # (its warning that the binary is not in its package's folder is wrong here: it is)
-shlibs=$(cd "$top" && dpkg-shlibdeps -O -e debian/phat/usr/bin/phat 2>shlibdeps.log | sed -n 's/^shlibs:Depends=//p')
+shlibs=$(cd "$top" && dpkg-shlibdeps -O -e debian/phat/usr/bin/phat $stubarg 2>shlibdeps.log | sed -n 's/^shlibs:Depends=//p')
 grep -v "should already be installed in their package" "$top/shlibdeps.log" >&2 || true
 [ -n "$shlibs" ] || { echo "pkg/deb.sh: dpkg-shlibdeps found no library"; exit 1; }
 cat >"$stage/DEBIAN/control" <<CONTROL

@@ -18,6 +18,56 @@
 #include "../image/image.h"
 #include "../qr/qr.h"
 #include "../util/diag.h"
+#include "../util/dl.h"
+
+/* cairo is opened by the first picture, so only runs that make one load it
+ * (with pixman, X11 and fontconfig, ~1.4 MB mapped). Every cairo function
+ * this file calls is one of these; one missing here fails the link.
+ * FreeType stays linked: HarfBuzz loads it for every run anyway. */
+static struct dl_lib cairo = { "libcairo.so.2", "libcairo2", "a phone page as a picture (cairo)", NULL };
+#define cairo_clip DL_FN(cairo, cairo_clip)
+#define cairo_create DL_FN(cairo, cairo_create)
+#define cairo_debug_reset_static_data DL_FN(cairo, cairo_debug_reset_static_data)
+#define cairo_destroy DL_FN(cairo, cairo_destroy)
+#define cairo_fill DL_FN(cairo, cairo_fill)
+#define cairo_font_face_destroy DL_FN(cairo, cairo_font_face_destroy)
+#define cairo_font_face_status DL_FN(cairo, cairo_font_face_status)
+#define cairo_font_options_create DL_FN(cairo, cairo_font_options_create)
+#define cairo_font_options_destroy DL_FN(cairo, cairo_font_options_destroy)
+#define cairo_font_options_set_antialias DL_FN(cairo, cairo_font_options_set_antialias)
+#define cairo_font_options_set_hint_metrics DL_FN(cairo, cairo_font_options_set_hint_metrics)
+#define cairo_font_options_set_hint_style DL_FN(cairo, cairo_font_options_set_hint_style)
+#define cairo_ft_font_face_create_for_ft_face DL_FN(cairo, cairo_ft_font_face_create_for_ft_face)
+#define cairo_get_source DL_FN(cairo, cairo_get_source)
+#define cairo_image_surface_create DL_FN(cairo, cairo_image_surface_create)
+#define cairo_image_surface_get_data DL_FN(cairo, cairo_image_surface_get_data)
+#define cairo_image_surface_get_stride DL_FN(cairo, cairo_image_surface_get_stride)
+#define cairo_line_to DL_FN(cairo, cairo_line_to)
+#define cairo_move_to DL_FN(cairo, cairo_move_to)
+#define cairo_new_path DL_FN(cairo, cairo_new_path)
+#define cairo_paint DL_FN(cairo, cairo_paint)
+#define cairo_pattern_set_filter DL_FN(cairo, cairo_pattern_set_filter)
+#define cairo_rectangle DL_FN(cairo, cairo_rectangle)
+#define cairo_restore DL_FN(cairo, cairo_restore)
+#define cairo_save DL_FN(cairo, cairo_save)
+#define cairo_scale DL_FN(cairo, cairo_scale)
+#define cairo_set_antialias DL_FN(cairo, cairo_set_antialias)
+#define cairo_set_font_face DL_FN(cairo, cairo_set_font_face)
+#define cairo_set_font_options DL_FN(cairo, cairo_set_font_options)
+#define cairo_set_font_size DL_FN(cairo, cairo_set_font_size)
+#define cairo_set_line_width DL_FN(cairo, cairo_set_line_width)
+#define cairo_set_source_rgb DL_FN(cairo, cairo_set_source_rgb)
+#define cairo_set_source_surface DL_FN(cairo, cairo_set_source_surface)
+#define cairo_show_text DL_FN(cairo, cairo_show_text)
+#define cairo_status DL_FN(cairo, cairo_status)
+#define cairo_status_to_string DL_FN(cairo, cairo_status_to_string)
+#define cairo_stroke DL_FN(cairo, cairo_stroke)
+#define cairo_surface_destroy DL_FN(cairo, cairo_surface_destroy)
+#define cairo_surface_flush DL_FN(cairo, cairo_surface_flush)
+#define cairo_surface_mark_dirty DL_FN(cairo, cairo_surface_mark_dirty)
+#define cairo_surface_status DL_FN(cairo, cairo_surface_status)
+#define cairo_surface_write_to_png_stream DL_FN(cairo, cairo_surface_write_to_png_stream)
+#define cairo_translate DL_FN(cairo, cairo_translate)
 
 struct png_ctx {
 	cairo_t *cr;
@@ -231,6 +281,8 @@ int png_render(const struct layout_doc *d, size_t page, int width_px, struct fon
 		diag_error(pos_file(name), "cannot make the picture: there is no page %zu", page + 1);
 		return -1;
 	}
+	if (dl_open(&cairo, name) != 0)
+		return -1;
 	p = &d->pages[page];
 	k = width_px / p->width;
 	h = (int)lround(p->height * k);

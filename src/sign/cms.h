@@ -15,9 +15,11 @@
 #include <time.h>
 #include "../util/util.h"
 
-/* Routes OpenSSL's allocations through phat's (out of memory is exit 3)
- * and loads its error strings. Call first, before any other cms_ call. */
-void cms_init(void);
+/* Loads libcrypto (not linked: only signing and verifying need it), routes
+ * OpenSSL's allocations through phat's (out of memory is exit 3) and
+ * loads its error strings. Call first, before any other cms_ call.
+ * Returns 0, or -1 after saying which package to install. */
+int cms_init(void);
 
 struct cms_signer;
 

@@ -921,7 +921,8 @@ int sign_main(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage();
 	o.in = argv[optind];
-	cms_init();
+	if (cms_init() != 0)
+		return 1;
 	if (o.finish)
 		return finish_run(&o);
 	keys = !!o.p12 + !!o.module + (o.prepare ? 1 : 0);

@@ -130,7 +130,8 @@ int verify_main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[optind];
-	cms_init();
+	if (cms_init() != 0)
+		return 1;
 	bytes = file_read(path, VERIFY_MAX, &n);
 	if (!bytes) {
 		diag_error(pos_file(path), "cannot read this file: %s", strerror(errno));

@@ -32,13 +32,17 @@ want="./usr/bin/phat ./usr/share/bash-completion/completions/phat ./usr/share/do
 awk '{print $2}' "$tmp/contents" | sort -u | grep -qvx 'root/root' && no "a file not owned by root" ||
 	ok "every file is owned by root/root"
 
-# Depends, computed here another way: the libraries the binary needs and
-# the packages that hold them
+# Depends, computed here another way: the libraries the binary needs (those
+# it links, and those it opens by name when a command needs them: OpenSSL
+# for signing, cairo for pictures) and the packages that hold them
 mkdir "$tmp/root"
 dpkg-deb -x "$deb" "$tmp/root"
 depends=$(dpkg-deb -f "$deb" Depends)
 missing=""
-for lib in $(objdump -p "$tmp/root/usr/bin/phat" | awk '$1 == "NEEDED" {print $2}'); do
+opened=$(strings -a "$tmp/root/usr/bin/phat" | grep -E '^lib(crypto|cairo)\.so\.[0-9]+$' | sort -u | tr '\n' ' ')
+[ "$opened" = "libcairo.so.2 libcrypto.so.3 " ] && ok "the binary opens libcairo.so.2 and libcrypto.so.3 by name" ||
+	no "libraries opened by name: $opened"
+for lib in $(objdump -p "$tmp/root/usr/bin/phat" | awk '$1 == "NEEDED" {print $2}') $opened; do
 	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x86_64|64/ {print $NF; exit}')
 	[ -n "$path" ] || path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
 	pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1)

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_setup();
-	cms_init();
+	if (cms_init() != 0)
+		abort();
 	return 0;
 }
 
