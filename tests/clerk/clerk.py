@@ -4,9 +4,11 @@ Prints "ok - ..." / "not ok - ..." per check (tests/run.sh counts them)."""
 
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import unicodedata
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PHAT = os.environ.get("PHAT", "./phat")
@@ -59,6 +61,17 @@ class Folder:
 
     def done(self):
         shutil.rmtree(self.top, ignore_errors=True)
+
+
+def png(w, h, rgb=(200, 30, 30)):
+    """An RGB PNG of one colour, w × h pixels, written by hand (zlib and
+    struct), as a phone or Paint saves one: no resolution set."""
+    raw = b"".join(b"\0" + bytes(rgb) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def pdf_text(path):

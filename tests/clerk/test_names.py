@@ -4,24 +4,13 @@ decomposed, NFD), typed on Windows (other capitals, backslashes). A picture,
 an appendix and a CSV named in the document are found all the same."""
 
 import os
-import struct
 import sys
 import unicodedata
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clerk import Folder, check, pdf_text, squash, PHAT_YAML, DISPATCH  # noqa: E402
+from clerk import Folder, check, pdf_text, png, squash, PHAT_YAML, DISPATCH  # noqa: E402
 import clerk  # noqa: E402
 import fitz  # noqa: E402
-
-
-def png(w, h):
-    raw = b"".join(b"\0" + bytes([200, 30, 30]) * w for _ in range(h))
-
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def nfd(s):

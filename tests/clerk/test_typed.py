@@ -222,20 +222,9 @@ f.done()
 
 # An introduction before a table goes to the next page with it (a step
 # table whose first row holds a tall phone screenshot).
-def png(w, h):
-    import struct
-    import zlib
-    raw = b"".join(b"\0" + bytes([40, 90, 160]) * w for _ in range(h))
-
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 f = Folder()
 f.write("phat.yaml", clerk.PHAT_YAML)
-f.write("anh/b1.png", png(108, 240))
+f.write("anh/b1.png", clerk.png(108, 240, (40, 90, 160)))
 rows = "".join("| Bước %d: mở ứng dụng và làm theo hướng dẫn trên màn hình. | ![](anh/b1.png) |\n" % i for i in (1, 2))
 paras = ["Đoạn văn thứ %d của công văn, đủ dài để chiếm hơn một dòng trên trang giấy khổ A4 dọc của văn bản." % i
          for i in range(1, 40)]
