@@ -22,6 +22,11 @@
 #include "../util/util.h"
 
 #define POSTER_FLOOR 18.0
+/* The contact block's text to the body's: from 0.7 (21 pt beside 30 pt)
+ * up to 0.9 by steps while the space under the text allows. */
+#define CONTACT_K_MIN 0.7
+#define CONTACT_K_STEP 0.1
+#define CONTACT_K_MAX 0.9
 
 static const char *const poster_keys[] = {
 	"kho", "mau", "ghep", "dien_thoai", "co_quan", "dia_danh", "nguoi_ky", "lien_he", KIND_STATS_KEYS, NULL
@@ -44,8 +49,19 @@ struct poster_body {
 	const struct doc *d;
 	const struct node *first;
 	unsigned accent;
-	double contact_size;
+	double contact_k;      /* the contact block's size to the text's */
+	double contact_min;    /* ... but not under this (or the text's size) */
 };
+
+/* The contact block's size beside text of `size` pt: a share of it, and
+ * at least contact_min (20 pt on A3, read from across a room) unless the
+ * text itself is smaller. */
+static double contact_size(const struct poster_body *pb, double size)
+{
+	double c = size * pb->contact_k, lo = pb->contact_min < size ? pb->contact_min : size;
+
+	return c > lo ? c : lo;
+}
 
 /* The body, then the contact block at the foot. */
 static int lay_body(struct flow *f, const struct body_env *env, void *ctx, size_t *anchor)
@@ -54,7 +70,7 @@ static int lay_body(struct flow *f, const struct body_env *env, void *ctx, size_
 	int errs = body_layout_nodes(f, pb->first, NULL, env);
 	size_t n = f->n;
 
-	if (!errs && panel_contact(f, pb->d, env->m, env->st->width, pb->contact_size, ALIGN_CENTER,
+	if (!errs && panel_contact(f, pb->d, env->m, env->st->width, contact_size(pb, env->st->size), ALIGN_CENTER,
 				   pb->accent, &errs) && n > 0)
 		*anchor = n;
 	return errs;
@@ -76,7 +92,7 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 	struct panel_fit o;
 	struct poster_body pb;
 	long accent = panel_colour(d);
-	double W = 0, H = 0, k, margin, w, body_top, head_end;
+	double W = 0, H = 0, k, margin, w, body_top, head_end, size;
 	int phone = panel_bool(d, "dien_thoai", 0), ret = -1;
 	size_t i;
 
@@ -132,7 +148,8 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 	pb.d = d;
 	pb.first = h->next;
 	pb.accent = (unsigned)accent;
-	pb.contact_size = 16 * k > 11 ? 16 * k : 11;
+	pb.contact_k = CONTACT_K_MIN;
+	pb.contact_min = 20 * k;
 	memset(&o, 0, sizeof o);
 	o.lay = lay_body;
 	o.ctx = &pb;
@@ -141,8 +158,28 @@ static int poster_one(const struct doc *d, const struct kind_env *kenv, const st
 	o.grow = 34 * k > o.start ? 34 * k : o.start;
 	o.name = "the poster's text";
 	o.at = h->next ? h->next->pos : h->pos;
-	if (panel_fit(&body, &env, &st, H - margin - body_top, &o) < 0)
+	if ((size = panel_fit(&body, &env, &st, H - margin - body_top, &o)) < 0)
 		goto out;
+	/* the contact block grows with what is left under the text: while the
+	 * text keeps its size, up to 0.9 of the text's size (a poster with three
+	 * lines of text left it at 16 pt over 260 pt of empty paper) */
+	while (pb.contact_k + CONTACT_K_STEP <= CONTACT_K_MAX + 1e-9) {
+		struct flow g;
+		double gs;
+
+		pb.contact_k += CONTACT_K_STEP;
+		diag_mute(1);
+		gs = panel_fit(&g, &env, &st, H - margin - body_top, &o);
+		diag_mute(0);
+		if (gs < size - 1e-9) {
+			if (gs >= 0)
+				flow_free(&g);
+			pb.contact_k -= CONTACT_K_STEP;
+			break;
+		}
+		flow_free(&body);
+		body = g;
+	}
 	ps.frame.y = body_top;
 	ps.frame.h = H - margin - body_top;
 	flow_paginate(&body, ld, &ps, 0, body_top, NULL);

@@ -300,6 +300,12 @@ def check_poster(name, src, tmp, paper):
     check(found and found.group(1) in decodes_pdf(out, 1, 72 if w > 400 else 100, tmp),
           "%s: the QR code decodes" % name)
     check_contact(name, p, p.rect, os.path.dirname(src), 11, foot=p.rect.height - margin)
+    # the contact block is read from across the room too: at least 20 pt
+    # on A3 (scaled with the paper) unless the text itself is smaller
+    lh = [s for s in sp if s[1].y0 > foot + 1 and s[3] != 0xFFFFFF]
+    csize = body_size(lh)
+    check(lh and csize >= min(20 * k, body) - 0.05,
+          "%s: the contact block's text at least %.0f pt (20 pt on A3)" % (name, min(20 * k, body)), (csize, body))
     return out
 
 
@@ -648,6 +654,39 @@ def write(path, text):
         f.write(text)
 
 
+def test_short_poster(tmp):
+    """A poster with three lines of text: the text grows to its limit, and
+    the contact block grows into what is left rather than staying small at
+    the foot under an empty stretch."""
+    d = os.path.join(tmp, "ngan")
+    os.makedirs(d, exist_ok=True)
+    write(os.path.join(d, "phat.yaml"), "co_quan: Ủy ban nhân dân xã Long Hòa\ndia_danh: Long Hòa\nlien_he:\n"
+          "  bo_phan: Bộ phận Một cửa xã Long Hòa\n  dia_chi: Ấp Tân Hòa, xã Long Hòa\n  so_dien_thoai:\n"
+          "    - Văn phòng: 0277 3 841 234\n    - Cán bộ tư pháp: 0912 345 678\n"
+          "  gio_lam_viec: Sáng 7 giờ – 11 giờ, chiều 13 giờ – 17 giờ\n")
+    src = os.path.join(d, "ap-phich-can-cuoc.md")
+    write(src, "---\nloai: ap-phich\nkho: A3\n---\n\n# Làm căn cước cho trẻ em dưới 14 tuổi\n\n"
+          "Mang theo giấy khai sinh của trẻ.\n\nĐến Công an xã vào sáng thứ Bảy.\n\nKhông mất phí.\n\n"
+          "![Nhóm Zalo của xã](qr:https://zalo.me/g/longhoa123)\n")
+    out = check_poster("short A3 poster", src, tmp, (297, 420))
+    if not out:
+        return
+    doc = fitz.open(out)
+    sp = spans(doc[0])
+    foot = min(s[1].y0 for s in sp if s[0].strip() == "Liên hệ")
+    text = [s for s in sp if s[1].y1 < foot and s[2] < 50 and s[3] != 0xFFFFFF]
+    body = body_size(text)
+    csize = body_size([s for s in sp if s[1].y0 > foot + 1])
+    above = foot - max(s[1].y1 for s in text)
+    print("# short A3 poster: text %.1f pt, contact %.1f pt, %.0f pt empty above the contact block" %
+          (body, csize, above))
+    # the contact block takes 0.7 to 0.9 of the text's size, as far as the
+    # room left under the text allows (16 pt beside 30 pt before)
+    check(csize >= 0.85 * body and above < 100,
+          "short A3 poster: the contact block grows with the room left (%.1f pt beside %.1f pt text, %.0f pt "
+          "empty above it)" % (csize, body, above))
+
+
 def test_bad(tmp):
     d = os.path.join(tmp, "bad")
     os.makedirs(d)
@@ -747,6 +786,7 @@ def test_readme(tmp):
 with tempfile.TemporaryDirectory() as tmp:
     test_content(tmp)
     test_clerk(tmp)
+    test_short_poster(tmp)
     test_bad(tmp)
     test_pictures(tmp)
     test_readme(tmp)
