@@ -441,19 +441,33 @@ def check_tiles(name, poster_pdf, tiles_pdf, want=None):
     def on_poster(c, x, y):
         return any(abs(r.x0 - x) < 2.5 and abs(r.y0 - y) < 2.5 for r in where.get(c, ()))
 
-    origins = []
+    # A sheet that prints only a letter or two (the last column's sliver)
+    # matches the poster in several places: every distinct shift is kept,
+    # and such a sheet takes the one that lines up with the sheets found
+    # for certain (the sheets of a column share their x, those of a row
+    # their y); none or two such shifts leave it unfound.
+    cands = []
     for q in t:
         region = regions[q.number]
         mine = [c for c in chars(q) if region.contains(c[1])][:30]
-        origin = None
+        found = []
         if mine:
             c, r = min(mine, key=lambda m: len(where.get(m[0], ())))
             for r2 in where.get(c, ()):
                 ox, oy = r2.x0 - r.x0 / scale, r2.y0 - r.y0 / scale
-                if sum(on_poster(cc, ox + rr.x0 / scale, oy + rr.y0 / scale) for cc, rr in mine) >= 0.9 * len(mine):
-                    origin = (ox, oy)
-                    break
-        origins.append(origin)
+                if sum(on_poster(cc, ox + rr.x0 / scale, oy + rr.y0 / scale) for cc, rr in mine) >= 0.9 * len(mine) \
+                        and not any(abs(ox - a) < 2.5 and abs(oy - b) < 2.5 for a, b in found):
+                    found.append((ox, oy))
+        cands.append(found)
+    sure = [f[0] for f in cands if len(f) == 1]
+    origins = []
+    for found in cands:
+        if len(found) > 1:
+            found = [(ox, oy) for ox, oy in found
+                     if any(abs(ox - a) < 2.5 for a, _ in sure) and any(abs(oy - b) < 2.5 for _, b in sure)]
+        origins.append(found[0] if len(found) == 1 else None)
+    for q in t:
+        region = regions[q.number]
         # the text layer holds only what the sheet prints
         outside = [c for c, r in chars(q) if not r.intersects(region) and not r.y0 > region.y1 + 1 and r.y1 > region.y0 - 1
                    and r.y0 < q.rect.height - 12 * MM and r.y1 > 12 * MM]
