@@ -337,41 +337,98 @@ static int cell_words(struct buf *b, const struct node *n, const struct figures 
 	return said;
 }
 
-/* A column's header as said before a figure: "Số người" is said "số
- * người" in the middle of a sentence (an abbreviation such as "CKS" stays). */
-static void header_words(struct buf *b, const struct node *hc, const struct figures *fig,
-			 const struct loa *lo, int *errs)
+/* t into b with its first letter lowered, as a word in the middle of a
+ * sentence ("Số người" "số người"), unless the second letter is a capital
+ * too (an abbreviation such as "CKS" stays). */
+static void words_lowered(struct buf *b, const char *t)
 {
-	struct buf h;
-	char *low;
-	const char *t;
+	char *low = utf8_lower(t);
 	uint32_t c;
-	int k, k2;
+	int k = *t ? utf8_decode(t, &c) : 0;
+	int k2 = k > 0 && t[k] ? utf8_decode(t + k, &c) : 0;
 
-	buf_init(&h);
-	cell_words(&h, hc, fig, lo, errs);
-	t = buf_str(&h);
-	low = utf8_lower(t);
-	k = *t ? utf8_decode(t, &c) : 0;
-	k2 = k > 0 && t[k] ? utf8_decode(t + k, &c) : 0;
-	/* lower the first letter unless the second is a capital too */
-	if (k > 0 && strlen(low) == strlen(t) && (k2 <= 0 || !memcmp(low + k, t + k, (size_t)k2))) {
+	if (low && k > 0 && strlen(low) == strlen(t) && (k2 <= 0 || !memcmp(low + k, t + k, (size_t)k2))) {
 		buf_add(b, low, (size_t)k);
 		buf_adds(b, t + k);
 	} else {
 		buf_adds(b, t);
 	}
 	free(low);
+}
+
+/* A column's header split into what is said before a figure and the unit
+ * said after it: "Tỷ lệ (%)" is name "tỷ lệ" and unit "%", "Số hộ (hộ)"
+ * name "số hộ" and unit "hộ". Only a short bracket at the end is a unit (at
+ * most three words, 24 bytes, no digit); a longer one stays in the name.
+ * A header that is only "%" is a unit with no name. */
+static void header_words(struct buf *name, struct buf *unit, const struct node *hc,
+			 const struct figures *fig, const struct loa *lo, int *errs)
+{
+	struct buf h;
+	const char *t, *open = NULL, *p;
+	size_t len;
+
+	buf_init(&h);
+	cell_words(&h, hc, fig, lo, errs);
+	t = buf_str(&h);
+	len = strlen(t);
+	if (len > 2 && t[len - 1] == ')')
+		open = strrchr(t, '(');
+	if (open && open > t && open[-1] == ' ' && (size_t)(t + len - 1 - (open + 1)) <= 24) {
+		int spaces = 0, ok = t + len - 1 > open + 1;
+		for (p = open + 1; ok && p < t + len - 1; p++) {
+			if (*p >= '0' && *p <= '9')
+				ok = 0;
+			spaces += *p == ' ';
+		}
+		if (ok && spaces <= 2) {
+			struct buf u;
+			buf_init(&u);
+			buf_add(&u, open + 1, (size_t)(t + len - 2 - open));
+			words_lowered(unit, buf_str(&u));
+			buf_free(&u);
+			h.data[open - 1 - t] = '\0';
+			t = buf_str(&h);
+		}
+	}
+	if (!strcmp(t, "%") && !unit->len)
+		buf_adds(unit, t);
+	else
+		words_lowered(name, t);
 	buf_free(&h);
 }
 
+/* When a cell holds a figure, the length of its number ("640", "1.169",
+ * "86,6", "-2,5"), which may be followed by one short word of unit ("36,4
+ * %", "12 ha", "640 người"); else 0. Such a cell means nothing to a
+ * listener without its header. */
+static size_t cell_figure(const char *t)
+{
+	const char *p = t, *u;
+	size_t n, num;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while ((*p >= '0' && *p <= '9') || ((*p == '.' || *p == ',' || *p == ' ') && p[1] >= '0' && p[1] <= '9'))
+		p++;
+	num = (size_t)(p - t);
+	for (u = p; *u == ' '; u++)
+		;
+	n = strcspn(u, " 0123456789");
+	return n <= 12 && u[n] == '\0' ? num : 0;
+}
+
 /* A table is read row by row, as a listener can follow it: the first cell,
- * then what the row says of it ("Thôn 3: 640." is read "Thôn ba: sáu trăm
- * bốn mươi."). With more than two columns each figure is named by its
- * column's header ("Đồng Cả: số người 1.169, tỷ lệ 36,4 %."), unless the
- * cell says the header's words anyway ("Giờ" and "7h30", "bảy giờ ba mươi
- * phút"; "Ngày" and "Thứ Hai, 30/9"); the header row itself is not read,
- * nor an empty cell. */
+ * then what the row says of it. A figure is named by its column's header,
+ * the header's bracketed unit said after it ("| Ấp | Tỷ lệ (%) |" and
+ * "| Tân Hòa | 86,6 |" are read "Tân Hòa: tỷ lệ tám mươi sáu phẩy sáu phần
+ * trăm."); with two columns a text cell stands alone ("Thứ Hai: họp
+ * dân."), with more every cell is named ("Đồng Cả: số người 1.169, nơi
+ * nhà văn hóa."). Neither header nor unit is said when the cell says its
+ * words anyway ("Giờ" and "7h30", "bảy giờ ba mươi phút"; "(%)" and "36,4
+ * %"); the header row itself is not read, nor an empty cell. */
 static void script_table(struct script *s, const struct node *table, const struct figures *fig,
 			 const struct loa *lo)
 {
@@ -396,18 +453,46 @@ static void script_table(struct script *s, const struct node *table, const struc
 					buf_adds(&b, said == 1 && first ? ": " : ", ");
 				if (k == 0)
 					first = 1;
-				if (k > 0 && ncols > 2 && hc) {
-					/* "Giờ" before "7h30" would say "giờ" twice */
-					struct buf h;
-					buf_init(&h);
-					header_words(&h, hc, fig, lo, &errs);
-					if (h.len && !speak_said_within(lo->sp, buf_str(&h), buf_str(&one))) {
-						buf_adds(&b, buf_str(&h));
+				if (k > 0 && hc) {
+					/* "Giờ" before "7h30" would say "giờ" twice; with
+					 * two columns a text cell ("Thứ Hai: họp dân") needs
+					 * no header, a figure does ("Tân Hòa: tỷ lệ 86,6 %") */
+					struct buf name, unit, with;
+					int say_name, say_unit;
+					const char *c = buf_str(&one);
+					size_t num = cell_figure(c);
+					const char *own = c + num + strspn(c + num, " ");
+					buf_init(&name);
+					buf_init(&unit);
+					buf_init(&with);
+					header_words(&name, &unit, hc, fig, lo, &errs);
+					/* "Số người" and "1.169 người": the cell's own unit
+					 * says what it counts; "Số hộ (hộ)": said once */
+					say_name = name.len && (ncols > 2 || num) &&
+						   !(num && *own && speak_said_within(lo->sp, own, buf_str(&name))) &&
+						   !speak_said_within(lo->sp, buf_str(&name), c);
+					say_unit = unit.len && num &&
+						   !(say_name && speak_said_within(lo->sp, buf_str(&unit), buf_str(&name)));
+					if (say_name) {
+						buf_adds(&b, buf_str(&name));
 						buf_addc(&b, ' ');
 					}
-					buf_free(&h);
+					buf_adds(&b, c);
+					/* the unit as said after this number ("ha" is "héc
+					 * ta" only there), so "12,5 ha" keeps "(ha)" out */
+					buf_add(&with, c, num);
+					buf_addc(&with, ' ');
+					buf_adds(&with, buf_str(&unit));
+					if (say_unit && !speak_said_within(lo->sp, buf_str(&with), c)) {
+						buf_addc(&b, ' ');
+						buf_adds(&b, buf_str(&unit));
+					}
+					buf_free(&with);
+					buf_free(&name);
+					buf_free(&unit);
+				} else {
+					buf_adds(&b, buf_str(&one));
 				}
-				buf_adds(&b, buf_str(&one));
 				said++;
 			}
 			buf_free(&one);

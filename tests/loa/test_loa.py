@@ -239,6 +239,25 @@ with tempfile.TemporaryDirectory() as tmp:
           "label names the site and a bracketed CCCD not said twice; a cell that says its header's word "
           "(Giờ, Ngày) not preceded by it", repr(got))
 
+    # ---- tables: a figure named by its header, the header's unit said after it ----
+    write(os.path.join(tmp, "tb.md"), "---\nloai: loa\n---\n\n"
+          "| Ấp | Tỷ lệ (%) |\n|---|---:|\n| Tân Hòa | 86,6 |\n| Tân Lợi | 90 % |\n\n"
+          "| Ngày | Việc |\n|---|---|\n| Thứ Hai | họp dân |\n\n"
+          "| Xóm | Số hộ (hộ) | Dân số (người) | Diện tích (ha) |\n|---|--:|--:|--:|\n"
+          "| Gò Me | 120 | 640 | 12,5 ha |\n| Bàu Sen | 35 hộ | | 3 |\n\n"
+          "| Thôn | Số hộ |\n|---|---|\n| Thôn 2 | 48 hộ |\n")
+    r = render(os.path.join(tmp, "tb.md"))
+    tb = os.path.join(tmp, "tb.txt")
+    got = open(tb, encoding="utf-8").read() if os.path.exists(tb) else r.stderr
+    want = ("Tân Hòa: tỷ lệ tám mươi sáu phẩy sáu phần trăm.\n\n"
+            "Tân Lợi: tỷ lệ chín mươi phần trăm.\n\n"
+            "Thứ Hai: họp dân.\n\n"
+            "Gò Me: số hộ một trăm hai mươi, dân số sáu trăm bốn mươi người, diện tích mười hai phẩy năm héc ta.\n\n"
+            "Bàu Sen: ba mươi lăm hộ, diện tích ba héc ta.\n\n"
+            "Thôn hai: bốn mươi tám hộ.\n")
+    check(got == want, "tables: a lone figure named by its header, '(%)' '(người)' '(ha)' said after the figure "
+          "unless the cell says it, a word cell without its header, 'hộ' never said twice", repr(got))
+
     # ---- one script per hamlet, each with its own figures ----
     h = os.path.join(tmp, "h")
     os.makedirs(os.path.join(h, "so-lieu"))
