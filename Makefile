@@ -5,7 +5,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter
-PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset zlib
+PKGS    := libcmark-gfm yaml-0.1 libqrencode libutf8proc libpng harfbuzz harfbuzz-subset zlib libdeflate
 # photos (src/image): libjpeg-turbo and libexif; FreeType for the PNG back end
 PKGS    += freetype2 libjpeg libexif
 # Opened at run time by the one file that uses each (src/util/dl.h), never
@@ -29,7 +29,7 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # Debian packages: libraries to build, fonts, and the tools the tests use.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libqrencode-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2 libssl-dev zlib1g-dev
+	libutf8proc-dev libcsv-dev libharfbuzz-dev libpng-dev fonts-liberation2 libssl-dev zlib1g-dev libdeflate-dev
 DEB_BUILD += libcairo2-dev libjpeg62-turbo-dev libexif-dev
 DEB_TEST  := poppler-utils qpdf zbar-tools python3 python3-fitz mupdf-tools \
 	clang libclang-rt-14-dev valgrind mandoc lintian dpkg-dev \

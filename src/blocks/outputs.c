@@ -215,7 +215,10 @@ int outputs_check_text(const struct outputs *o, const char *source, int markdown
 			buf_init(&t);
 			for (b = 0; b < ld->pages[p].n; b++)
 				if (ld->pages[p].boxes[b].type == BOX_TEXT && ld->pages[p].boxes[b].text)
-					buf_printf(&t, "%s ", ld->pages[p].boxes[b].text);
+				{
+					buf_adds(&t, ld->pages[p].boxes[b].text);
+					buf_addc(&t, ' ');
+				}
 			snprintf(where, sizeof where, "on page %zu%s%s", p + 1, *o->v[i].suffix ? " of " : "",
 				 *o->v[i].suffix ? o->v[i].suffix + 1 : "");
 			check_one(buf_str(&t), where, source, markdown, &count);

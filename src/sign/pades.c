@@ -5,7 +5,7 @@
 #include <string.h>
 #include "pades.h"
 #include "cms.h"
-#include "flate.h"
+#include "../util/flate.h"
 #include "incr.h"
 #include "../util/diag.h"
 #include "../util/utf8.h"
@@ -94,17 +94,20 @@ static long write_appearance(struct incr *u, const struct image *img, double w, 
 {
 	struct pixels px;
 	struct buf z, d;
+	struct flate *fz;
 	long s = incr_new(u), i = incr_new(u), a = incr_new(u);
 
 	picture_fit(img, w, h, &px);
 	buf_init(&z);
 	buf_init(&d);
-	flate_deflate(px.alpha, (size_t)px.w * px.h, &z);
+	fz = flate_new(9);   /* small pictures, written once: the smallest */
+	flate_deflate(fz, px.alpha, (size_t)px.w * px.h, &z);
 	buf_printf(&d, " /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
 		   "/BitsPerComponent 8 /Filter /FlateDecode", px.w, px.h);
 	incr_stream(u, s, d.data, z.data, z.len);
 	z.len = d.len = 0;
-	flate_deflate(px.rgb, (size_t)px.w * px.h * px.ch, &z);
+	flate_deflate(fz, px.rgb, (size_t)px.w * px.h * px.ch, &z);
+	flate_free(fz);
 	buf_printf(&d, " /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s "
 		   "/BitsPerComponent 8 /Filter /FlateDecode /SMask %ld 0 R", px.w, px.h,
 		   px.ch == 1 ? "DeviceGray" : "DeviceRGB", s);
@@ -193,6 +196,7 @@ static long write_font(struct incr *u, const struct pades_look *look, const uint
 	struct fontset *fs = look->fs;
 	const struct measure *m = fontset_measure(fs);
 	struct buf ttf, z, d;
+	struct flate *fz;
 	double *adv = xcalloc(n ? n : 1, sizeof *adv), bbox[4], cap, xh;
 	long file = incr_new(u), desc = incr_new(u), cid = incr_new(u), tu = incr_new(u), t0 = incr_new(u);
 	char tag[8];
@@ -221,7 +225,9 @@ static long write_font(struct incr *u, const struct pades_look *look, const uint
 	for (i = 0; i < 6; i++, hash /= 26)
 		tag[i] = (char)('A' + hash % 26);
 	tag[6] = '\0';
-	flate_deflate(ttf.data, ttf.len, &z);
+	fz = flate_new(9);
+	flate_deflate(fz, ttf.data, ttf.len, &z);
+	flate_free(fz);
 	buf_printf(&d, " /Length1 %zu /Filter /FlateDecode", ttf.len);
 	incr_stream(u, file, d.data, z.data, z.len);
 	fontset_bbox(fs, FACE_SERIF, bbox);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tail.h"
-#include "flate.h"
+#include "../util/flate.h"
 #include "../util/util.h"
 #include "../util/utf8.h"
 

@@ -96,6 +96,11 @@ static void buf_grow(struct buf *b, size_t extra)
 	b->data = xrealloc(b->data, b->cap);
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+}
+
 void buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);

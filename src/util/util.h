@@ -28,6 +28,9 @@ struct buf {
 };
 void buf_init(struct buf *b);
 void buf_add(struct buf *b, const void *p, size_t n);
+/* Room for n more bytes (and the NUL) after data + len, for a writer
+ * that fills it and then adds what it wrote to len. */
+void buf_reserve(struct buf *b, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

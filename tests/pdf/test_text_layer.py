@@ -13,7 +13,12 @@ and one written here with every Vietnamese letter in the four serif faces.
   character ToUnicode names, and the W array that glyph's advance. This
   guards src/render/pdf.c's use of libharu's internals (pdf_font_load): if a
   libharu update changes how it builds fonts, these checks fail;
-- text copied out of the page is the NFC source.
+- text copied out of the page is the NFC source;
+- every stream is deflated (a picture may be JPEG), with one Filter entry
+  and a Length that is its bytes, and inflates to what MuPDF reads: phat
+  deflates the streams libharu would and writes their Filter entry through
+  libharu's object layer (pdf_streams_deflate); if a libharu update writes
+  that entry twice, drops it, or deflates again, these checks fail.
 
 Expected values come from the fonts and the sources, never from phat."""
 
@@ -24,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import zlib
 
 import fitz
 
@@ -238,6 +244,41 @@ def check_fonts(pdf, label):
     return names
 
 
+def check_streams(pdf, label):
+    """Every stream of pdf: one Filter, /FlateDecode (or a picture's /DCTDecode); Length its
+    bytes; the deflated bytes inflate, with Python's zlib, to what MuPDF decodes."""
+    data = open(pdf, "rb").read()
+    doc = fitz.open(pdf)
+    bad, n = [], 0
+    for m in re.finditer(rb"(?s)\n(\d+) 0 obj\s*(<<(?:(?!endobj).)*?>>)\s*stream\r?\n", data):
+        x, d = int(m.group(1)), m.group(2)
+        n += 1
+        filters = re.findall(rb"/Filter\s*(\[[^\]]*\]|/\w+)", d)
+        names = re.findall(rb"/(\w+)", filters[0]) if len(filters) == 1 else []
+        length = re.search(rb"/Length (\d+)(?: 0 R)?", d)
+        if length and b"0 R" in length.group(0):
+            t, v = doc.xref_get_key(x, "Length")   # libharu's: an object of its own
+            size = (int(doc.xref_object(int(v.split()[0])).strip()) if t == "xref"
+                    else int(v) if t == "int" else -1)
+        else:
+            size = int(length.group(1)) if length else -1
+        raw = data[m.end():m.end() + max(size, 0)]
+        if names not in ([b"FlateDecode"], [b"DCTDecode"]):
+            bad.append("object %d: Filter %s" % (x, [f.decode() for f in filters]))
+            continue
+        if not data[m.end() + size:m.end() + size + 12].lstrip(b"\r\n").startswith(b"endstream"):
+            bad.append("object %d: Length %d is not where endstream is" % (x, size))
+            continue
+        if names == [b"FlateDecode"]:
+            try:
+                if zlib.decompress(raw) != doc.xref_stream(x):
+                    bad.append("object %d: inflates to other bytes than MuPDF reads" % x)
+            except zlib.error as e:
+                bad.append("object %d: does not inflate: %s" % (x, e))
+    check(n > 0 and not bad, "%s: all %d streams deflated (or JPEG), one Filter each, Length right, "
+          "inflating to what MuPDF reads" % (label, n), bad[:5])
+
+
 def quiet_poppler(pdf, label, tmp):
     """pdftotext, pdffonts and pdftoppm print nothing on stderr."""
     noise = []
@@ -306,6 +347,7 @@ def main():
         for pdf in pdfs:
             label = os.path.relpath(pdf, tmp)
             quiet_poppler(pdf, label, look)
+            check_streams(pdf, label)
             try:
                 names[pdf] = check_fonts(pdf, label)
             except Exception as e:  # a reader that cannot follow the file is a failure too
