@@ -27,6 +27,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include "pdf.h"
 #include "../image/image.h"
@@ -64,6 +65,7 @@ struct pdf_ctx {
 	int in_text, clipping;
 	long tx, ty;                    /* start of the text line, in 1/8 pt (pdf_text) */
 	struct buf ops;                 /* operators being written (pdf_ops_flush) */
+	struct flate *flate;            /* every stream's compressor (pdf_stream_deflated) */
 	int cur_face;
 	double cur_size;
 	long cur_fill;                  /* -1 unknown */
@@ -124,22 +126,15 @@ static const char *pdf_error_words(HPDF_STATUS no)
 	}
 }
 
-static void pdf_fill(struct pdf_ctx *c, unsigned rgb)
-{
-	if (c->cur_fill == (long)rgb)
-		return;
-	HPDF_Page_SetRGBFill(c->page, (rgb >> 16 & 0xFF) / 255.0f, (rgb >> 8 & 0xFF) / 255.0f,
-			     (rgb & 0xFF) / 255.0f);
-	c->cur_fill = (long)rgb;
-}
-
 /* Operators phat writes into the page's content stream itself, through
  * libharu's object layer (HPDF_PageAttr's stream), where libharu's own
  * calls cost ten times more than the drawing: each HPDF_Page_TextOut
  * re-measures its string glyph by glyph and clears a 512-byte buffer byte
  * by byte, each HPDF_Page_Rectangle too. Only operators that leave
  * libharu's view of the page as it was are written so: text showing and
- * moves inside a BT … ET libharu opened, and whole filled paths. */
+ * moves inside a BT … ET libharu opened, colours, and whole stroked or
+ * filled paths. Each drawing function flushes before it returns, so what
+ * it writes comes before the next operator libharu writes itself. */
 static void pdf_ops_flush(struct pdf_ctx *c)
 {
 	HPDF_PageAttr pa = (HPDF_PageAttr)c->page->attr;
@@ -179,6 +174,26 @@ static void pdf_ops_num(struct pdf_ctx *c, double v)
 	if (t < 0)
 		*--p = '-';
 	buf_add(&c->ops, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Appends the colour rgb (0xRRGGBB) and the operator op ("rg" to fill,
+ * "RG" to stroke: PDF 32000-1:2008 8.6.8); three decimals tell all 256
+ * levels of a component apart. */
+static void pdf_ops_rgb(struct pdf_ctx *c, unsigned rgb, const char *op)
+{
+	pdf_ops_num(c, (rgb >> 16 & 0xFF) / 255.0);
+	pdf_ops_num(c, (rgb >> 8 & 0xFF) / 255.0);
+	pdf_ops_num(c, (rgb & 0xFF) / 255.0);
+	buf_adds(&c->ops, op);
+}
+
+/* The fill colour, in c->ops, unless it is the current one. */
+static void pdf_fill(struct pdf_ctx *c, unsigned rgb)
+{
+	if (c->cur_fill == (long)rgb)
+		return;
+	pdf_ops_rgb(c, rgb, "rg\n");
+	c->cur_fill = (long)rgb;
 }
 
 /* Appends s, in face f, as a PDF literal string of 2-byte codes, each the
@@ -265,7 +280,20 @@ static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
 		c->tx = c->ty = 0;
 	}
 	if (c->cur_face != (int)b->face || c->cur_size != b->size) {
-		HPDF_Page_SetFontAndSize(c->page, c->fonts[b->face], (HPDF_REAL)b->size);
+		/* the font's name in the page's resources, registered there by
+		 * libharu as HPDF_Page_SetFontAndSize would; the operator
+		 * written here (libharu's clears 2 KB for it) */
+		const char *name = HPDF_Page_GetLocalFontName(c->page, c->fonts[b->face]);
+		if (!name) {
+			if (!c->err.no)
+				c->err.no = HPDF_PAGE_INVALID_FONT;
+			return 1;
+		}
+		buf_addc(&c->ops, '/');
+		buf_adds(&c->ops, name);
+		buf_addc(&c->ops, ' ');
+		pdf_ops_num(c, b->size);
+		buf_add(&c->ops, "Tf\n", 3);
 		c->cur_face = (int)b->face;
 		c->cur_size = b->size;
 	}
@@ -300,17 +328,20 @@ static size_t pdf_text(struct pdf_ctx *c, const struct box *b, size_t left)
 
 static void pdf_rule(struct pdf_ctx *c, const struct box *b)
 {
-	unsigned rgb = b->rgb;
 	double y = c->height - b->y;
 
 	if (b->w <= 0 || b->h <= 0)
 		return;
-	HPDF_Page_SetRGBStroke(c->page, (rgb >> 16 & 0xFF) / 255.0f, (rgb >> 8 & 0xFF) / 255.0f,
-			       (rgb & 0xFF) / 255.0f);
-	HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)b->h);
-	HPDF_Page_MoveTo(c->page, (HPDF_REAL)b->x, (HPDF_REAL)y);
-	HPDF_Page_LineTo(c->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)y);
-	HPDF_Page_Stroke(c->page);
+	pdf_ops_rgb(c, b->rgb, "RG\n");
+	pdf_ops_num(c, b->h);
+	buf_add(&c->ops, "w\n", 2);
+	pdf_ops_num(c, b->x);
+	pdf_ops_num(c, y);
+	buf_add(&c->ops, "m\n", 2);
+	pdf_ops_num(c, b->x + b->w);
+	pdf_ops_num(c, y);
+	buf_add(&c->ops, "l\nS\n", 4);
+	pdf_ops_flush(c);
 }
 
 static void pdf_rect(struct pdf_ctx *c, const struct box *b)
@@ -318,9 +349,12 @@ static void pdf_rect(struct pdf_ctx *c, const struct box *b)
 	if (b->w <= 0 || b->h <= 0)
 		return;
 	pdf_fill(c, b->rgb);
-	HPDF_Page_Rectangle(c->page, (HPDF_REAL)b->x, (HPDF_REAL)(c->height - b->y - b->h),
-			    (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-	HPDF_Page_Fill(c->page);
+	pdf_ops_num(c, b->x);
+	pdf_ops_num(c, c->height - b->y - b->h);
+	pdf_ops_num(c, b->w);
+	pdf_ops_num(c, b->h);
+	buf_add(&c->ops, "re\nf\n", 5);
+	pdf_ops_flush(c);
 }
 
 /* FNV-1a over n bytes, continuing from h. */
@@ -596,6 +630,173 @@ static void pdf_tounicode(struct buf *b, const uint32_t (*e)[2], size_t n)
 	free(ranges);
 }
 
+/* A libharu stream over bytes phat holds (HPDF_CallbackReader_New, with
+ * the semantics of libharu's memory stream: a short read returns
+ * HPDF_STREAM_EOF with what it read, HPDF_SEEK_END counts back from the
+ * end), freed with the stream. libharu's memory streams copy each byte in
+ * and out one at a time (HPDF_MemCpy): a fifth of a per-hamlet report's
+ * instructions went there. */
+struct pdf_bytes {
+	unsigned char *p;
+	size_t n, pos;
+};
+
+static HPDF_STATUS pdf_bytes_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+	struct pdf_bytes *b = st->attr;
+	size_t want = *size, left = b->n - b->pos;
+
+	*size = (HPDF_UINT)(want < left ? want : left);
+	memcpy(ptr, b->p + b->pos, *size);
+	b->pos += *size;
+	return want > left ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS pdf_bytes_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct pdf_bytes *b = st->attr;
+	long long to = mode == HPDF_SEEK_CUR ? (long long)b->pos + pos
+		       : mode == HPDF_SEEK_END ? (long long)b->n - pos : pos;
+
+	if (to < 0 || to > (long long)b->n)
+		return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+	b->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 pdf_bytes_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct pdf_bytes *)st->attr)->pos;
+}
+
+static HPDF_UINT32 pdf_bytes_size(HPDF_Stream st)
+{
+	return (HPDF_UINT32)((struct pdf_bytes *)st->attr)->n;
+}
+
+static void pdf_bytes_free(HPDF_Stream st)
+{
+	struct pdf_bytes *b = st->attr;
+
+	if (b)
+		free(b->p);
+	free(b);
+	st->attr = NULL;
+}
+
+/* A stream over p[0..n), which it owns from here (freed with the stream,
+ * or here when there is none). NULL when libharu is out of memory. */
+static HPDF_Stream pdf_bytes_stream(struct pdf_ctx *c, unsigned char *p, size_t n)
+{
+	struct pdf_bytes *b = xmalloc(sizeof *b);
+	HPDF_Stream st;
+
+	b->p = p;
+	b->n = n;
+	b->pos = 0;
+	st = HPDF_CallbackReader_New(c->pdf->mmgr, pdf_bytes_read, pdf_bytes_seek, pdf_bytes_tell, pdf_bytes_size, b);
+	if (!st) {
+		free(p);
+		free(b);
+		return NULL;
+	}
+	st->free_fn = pdf_bytes_free;
+	st->size = (HPDF_UINT)n;
+	return st;
+}
+
+/* PDF_FLATE_LEVEL: libdeflate's level for every stream. Level 1 takes a
+ * fifth of the instructions zlib's default level does (libharu's) for
+ * 4 % more bytes: a dispatch 47.5 -> 49 KB. */
+#define PDF_FLATE_LEVEL 1
+
+/* The stream dictionary's Filter entry, for a stream deflated already
+ * (pdf_stream_deflated): libharu calls write_fn after the other entries
+ * (HPDF_Dict_Write). */
+static HPDF_STATUS pdf_flate_entry(HPDF_Dict d, HPDF_Stream s)
+{
+	(void)d;
+	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
+}
+
+/* Makes data[0..n) the content of the stream dictionary d, deflated once
+ * with libdeflate (PDF 32000-1:2008 7.3.8.2, 7.4.4). libharu would deflate
+ * it at save time with zlib at its default level, through 4 KB reads of
+ * its memory stream (HPDF_Stream_WriteToStreamWithDeflate): a quarter of
+ * a dispatch's instructions. libharu drops the Filter entry of a stream
+ * it does not filter itself (HPDF_Dict_Write), so the stream is
+ * unfiltered to libharu, which copies the deflated bytes as they are, and
+ * the entry is written by d's write_fn. Returns 0, or -1 with c->err set. */
+static int pdf_stream_deflated(struct pdf_ctx *c, HPDF_Dict d, const void *data, size_t n)
+{
+	struct buf z;
+	HPDF_Stream st;
+
+	if (!c->flate)
+		c->flate = flate_new(PDF_FLATE_LEVEL);
+	buf_init(&z);
+	flate_deflate(c->flate, data, n, &z);
+	st = pdf_bytes_stream(c, (unsigned char *)z.data, z.len);   /* owns z.data */
+	if (!st) {
+		if (!c->err.no)
+			c->err.no = HPDF_FAILD_TO_ALLOC_MEM;
+		return -1;
+	}
+	HPDF_Stream_Free(d->stream);
+	d->stream = st;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = pdf_flate_entry;
+	return 0;
+}
+
+/* Deflates (pdf_stream_deflated) every stream libharu wrote and would
+ * deflate at save time: the page contents and the pictures it decoded. A
+ * stream with DecodeParms, a write_fn of libharu's own or a stream that
+ * is not in memory is left to libharu. Returns 0 or -1 with c->err set. */
+static int pdf_streams_deflate(struct pdf_ctx *c)
+{
+	struct buf raw;
+	HPDF_Xref x;
+	HPDF_UINT i, k;
+	int ret = -1;
+
+	buf_init(&raw);
+	for (x = c->pdf->xref; x; x = x->prev) {
+		for (i = 0; i < x->entries->count; i++) {
+			HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
+			HPDF_Obj_Header *h = e ? e->obj : NULL;
+			HPDF_Dict d;
+			HPDF_UINT nb;
+
+			if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+				continue;
+			d = (HPDF_Dict)(void *)h;
+			if (!d->stream || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn ||
+			    d->filterParams || d->stream->type != HPDF_STREAM_MEMORY)
+				continue;
+			/* the stream's bytes, block by block, without libharu's
+			 * byte-at-a-time copy */
+			raw.len = 0;
+			nb = HPDF_MemStream_GetBufCount(d->stream);
+			for (k = 0; k < nb && d->stream->size; k++) {
+				HPDF_UINT len = 0;
+				HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, k, &len);
+				if (!p)
+					goto out;
+				buf_add(&raw, p, len);
+			}
+			if (raw.len != d->stream->size || pdf_stream_deflated(c, d, raw.data, raw.len) < 0)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (ret < 0 && !c->err.no)
+		c->err.no = HPDF_INVALID_STREAM;
+	buf_free(&raw);
+	return ret;
+}
+
 /* The font descriptor of def, with hb-subset's font file ttf embedded as
  * it is (PDF 32000-1:2008 9.8, 9.9), for face f. libharu would make it at
  * save time (CIDFontType2_BeforeWrite_Func, for a font definition without
@@ -625,8 +826,8 @@ static int pdf_font_descriptor(struct pdf_ctx *c, HPDF_FontDef def, enum face f,
 	bbox = HPDF_Box_Array_New(mmgr, def->font_bbox);
 	if (!file || !bbox)
 		return -1;
-	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	ret += HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)ttf->data, (HPDF_UINT)ttf->len);
+	if (pdf_stream_deflated(c, file, ttf->data, ttf->len) < 0)
+		return -1;
 	ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ttf->len);
 	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
 	ret += HPDF_Dict_AddName(desc, "FontName", ta->base_font);
@@ -744,16 +945,15 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 
 	if (n == 0 || cps[0] == 0 || cps[n - 1] >= 0xFFFF || k < 0 || k >= 26)
 		return NULL;
-	/* one block, one byte longer than the font: libharu's memory stream
-	 * cannot seek to its very end when that is a block boundary, and it
-	 * does (an empty glyph last in glyf) */
-	st = HPDF_MemStream_New(mmgr, (HPDF_UINT)ttf->len + 1);
+	/* libharu reads the font's tables through st (pdf_bytes_stream: no
+	 * byte-by-byte copies) */
+	{
+		unsigned char *copy = xmalloc(ttf->len ? ttf->len : 1);
+		memcpy(copy, ttf->data, ttf->len);
+		st = pdf_bytes_stream(c, copy, ttf->len);
+	}
 	if (!st)
 		return NULL;
-	if (HPDF_Stream_Write(st, (const HPDF_BYTE *)ttf->data, (HPDF_UINT)ttf->len) != HPDF_OK) {
-		HPDF_Stream_Free(st);
-		return NULL;
-	}
 	def = HPDF_TTFontDef_Load(mmgr, st, HPDF_TRUE);   /* owns st from here, failed or not */
 	if (!def)
 		return NULL;
@@ -820,10 +1020,9 @@ static HPDF_Font pdf_font_load(struct pdf_ctx *c, enum face f, const struct buf 
 	if (ret != HPDF_OK || !tu || !desc || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK ||
 	    HPDF_Dict_Add(font, "DescendantFonts", desc) != HPDF_OK)
 		goto fail;
-	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	buf_init(&cmap);
 	pdf_tounicode(&cmap, (const uint32_t (*)[2])e, ne);
-	ret = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
+	ret = pdf_stream_deflated(c, tu, cmap.data, cmap.len) < 0 ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
 	buf_free(&cmap);
 	if (ret != HPDF_OK)
 		goto fail;
@@ -1122,85 +1321,6 @@ static void pdf_dates(struct pdf_ctx *c, const char *name)
 	HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
-/* PDF_FLATE_LEVEL: libdeflate's level for every stream. Level 1 takes a
- * fifth of the instructions zlib's default level does (libharu's) for
- * 4 % more bytes: a dispatch 47.5 -> 49 KB. */
-#define PDF_FLATE_LEVEL 1
-
-/* The stream dictionary's Filter entry, for a stream deflated already
- * (pdf_streams_deflate): libharu calls write_fn after the other entries
- * (HPDF_Dict_Write). */
-static HPDF_STATUS pdf_flate_entry(HPDF_Dict d, HPDF_Stream s)
-{
-	(void)d;
-	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
-}
-
-/* Deflates, once and with libdeflate, every stream libharu would deflate
- * at save time (the page contents, the font files, the ToUnicode maps, the
- * pictures libharu decoded): libharu deflates each with zlib at its
- * default level through 4 KB reads of its memory stream
- * (HPDF_Stream_WriteToStreamWithDeflate), a quarter of a dispatch's
- * instructions. libharu drops the Filter entry of a stream it does not
- * filter itself (HPDF_Dict_Write), so the stream is left unfiltered to
- * libharu, which copies the deflated bytes as they are, and its Filter
- * entry is written by write_fn (PDF 32000-1:2008 7.3.8.2, 7.4.4). A
- * stream with DecodeParms, a write_fn of libharu's own or a stream that
- * is not in memory is left to libharu. Returns 0 or -1 with c->err set. */
-static int pdf_streams_deflate(struct pdf_ctx *c)
-{
-	struct flate *z = flate_new(PDF_FLATE_LEVEL);
-	struct buf raw, out;
-	HPDF_Xref x;
-	HPDF_UINT i, k;
-	int ret = -1;
-
-	buf_init(&raw);
-	buf_init(&out);
-	for (x = c->pdf->xref; x; x = x->prev) {
-		for (i = 0; i < x->entries->count; i++) {
-			HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
-			HPDF_Obj_Header *h = e ? e->obj : NULL;
-			HPDF_Dict d;
-			HPDF_UINT nb;
-
-			if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
-				continue;
-			d = (HPDF_Dict)(void *)h;
-			if (!d->stream || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->write_fn ||
-			    d->filterParams || d->stream->type != HPDF_STREAM_MEMORY)
-				continue;
-			/* the stream's bytes, block by block, without libharu's
-			 * byte-at-a-time copy */
-			raw.len = out.len = 0;
-			nb = HPDF_MemStream_GetBufCount(d->stream);
-			for (k = 0; k < nb && d->stream->size; k++) {
-				HPDF_UINT len = 0;
-				HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, k, &len);
-				if (!p)
-					goto out;
-				buf_add(&raw, p, len);
-			}
-			if (raw.len != d->stream->size)
-				goto out;
-			flate_deflate(z, raw.data, raw.len, &out);
-			HPDF_MemStream_FreeData(d->stream);
-			if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)out.data, (HPDF_UINT)out.len) != HPDF_OK)
-				goto out;
-			d->filter = HPDF_STREAM_FILTER_NONE;
-			d->write_fn = pdf_flate_entry;
-		}
-	}
-	ret = 0;
-out:
-	if (ret < 0 && !c->err.no)
-		c->err.no = HPDF_INVALID_STREAM;
-	flate_free(z);
-	buf_free(&raw);
-	buf_free(&out);
-	return ret;
-}
-
 static void *pdf_alloc(HPDF_UINT size)
 {
 	return xmalloc(size);
@@ -1211,11 +1331,19 @@ static void pdf_free(void *p)
 	free(p);
 }
 
+/* libharu's writer for the saved file: appends to the struct buf the
+ * stream was made with (HPDF_CallbackWriter_New). */
+static HPDF_STATUS pdf_save_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	buf_add(st->attr, p, n);
+	return HPDF_OK;
+}
+
 int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name, struct buf *out)
 {
 	struct pdf_ctx c;
 	HPDF_Page *pages = NULL;
-	size_t i;
+	size_t i, start = out->len;
 	int ret = -1;
 
 	memset(&c, 0, sizeof c);
@@ -1259,35 +1387,23 @@ int pdf_render(const struct layout_doc *d, struct fontset *fs, const char *name,
 	}
 	if (c.err.no)
 		goto fail;
-	if (pdf_streams_deflate(&c) < 0 || HPDF_SaveToStream(c.pdf) != HPDF_OK || c.err.no)
+	/* the file written straight into out (pdf_save_write) rather than
+	 * into libharu's memory stream, copied there byte by byte and read
+	 * back: HPDF_SaveToStream saves into the document's stream when it has
+	 * one, and frees it with the document */
+	c.pdf->stream = HPDF_CallbackWriter_New(c.pdf->mmgr, pdf_save_write, out);
+	if (!c.pdf->stream || pdf_streams_deflate(&c) < 0 || HPDF_SaveToStream(c.pdf) != HPDF_OK || c.err.no)
 		goto fail;
-	{
-		/* the saved file, block by block from libharu's memory stream */
-		HPDF_Stream st = c.pdf->stream;
-		HPDF_UINT nb = HPDF_MemStream_GetBufCount(st), k;
-		size_t start = out->len;
-
-		for (k = 0; k < nb && st->size; k++) {
-			HPDF_UINT len = 0;
-			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, k, &len);
-			if (!p)
-				break;
-			buf_add(out, p, len);
-		}
-		if (out->len - start != st->size) {
-			diag_error(pos_file(name), "cannot write the PDF: it came out %lu bytes short",
-				   (unsigned long)(st->size - (out->len - start)));
-			goto out;
-		}
-	}
 	ret = 0;
 	goto out;
 fail:
+	out->len = start;   /* nothing of a file that failed */
 	diag_error(pos_file(name), "cannot make the PDF: %s (libharu error 0x%04X, detail %u)",
 		   pdf_error_words(c.err.no), (unsigned)c.err.no, (unsigned)c.err.detail);
 out:
 	HPDF_Free(c.pdf);
 	buf_free(&c.ops);
+	flate_free(c.flate);
 	for (i = 0; i < FACE_COUNT * 256; i++)
 		free(c.codes[i / 256][i % 256]);
 	free(c.imgs);
