@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,24 +290,55 @@ static char *output_path(const struct output *o, const char *outdir, const char 
 	return ret;
 }
 
+/* FNV-1a of a path, for the claims' table. */
+static uint64_t claim_hash(const char *p)
+{
+	uint64_t h = 14695981039346656037u;
+
+	while (*p)
+		h = (h ^ (unsigned char)*p++) * 1099511628211u;
+	return h;
+}
+
 /* Records that source writes path. Returns 0, or -1 after an error naming
  * both sources when another source of this run writes that path too. */
 static int claim_output(struct session *s, const char *path, const char *source)
 {
-	size_t i;
+	size_t i, mask;
+	uint64_t h;
 
-	for (i = 0; i < s->nclaims; i++)
-		if (strcmp(s->claims[i].path, path) == 0) {
-			if (strcmp(s->claims[i].source, source) == 0)
-				return 0;
-			diag_error(pos_file(source), "this document would write %s, which %s already writes; "
-				   "rename one of the two files", path, s->claims[i].source);
-			return -1;
+	if (2 * (s->nclaims + 1) > s->nslots) {
+		/* grown and filled again from the claims */
+		size_t n = s->nslots ? 2 * s->nslots : 64, k;
+
+		free(s->claim_slots);
+		s->claim_slots = xcalloc(n, sizeof *s->claim_slots);
+		s->nslots = n;
+		for (k = 0; k < s->nclaims; k++) {
+			for (i = (size_t)claim_hash(s->claims[k].path) & (n - 1); s->claim_slots[i]; i = (i + 1) & (n - 1))
+				;
+			s->claim_slots[i] = k + 1;
 		}
-	s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof *s->claims);
+	}
+	mask = s->nslots - 1;
+	h = claim_hash(path);
+	for (i = (size_t)h & mask; s->claim_slots[i]; i = (i + 1) & mask) {
+		const struct claim *c = &s->claims[s->claim_slots[i] - 1];
+		if (strcmp(c->path, path) != 0)
+			continue;
+		if (strcmp(c->source, source) == 0)
+			return 0;
+		diag_error(pos_file(source), "this document would write %s, which %s already writes; "
+			   "rename one of the two files", path, c->source);
+		return -1;
+	}
+	if (s->nclaims == s->claims_cap) {
+		s->claims_cap = s->claims_cap ? 2 * s->claims_cap : 16;
+		s->claims = xrealloc(s->claims, s->claims_cap * sizeof *s->claims);
+	}
 	s->claims[s->nclaims].path = xstrdup(path);
 	s->claims[s->nclaims].source = xstrdup(source);
-	s->nclaims++;
+	s->claim_slots[i] = ++s->nclaims;
 	return 0;
 }
 
@@ -349,6 +381,9 @@ void session_forget(struct session *s)
 		free(s->claims[i].source);
 	}
 	free(s->claims);
+	free(s->claim_slots);
+	s->claim_slots = NULL;
+	s->nslots = s->claims_cap = 0;
 	for (i = 0; i < s->nappendices; i++)
 		free(s->appendices[i]);
 	free(s->appendices);

@@ -47,7 +47,12 @@ struct session {
 	struct defaults_dir *dd;   /* phat.yaml of each folder seen, as read */
 	size_t ndd;
 	struct claim *claims;
-	size_t nclaims;
+	size_t nclaims, claims_cap;
+	/* claims by path: open addressing, index + 1 (0 empty), a power of
+	 * two at least twice nclaims; a per-hamlet build claims ten thousand
+	 * paths, and comparing each with all before it was 9 % of its time */
+	size_t *claim_slots;
+	size_t nslots;
 	char **appendices;         /* real paths of the files named under phu_luc: */
 	size_t nappendices;
 };
