@@ -542,6 +542,8 @@ static void read_total_row(struct reader *r, int name_cell)
 		too_many(r);
 		return;
 	}
+	/* a total row with a bad figure was not kept: this one replaces it */
+	free(r->given_total);
 	r->given_total = xcalloc(c->ncols ? c->ncols : 1, sizeof *r->given_total);
 	for (k = 0; k < c->ncols; k++) {
 		int col = r->col_of[k];

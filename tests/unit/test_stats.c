@@ -884,6 +884,12 @@ static void test_headers(void)
 	CHECK(s == NULL && strstr(msg(0), ":4:1: error: a second total row (the first is on row 3)") != NULL,
 		"two total rows refused (%s)", msg(0));
 	stats_free(s);
+	/* a total row with a typo ("1O"), retyped on the next line: the typo
+	 * is named, and the first row's figures are not kept (nor leaked) */
+	s = read_text("hdr5.csv", "xom,dan_so_truong_thanh,khac\nA,10,1\nTổng cộng,10,1O\nTổng cộng,10,1\n");
+	CHECK(s == NULL && strstr(msg(0), "hdr5.csv:3:3: error:") != NULL,
+		"a total row with a typo, then another: the typo named at its cell (%s)", msg(0));
+	stats_free(s);
 	/* the sheet's title above the header, as Excel saves it */
 	s = read_text("hdr6.csv", "BẢNG TỔNG HỢP THÁNG 3;;\n;;\nxom;dan_so_truong_thanh;khac\nA;10;1\n");
 	CHECK(s && s->n == 1 && s->rows[0].line == 4 && nmsgs == 0, "a title line and a blank line above "
