@@ -295,12 +295,22 @@ int kind_layout_each(const struct doc *d, const struct kind_env *env, struct out
 		     kind_hamlet_fn one, void *ctx)
 {
 	struct figures fig;
+	struct campaign *c = NULL;
 	int err = 0, ret;
 	struct stats *s = kind_stats_load(d, &fig, &err);
 
 	if (err)
 		return -1;
+	/* without statistics a figure is an error, but its message names the
+	 * units as phat.yaml's campaign calls them ({{thon.ten}} "needs
+	 * statistics" where the units are thôn) */
+	if (!s && meta_get(d->meta, "chien_dich")) {
+		if (!(c = campaign_load(d)))
+			return -1;
+		fig.c = c;
+	}
 	ret = kind_each_hamlet(d, env, &fig, outs, one, ctx);
 	stats_free(s);
+	campaign_free(c);
 	return ret;
 }

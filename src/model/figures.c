@@ -56,6 +56,7 @@ void figures_init(struct figures *f, const struct stats *s)
 	f->current = -1;
 	f->spoken = 0;
 	f->settings = NULL;
+	f->c = NULL;
 }
 
 void figures_set_hamlet(struct figures *f, long i)
@@ -234,11 +235,25 @@ static char **fig_all_names(const struct campaign *c)
 	return l.v;
 }
 
+/* The name of all (NULL-terminated) nearest to name, and its distance. */
+static void name_nearest(char **all, const char *name, const char **near, size_t *best)
+{
+	size_t d;
+
+	*near = NULL;
+	*best = (size_t)-1;
+	for (; *all; all++)
+		if ((d = str_distance(name, *all)) < *best) {
+			*best = d;
+			*near = *all;
+		}
+}
+
 static void unknown_name(const struct campaign *c, const char *name, const char *tag, struct pos at)
 {
 	char **all = fig_all_names(c), **p;
 	const char *near = NULL;
-	size_t best = (size_t)-1, d;
+	size_t best = (size_t)-1;
 
 	static const char *const units[] = { "xom", "thon", "ban", "buon", "ap", "to_dan_pho", "khu_pho", "to",
 					     "khu", "khom", "soc", "don_vi", NULL };
@@ -257,21 +272,34 @@ static void unknown_name(const struct campaign *c, const char *name, const char 
 		else if (!strncmp(name, units[u], ul) && name[ul] == '.')
 			unit_named = xasprintf("%s%s", c->unit_key, name + ul);
 	}
-	for (p = all; *p; p++)
-		if ((d = str_distance(name, *p)) < best) {
-			best = d;
-			near = *p;
+	/* with the unit word put right, the name still has to be a figure:
+	 * {{thon.tenn}} is offered {{xom.ten}}, not {{xom.tenn}} */
+	if (unit_named) {
+		struct fig_ref ref;
+
+		if (fig_resolve(c, unit_named, &ref) == 0)
+			near = unit_named, best = 0;
+		else
+			name_nearest(all, unit_named, &near, &best);
+		if (best > strlen(unit_named) / 2 + 1) {
+			near = NULL;
+			best = (size_t)-1;
 		}
-	if (unit_named)
+	}
+	if (near) {
 		diag_error(at, "unknown figure {{%s%s}}; the units of this campaign are called \"%s\": did you "
-			   "mean {{%s%s}}?", tag, name, c->unit_key, tag, unit_named);
-	else if (near && best <= strlen(name) / 2 + 1)
+			   "mean {{%s%s}}?", tag, name, c->unit_key, tag, near);
+		goto out;
+	}
+	name_nearest(all, name, &near, &best);
+	if (near && best <= strlen(name) / 2 + 1)
 		diag_error(at, "unknown figure {{%s%s}}; did you mean {{%s%s}}?", tag, name, tag, near);
 	else
 		diag_error(at, "unknown figure {{%s%s}}; the figures are {{tong.ty_le}}, {{tong.co}}, "
 			"{{tong.tong_so}}, {{tong.con_thieu}}, {{muc_tieu}}, {{thang}}, {{nam}}, "
 			"{{%s.ten}}, {{%s.ty_le}}, … and {{tong.<chỉ tiêu>.ty_le}} for each indicator",
 			tag, name, c->unit_key, c->unit_key);
+out:
 	free(unit_named);
 	for (p = all; *p; p++)
 		free(*p);
@@ -489,12 +517,15 @@ struct sections {
 };
 
 /* The campaign names are checked against: the statistics', else the
- * default one (no so_lieu: any figure is then an error of its own). */
+ * document's (no so_lieu: any figure is then an error of its own), else
+ * the default one. */
 static const struct campaign *campaign_of(const struct figures *f, struct campaign **own)
 {
 	*own = NULL;
 	if (f && f->s)
 		return f->s->c;
+	if (f && f->c)
+		return f->c;
 	return *own = campaign_default();
 }
 

@@ -55,6 +55,10 @@ struct figures {
 	int spoken;               /* names as read aloud (loudspeaker scripts) */
 	const struct meta *settings; /* the document's settings: {{zalo}}, {{lien_ket}},
 	                           * {{co_quan}} … are their values; or NULL */
+	const struct campaign *c; /* names are checked against this campaign when s
+	                           * is NULL (phat.yaml's chien_dich:, so {{thon.ten}}
+	                           * "needs statistics" where the units are thôn);
+	                           * NULL: the default campaign. Borrowed */
 };
 
 /* No statistics, no current unit, names as printed. */

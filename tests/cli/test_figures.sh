@@ -48,3 +48,58 @@ printf -- '---\nloai: to-roi\nso_lieu: t.csv\n---\n\n# Tiến độ\n\nXóm đ�
 	&& echo "ok - an unknown figure in a leaflet: exit 1 at its line and column, with the nearest name" \
 	|| { echo "not ok - unknown figure in a leaflet (exit $st)"; sed 's/^/#   /' "$tmp/log"; }
 [ ! -e "$tmp/tr.pdf" ] && echo "ok - no leaflet is written" || echo "not ok - a leaflet was written"
+# A commune whose units are thôn (phat.yaml's chien_dich:), a dispatch with
+# no so_lieu: its {{thon.ten}} is a figure of this campaign that needs the
+# statistics, not a misspelt {{xom.ten}}; a misspelt {{thon.tenn}} is
+# offered {{thon.ten}}, never a made-up {{xom.tenn}}.
+mkdir -p "$tmp/thon"
+cat > "$tmp/thon/phat.yaml" <<'YAML'
+co_quan: ỦY BAN NHÂN DÂN XÃ PHÚ LỘC
+dia_danh: Phú Lộc
+nguoi_ky:
+  chuc_vu: CHỦ TỊCH
+  ho_ten: Trần Thị Thu Hà
+chien_dich:
+  don_vi: thôn
+  cot:
+    so_ho: Số hộ
+    ho_bhyt: Hộ tham gia BHYT
+  chi_tieu:
+    - ma: bhyt
+      ten: Hộ tham gia BHYT
+      tu_so: ho_bhyt
+      mau_so: so_ho
+      muc_tieu: 90
+YAML
+cat > "$tmp/thon/cv.md" <<'MD'
+---
+loai: cong-van
+so: 8
+ky_hieu: UBND-VP
+ngay: 16/9/2025
+trich_yeu: thu BHYT
+kinh_gui: Các thôn
+noi_nhan:
+  - Như trên
+  - Lưu: VT
+---
+
+Đề nghị thôn {{thon.ten}} thực hiện.
+
+Trưởng thôn {{thon.tenn}} báo cáo./.
+MD
+"$PHAT" check "$tmp/thon/cv.md" >"$tmp/log" 2>&1; st=$?
+[ $st -eq 1 ] && grep -qxF "$tmp/thon/cv.md:13:14: error: {{thon.ten}} needs statistics: add so_lieu: with the month's CSV file to the front matter" "$tmp/log" \
+	&& echo "ok - {{thon.ten}} without so_lieu where the units are thôn: it needs statistics" \
+	|| { echo "not ok - {{thon.ten}} without so_lieu (exit $st)"; sed 's/^/#   /' "$tmp/log"; }
+grep -qxF "$tmp/thon/cv.md:15:13: error: unknown figure {{thon.tenn}}; did you mean {{thon.ten}}?" "$tmp/log" \
+	&& ! grep -q "xom" "$tmp/log" \
+	&& echo "ok - {{thon.tenn}} is offered {{thon.ten}}, no xóm named" \
+	|| { echo "not ok - {{thon.tenn}} where the units are thôn"; sed 's/^/#   /' "$tmp/log"; }
+# the same dispatch where phat.yaml names no campaign (units are xóm)
+sed -i '/^chien_dich:/,$d' "$tmp/thon/phat.yaml"
+"$PHAT" check "$tmp/thon/cv.md" >"$tmp/log" 2>&1
+grep -qxF "$tmp/thon/cv.md:15:13: error: unknown figure {{thon.tenn}}; the units of this campaign are called \"xom\": did you mean {{xom.ten}}?" "$tmp/log" \
+	&& ! grep -q "xom.tenn" "$tmp/log" \
+	&& echo "ok - {{thon.tenn}} where the units are xóm: {{xom.ten}}, not {{xom.tenn}}" \
+	|| { echo "not ok - {{thon.tenn}} where the units are xóm"; sed 's/^/#   /' "$tmp/log"; }
