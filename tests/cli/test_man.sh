@@ -50,3 +50,35 @@ printf 'usage: phat frob [--sparkle N] [-Z]\n' >"$tmp/fake"
 undocumented "$tmp/fake" >"$tmp/m2"
 grep -q 'command frob' "$tmp/m2" && grep -q 'option --sparkle' "$tmp/m2" && grep -q 'option -Z' "$tmp/m2" &&
 	ok "a command and options missing from the page are reported" || { no "made-up options not caught"; cat "$tmp/m2"; }
+
+# The SYNOPSIS says what `phat --help` says, command by command: each
+# option and each argument of a help line (FILE.md, CONTENTDIR, -j N) is in
+# that command's SYNOPSIS entry (from its ".Cm" to the next ".Nm"), the
+# help's N written "jobs" there.
+synopsis() { # command: its SYNOPSIS lines, every entry of it
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$tmp/src" | awk -v c="$1" '
+		/^\.Nm/ { on = 0 } $0 == ".Cm " c { on = 1 } on' | tr '\n' ' '
+}
+synopsis_lacks() { # helpfile
+	for c in build render check watch speak verify; do
+		# the help line less its description (after two spaces)
+		line=$(grep -E "^(usage:)? *phat $c( |$)" "$1" | head -1 | sed 's/^usage://; s/^ *//; s/  .*//')
+		[ -n "$line" ] || continue
+		syn=" $(synopsis "$c") "
+		for a in $(echo "$line" | grep -oE '[A-Z][A-Za-z]*(\.[a-z]+)?' | tr 'A-Z' 'a-z' | sed 's/^n$/jobs/'); do
+			case "$syn" in *" Ar $a "*|*" $a "*) ;; *) echo "$c: argument $a";; esac
+		done
+		for o in $(echo "$line" | grep -oE '(^|[][ |])--?[a-z][a-z-]*' | sed 's/^[][ |]//'); do
+			f=${o#-}
+			case "$syn" in *" Fl $f "*|*" Fl "*" | $f "*) ;; *) echo "$c: option $o";; esac
+		done
+	done
+}
+synopsis_lacks "$tmp/help" >"$tmp/syn"
+[ ! -s "$tmp/syn" ] && ok "each command's SYNOPSIS has the options and arguments of its phat --help line" ||
+	{ no "the SYNOPSIS lacks what phat --help shows"; sed 's/^/#   /' "$tmp/syn"; }
+printf 'usage: phat check [-q|-v] [-j N] [CONTENTDIR | FILE.md | DRAFT.md] [--frob]\n' >"$tmp/fake2"
+synopsis_lacks "$tmp/fake2" >"$tmp/m3"
+grep -qx 'check: argument draft.md' "$tmp/m3" && grep -qx 'check: option --frob' "$tmp/m3" && [ "$(wc -l <"$tmp/m3")" -eq 2 ] &&
+	ok "an argument or option of a help line missing from its SYNOPSIS is reported" ||
+	{ no "a made-up argument not caught"; sed 's/^/#   /' "$tmp/m3"; }
