@@ -74,6 +74,65 @@ static const struct {
 	{ "found unexpected document indicator", "a line \"---\" or \"...\" in the middle of a quoted value (a quote left open?)" },
 };
 
+/* The 0-based line k of the front matter: its start, and its length
+ * without the newline. 0, or -1 past the end. */
+static int fm_line(const struct fm *f, size_t k, const char **s, size_t *n)
+{
+	const char *t = f->text, *end = f->text + f->len, *e;
+
+	while (k > 0 && t < end) {
+		e = memchr(t, '\n', (size_t)(end - t));
+		if (!e)
+			return -1;
+		t = e + 1;
+		k--;
+	}
+	if (t >= end)
+		return -1;
+	e = memchr(t, '\n', (size_t)(end - t));
+	*s = t;
+	*n = (size_t)((e ? e : end) - t);
+	return 0;
+}
+
+/* Spaces before a "- " list item on the line, or -1 when it is not one. */
+static int fm_item_indent(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	return i + 1 < n && s[i] == '-' && s[i + 1] == ' ' ? (int)i : -1;
+}
+
+/* A list item indented further than the item above it reads, to YAML, as
+ * more words of that item, and its "Lưu: VT" then as a ":" in a value:
+ * libyaml says "mapping values are not allowed". Says what happened when
+ * line k and the line above it are such items. Returns 1 after the
+ * error, else 0. */
+static int fm_items_unaligned(struct fm *f, size_t k)
+{
+	const char *s, *u;
+	size_t n, m, j = k;
+	int here, above;
+
+	if (fm_line(f, k, &s, &n) < 0 || (here = fm_item_indent(s, n)) < 0)
+		return 0;
+	do {
+		if (j == 0 || fm_line(f, --j, &u, &m) < 0)
+			return 0;
+	} while (m == 0 || strspn(u, " ") >= m);
+	above = fm_item_indent(u, m);
+	if (above < 0 || above == here)
+		return 0;
+	diag_error((struct pos){ f->file, (int)k + f->first_line, here + 1 },
+		   "YAML syntax: the \"- \" items of this list are not indented alike (line %d has %d space%s "
+		   "before \"-\", this line %d); give them the same", (int)j + f->first_line, above,
+		   above == 1 ? "" : "s", here);
+	f->failed = 1;
+	return 1;
+}
+
 static void fm_syntax_error(struct fm *f, yaml_parser_t *p)
 {
 	const char *problem = p->problem ? p->problem : "unknown problem";
@@ -108,6 +167,9 @@ static void fm_syntax_error(struct fm *f, yaml_parser_t *p)
 		f->failed = 1;
 		return;
 	}
+	if (!strncmp(problem, "mapping values are not allowed", 30) && p->error != YAML_READER_ERROR &&
+	    fm_items_unaligned(f, p->problem_mark.line))
+		return;
 	if (words)
 		diag_error(at, "YAML syntax: %s", words);
 	else

@@ -218,6 +218,12 @@ st, out, err = f.run("check", f.path("cv.md"))
 check(st == 1 and "cv.md:6:12: error: YAML syntax: this quote is never closed" in err,
       "a quote left open is named at its line and column, not at the closing ---", err)
 check(err.count("was not checked") == 1, "'was not checked' is said once", err)
+# list items typed one space in, then two (the second read by YAML as more words of the first)
+f.write("cv.md", clerk.DISPATCH.replace("  - Như trên\n", " - Như trên\n"))
+st, out, err = f.run("check", f.path("cv.md"))
+check(st == 1 and 'cv.md:10:3: error: YAML syntax: the "- " items of this list are not indented alike '
+      '(line 9 has 1 space before "-", this line 2); give them the same' in err and "quotes" not in err,
+      "items indented unalike are named as such, not as a ':' to quote", err)
 f.done()
 
 # An introduction before a table goes to the next page with it (a step
