@@ -18,6 +18,7 @@
 #include "../font/font.h"
 #include "../kinds/kind.h"
 #include "../layout/box.h"
+#include "../model/campaign.h"
 #include "../model/doc.h"
 #include "../read/read.h"
 #include "../render/pdf.h"
@@ -172,6 +173,50 @@ static int is_named_appendix(const struct session *s, const char *path)
 	return r;
 }
 
+/* Whether d, without "loai:", is an appendix to preview alone: its front
+ * matter holds only what an appendix may have (tieu_de:), or it lies in a
+ * folder named as the README names the appendices' (phu-luc/). */
+static int looks_appendix(const struct doc *d)
+{
+	const char **keys = kind_keys(kind_find("phu-luc"));
+	const struct meta *m;
+	char *base = path_stem(d->dir), *folded = campaign_fold(base);
+	int r = 1;
+	size_t i;
+
+	for (m = d->own->first; m && r; m = m->next) {
+		for (i = 0; keys[i] && strcmp(keys[i], m->key); i++)
+			;
+		r = keys[i] != NULL;
+	}
+	if (!strcmp(folded, "phu_luc") || !strcmp(folded, "phuluc"))
+		r = 1;
+	free(keys);
+	free(folded);
+	free(base);
+	return r;
+}
+
+/* "loai:" missing or empty: the kinds there are. */
+static void kindless_error(const struct doc *d, const struct meta *loai)
+{
+	struct buf names;
+	size_t i;
+
+	buf_init(&names);
+	for (i = 0; kind_all[i]; i++)
+		buf_printf(&names, "%s%s (%s)", i ? (kind_all[i + 1] ? ", " : " or ") : "", kind_all[i]->name,
+			   kind_all[i]->title);
+	if (looks_appendix(d))
+		diag_error(loai ? loai->pos : d->own->pos, "the front matter has no \"loai:\" and no dispatch "
+			   "names this file under \"phu_luc:\"; if it is an appendix, name it there, else add "
+			   "\"loai:\", the kind of document: %s", buf_str(&names));
+	else
+		diag_error(loai ? loai->pos : d->own->pos, "the front matter needs \"loai:\", the kind of "
+			   "document: %s", buf_str(&names));
+	buf_free(&names);
+}
+
 int doc_layout(struct session *s, const char *path, struct outputs *outs)
 {
 	struct doc *d = NULL;
@@ -196,12 +241,23 @@ int doc_layout(struct session *s, const char *path, struct outputs *outs)
 	/* "Loai:", as Word capitalises it, is loai: too */
 	meta_fix_keys(d->own, d->meta, kind_common_keys);
 	loai = meta_get(d->own, "loai");
+	if (!bare && (!loai || loai->type != META_SCALAR || !*loai->value)) {
+		/* no kind: an appendix with front matter (tieu_de:) when a
+		 * dispatch names it, which a build knows only at its end */
+		if (s->building && !s->kindless_final) {
+			s->kindless = xrealloc(s->kindless, (s->nkindless + 1) * sizeof *s->kindless);
+			s->kindless[s->nkindless++] = xstrdup(path);
+			ret = 1;
+			goto out;
+		}
+		bare = !s->building && looks_appendix(d);
+		if (!bare) {
+			kindless_error(d, loai);
+			goto out;
+		}
+	}
 	if (bare) {
 		k = kind_find("phu-luc");
-	} else if (!loai || loai->type != META_SCALAR || !*loai->value) {
-		diag_error(d->own->pos, "the front matter needs \"loai:\", the kind of document "
-			   "(cong-van for a dispatch)");
-		goto out;
 	} else if (s->building && strcmp(loai->value, "phu-luc") == 0) {
 		ret = 1;
 		goto out;
@@ -387,6 +443,11 @@ void session_forget(struct session *s)
 	for (i = 0; i < s->nappendices; i++)
 		free(s->appendices[i]);
 	free(s->appendices);
+	for (i = 0; i < s->nkindless; i++)
+		free(s->kindless[i]);
+	free(s->kindless);
+	s->kindless = NULL;
+	s->nkindless = 0;
 	s->dd = NULL;
 	s->claims = NULL;
 	s->appendices = NULL;
@@ -682,6 +743,16 @@ int build_files(struct session *s, char **files, size_t n, struct build_run *run
 	}
 	if (s->watch)
 		watch_doc(s->watch, NULL);
+	/* Front matter without "loai:": built with the dispatch that names it,
+	 * else the error, now that every dispatch has been read */
+	s->kindless_final = 1;
+	for (i = 0; i < s->nkindless; i++) {
+		if (!is_named_appendix(s, s->kindless[i]))
+			build_doc(run, s, s->kindless[i], NULL);
+		free(s->kindless[i]);
+	}
+	s->nkindless = 0;
+	s->kindless_final = 0;
 	/* A plain Markdown file no dispatch names (notes, a README) is not
 	 * built, with a warning; none when a document could not be read, which
 	 * may be the one that names it. */

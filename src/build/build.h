@@ -55,6 +55,11 @@ struct session {
 	size_t nslots;
 	char **appendices;         /* real paths of the files named under phu_luc: */
 	size_t nappendices;
+	/* documents with front matter but no "loai:", put off to the end of a
+	 * build: an appendix when a dispatch names it, else an error then */
+	char **kindless;
+	size_t nkindless;
+	int kindless_final;        /* now the error */
 };
 
 /* Loads the fonts. 0, or -1 after diag_error (close s either way). */

@@ -525,4 +525,4 @@ static int bc_layout(const struct doc *d, const struct kind_env *env, struct out
 	return ret;
 }
 
-const struct kind kind_bao_cao = { "bao-cao", bc_keys, bc_layout, 0 };
+const struct kind kind_bao_cao = { "bao-cao", bc_keys, bc_layout, 0, "a monthly report" };

@@ -71,4 +71,4 @@ static int cv_layout(const struct doc *d, const struct kind_env *env, struct out
 	return kind_layout_each(d, env, outs, cv_one, NULL);
 }
 
-const struct kind kind_cong_van = { "cong-van", cv_keys, cv_layout, 0 };
+const struct kind kind_cong_van = { "cong-van", cv_keys, cv_layout, 0, "a dispatch" };

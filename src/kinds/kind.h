@@ -13,6 +13,7 @@ struct kind {
 	 * after diag_error (outputs added so far are freed by the caller). */
 	int (*layout)(const struct doc *d, const struct kind_env *env, struct outputs *out);
 	unsigned options;              /* KIND_PHONE | KIND_TILE: the options that apply */
+	const char *title;             /* what it is, for messages: "a dispatch" */
 };
 
 #define KIND_PHONE 1u                  /* --phone: a phone copy */

@@ -351,4 +351,4 @@ static int leaflet_layout(const struct doc *d, const struct kind_env *kenv, stru
 	return kind_layout_each(d, kenv, outs, leaflet_one, NULL);
 }
 
-const struct kind kind_to_roi = { "to-roi", leaflet_keys, leaflet_layout, KIND_PHONE };
+const struct kind kind_to_roi = { "to-roi", leaflet_keys, leaflet_layout, KIND_PHONE, "a leaflet" };

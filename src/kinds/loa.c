@@ -851,4 +851,4 @@ out:
 	return ret;
 }
 
-const struct kind kind_loa = { "loa", loa_keys, loa_layout, 0 };
+const struct kind kind_loa = { "loa", loa_keys, loa_layout, 0, "a loudspeaker script" };

@@ -12,4 +12,4 @@ static int pl_layout(const struct doc *d, const struct kind_env *env, struct out
 	return nd30_appendix_preview(d, env, outs);
 }
 
-const struct kind kind_phu_luc = { "phu-luc", pl_keys, pl_layout, 0 };
+const struct kind kind_phu_luc = { "phu-luc", pl_keys, pl_layout, 0, "an appendix" };

@@ -217,4 +217,4 @@ static int poster_layout(const struct doc *d, const struct kind_env *kenv, struc
 	return kind_layout_each(d, kenv, outs, poster_one, NULL);
 }
 
-const struct kind kind_ap_phich = { "ap-phich", poster_keys, poster_layout, KIND_PHONE | KIND_TILE };
+const struct kind kind_ap_phich = { "ap-phich", poster_keys, poster_layout, KIND_PHONE | KIND_TILE, "a poster" };

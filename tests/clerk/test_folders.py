@@ -92,4 +92,51 @@ check("12/UBND-VP" not in t and "của Ủy ban nhân dân xã Hà Châu)" in t,
       "… its Kèm theo line has the number and date blank and the agency of phat.yaml", t[:300])
 f.done()
 
+# ---- an appendix with front matter but no loai: (README: optional front
+# matter with tieu_de:) ----
+KINDS = ("cong-van (a dispatch), to-roi (a leaflet), ap-phich (a poster), loa (a loudspeaker script), "
+         "bao-cao (a monthly report) or phu-luc (an appendix)")
+f = Folder()
+f.write("phat.yaml", PHAT_YAML)
+f.write("2025-09/cong-van.md", DISPATCH.replace("noi_nhan:", "phu_luc:\n  - phu-luc/lich-thu.md\nnoi_nhan:")
+        .replace("đề nghị các thôn tuyên truyền.", "đề nghị các thôn tuyên truyền theo Phụ lục kèm theo."))
+f.write("2025-09/phu-luc/lich-thu.md", "---\ntieu_de: Lịch thu BHYT lưu động tại các thôn tháng 10/2025\n---\n\n"
+        "Thôn Hòa Mậu: sáng 06/10/2025 tại nhà văn hóa thôn.\n\nThôn Lộc Sơn: chiều 06/10/2025.\n")
+st, out, err = f.build()
+check(st == 0 and "error" not in err, "a dispatch's appendix with only tieu_de: in its front matter: the build succeeds, "
+      "no error", (st, err))
+check(not os.path.exists(f.out("2025-09/phu-luc/lich-thu.pdf")), "… the appendix is not built on its own")
+t = squash(pdf_text(f.out("2025-09/cong-van.pdf")))
+check("LỊCH THU BHYT LƯU ĐỘNG TẠI CÁC THÔN THÁNG 10/2025" in t and "Thôn Lộc Sơn: chiều 06/10/2025." in t,
+      "… it is in the dispatch, titled by its tieu_de:", t[-400:])
+st, out, err = f.run("check", f.dir)
+check(st == 0 and "error" not in err, "phat check of the folder: no error either", (st, err))
+# alone, phat render previews it as an appendix, as one without front matter
+for name in ("2025-09/phu-luc/lich-thu.md", "2025-09/lich-thu-ban-nhap.md"):
+    if name != "2025-09/phu-luc/lich-thu.md":
+        f.write(name, open(f.path("2025-09/phu-luc/lich-thu.md"), encoding="utf-8").read())
+    st, out, err = f.run("render", f.path(name), "-o", os.path.join(f.top, "pl.pdf"))
+    t = squash(pdf_text(os.path.join(f.top, "pl.pdf"))) if st == 0 else ""
+    check(st == 0 and t.startswith("Phụ lục LỊCH THU BHYT LƯU ĐỘNG TẠI CÁC THÔN THÁNG 10/2025 (Kèm theo Công văn số")
+          and "12/UBND-VP" not in t, "phat render %s (front matter with only tieu_de:) previews an appendix" % name,
+          (st, err, t[:200]))
+# the same file that no dispatch names: the build says what to do
+st, out, err = f.build()
+want = (f.path("2025-09/lich-thu-ban-nhap.md") + ':2:1: error: the front matter has no "loai:" and no dispatch names '
+        'this file under "phu_luc:"; if it is an appendix, name it there, else add "loai:", the kind of document: '
+        + KINDS)
+check(st == 1 and want in err.splitlines(), "an appendix-like file no dispatch names: exit 1, it says to name it "
+      "under phu_luc: or give loai:", (st, err))
+check(f.path("2025-09/phu-luc/lich-thu.md") not in err, "… the named one is still no error", err)
+os.remove(f.path("2025-09/lich-thu-ban-nhap.md"))
+# a dispatch that forgot loai: is an error; the hint lists the kinds, phu-luc too
+f.write("2025-09/cong-van-2.md", DISPATCH.replace("loai: cong-van\n", ""))
+for cmd in ("build", "render"):
+    st, out, err = f.build() if cmd == "build" else f.run("render", f.path("2025-09/cong-van-2.md"),
+                                                             "-o", os.path.join(f.top, "cv2.pdf"))
+    want = f.path("2025-09/cong-van-2.md") + ':2:1: error: the front matter needs "loai:", the kind of document: ' + KINDS
+    check(st == 1 and want in err.splitlines(), "phat %s of a dispatch without loai: exit 1, the kinds listed" % cmd,
+          (st, err))
+f.done()
+
 sys.exit(1 if clerk.failures else 0)
