@@ -56,6 +56,20 @@ static char *data_path(const struct doc *d, const struct meta *v)
 	return read_path_inside(d, v->value, "data file", "so-lieu/2025-02.csv", v->pos);
 }
 
+/* Reads the data file path that v names. A file two documents read says
+ * its errors once, for the first: the second says why it fails too. */
+static struct stats *data_read(const char *path, const struct meta *v, const struct campaign *c)
+{
+	int errors = diag_error_count(), repeated = diag_repeated_count();
+	struct stats *s = stats_read(path, v->pos, c);
+	int n = diag_error_count() - errors;
+
+	if (!s && n > 0 && n == diag_repeated_count() - repeated)
+		diag_error(v->pos, "the data file \"%s\" has the errors shown above for it; this document "
+			   "takes its figures from it, so correct them there", v->value);
+	return s;
+}
+
 struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err)
 {
 	const struct meta *cur = meta_get(d->meta, "so_lieu");
@@ -96,11 +110,11 @@ struct stats *kind_stats_load(const struct doc *d, struct figures *fig, int *err
 		goto out;
 	if (pv && !(ppath = data_path(d, pv)))
 		goto out;
-	s = stats_read(path, cur->pos, c);
+	s = data_read(path, cur, c);
 	if (!s)
 		goto out;
 	if (ppath) {
-		prev = stats_read(ppath, pv->pos, c);
+		prev = data_read(ppath, pv, c);
 		if (!prev) {
 			stats_free(s);
 			s = NULL;

@@ -350,24 +350,30 @@ static void col_desc(const struct campaign *c, size_t k, struct buf *b)
  * (VNPT SmartCA), viettel_mysign (Viettel MySign), khac (Khác)". */
 static void expected_columns(const struct campaign *c, struct buf *b)
 {
+	/* each column once, however many indicators use it (one's
+	 * numerator is often the next one's denominator) */
+	char *listed = xcalloc(c->ncols ? c->ncols : 1, 1);
 	size_t i, j;
 
 	buf_printf(b, "%s (the name)", c->unit);
 	for (i = 0; i < c->ninds; i++) {
 		const struct campaign_ind *ci = &c->inds[i];
 
-		for (j = 0; j < i && c->inds[j].den != ci->den; j++)
-			;
-		if (j == i) {
+		if (!listed[ci->den]) {
 			buf_adds(b, "; ");
 			col_desc(c, ci->den, b);
+			listed[ci->den] = 1;
 		}
+		if (ci->nnum == 1 && listed[ci->num[0]])
+			continue;
 		buf_adds(b, ci->nnum > 1 ? "; at least one of " : "; ");
 		for (j = 0; j < ci->nnum; j++) {
 			buf_adds(b, j ? ", " : "");
 			col_desc(c, ci->num[j], b);
+			listed[ci->num[j]] = 1;
 		}
 	}
+	free(listed);
 }
 
 static void read_header(struct reader *r)
@@ -434,6 +440,7 @@ static void read_header(struct reader *r)
 	{
 		struct buf want, miss;
 		struct pos at = { r->path, r->rec_line, 0 };
+		char *said = xcalloc(c->ncols ? c->ncols : 1, 1);
 
 		buf_init(&want);
 		buf_init(&miss);
@@ -444,19 +451,19 @@ static void read_header(struct reader *r)
 		}
 		for (k = 0; k < c->ninds; k++) {
 			const struct campaign_ind *ci = &c->inds[k];
-			size_t k0;
 			int any = 0;
 
 			for (j = 0; j < ci->nnum; j++)
 				any |= r->col_of[ci->num[j]] != 0;
 			/* each missing column once, however many indicators use it */
-			for (k0 = 0; k0 < k && c->inds[k0].den != ci->den; k0++)
-				;
-			if (!r->col_of[ci->den] && k0 == k) {
+			if (!r->col_of[ci->den] && !said[ci->den]) {
 				buf_adds(&miss, missing++ ? ", " : "");
 				col_desc(c, ci->den, &miss);
+				said[ci->den] = 1;
 			}
-			if (!any) {
+			if (!any && !(ci->nnum == 1 && said[ci->num[0]])) {
+				for (j = 0; j < ci->nnum; j++)
+					said[ci->num[j]] = 1;
 				buf_adds(&miss, missing++ ? ", " : "");
 				if (ci->nnum > 1)
 					buf_printf(&miss, "of %s (one of ", ci->name);
@@ -468,11 +475,16 @@ static void read_header(struct reader *r)
 					buf_addc(&miss, ')');
 			}
 		}
-		if (missing)
+		/* "the first line" would mislead under a title line */
+		if (missing && r->rec_line == 1)
 			diag_error(at, "the header line has no column %s; the first line must name the "
 				"columns: %s", buf_str(&miss), buf_str(&want));
+		else if (missing)
+			diag_error(at, "the header line (line %d) has no column %s; it must name the "
+				"columns: %s", r->rec_line, buf_str(&miss), buf_str(&want));
 		buf_free(&miss);
 		buf_free(&want);
+		free(said);
 	}
 	r->errors += missing;
 	if (nother && !r->errors) {

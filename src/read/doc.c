@@ -499,6 +499,20 @@ char *read_path_inside(const struct doc *d, const char *name, const char *what, 
 			   "folder and name it from there", what, name);
 		goto out;
 	}
+	/* "./2025-09/../so-lieu/2025-09.csv" as "./so-lieu/2025-09.csv" in
+	 * messages, when it is the same file (a linked folder's ".." is not) */
+	{
+		char *tidy = path_tidy(joined);
+		struct stat st_tidy, st_joined;
+
+		if (strcmp(tidy, joined) && stat(tidy, &st_tidy) == 0 && stat(joined, &st_joined) == 0 &&
+		    st_tidy.st_dev == st_joined.st_dev && st_tidy.st_ino == st_joined.st_ino) {
+			free(joined);
+			joined = tidy;
+		} else {
+			free(tidy);
+		}
+	}
 	ret = joined;
 	joined = NULL;
 out:

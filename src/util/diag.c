@@ -6,6 +6,7 @@
 
 static int n_errors;
 static int n_warnings;
+static int n_repeated;   /* errors not printed: the same line was before */
 static diag_sink_fn sink;
 static void *sink_ctx;
 static int muted;
@@ -63,8 +64,10 @@ static void diag_vreport(enum diag_level lvl, struct pos at, const char *fmt, va
 		n_errors++;
 	else if (lvl == DIAG_WARNING)
 		n_warnings++;
-	if (lvl < shown || diag_seen(buf_str(&b)))
+	if (lvl < shown)
 		;
+	else if (diag_seen(buf_str(&b)))
+		n_repeated += lvl == DIAG_ERROR;
 	else if (sink)
 		sink(buf_str(&b), sink_ctx);
 	else {
@@ -104,11 +107,13 @@ void diag_warning(struct pos at, const char *fmt, ...)
 
 int diag_error_count(void) { return n_errors; }
 int diag_warning_count(void) { return n_warnings; }
+int diag_repeated_count(void) { return n_repeated; }
 
 void diag_reset(void)
 {
 	n_errors = 0;
 	n_warnings = 0;
+	n_repeated = 0;
 	nseen = 0;
 }
 

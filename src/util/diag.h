@@ -26,6 +26,9 @@ void diag_warning(struct pos at, const char *fmt, ...) __attribute__((format(pri
 int diag_error_count(void);
 int diag_warning_count(void);
 void diag_reset(void);
+/* Errors counted but not printed, because the same line was printed
+ * before (a data file two documents read says its errors once). */
+int diag_repeated_count(void);
 
 /* Tests capture messages instead of printing them: while a sink is set,
  * every formatted line (without the trailing newline) goes to it. */

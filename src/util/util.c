@@ -324,6 +324,52 @@ char *path_join(const char *a, const char *b)
 	return xasprintf("%s/%s", a, b);
 }
 
+char *path_tidy(const char *path)
+{
+	struct buf b;
+	const char *p = path, *e;
+	size_t *seg = NULL, n = 0, cap = 0, keep = 0;
+
+	buf_init(&b);
+	if (*p == '/')
+		buf_addc(&b, '/');
+	/* a leading "./" stays, as the messages print the folder's files */
+	if (p[0] == '.' && p[1] == '/')
+		buf_adds(&b, "./");
+	keep = strlen(buf_str(&b));
+	for (; *p; p = *e ? e + 1 : e) {
+		size_t len;
+
+		e = strchr(p, '/');
+		if (!e)
+			e = p + strlen(p);
+		len = (size_t)(e - p);
+		if (len == 0 || (len == 1 && *p == '.'))
+			continue;
+		if (len == 2 && p[0] == '.' && p[1] == '.' && n > 0 &&
+		    strcmp(buf_str(&b) + seg[n - 1], "..") != 0) {
+			/* drop the last name: back to where it began */
+			b.len = seg[--n];
+			b.data[b.len] = '\0';
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			seg = xrealloc(seg, cap * sizeof *seg);
+		}
+		if (b.len > keep && b.data[b.len - 1] != '/')
+			buf_addc(&b, '/');
+		seg[n++] = b.len;
+		buf_add(&b, p, len);
+	}
+	free(seg);
+	if (b.len > keep && b.data[b.len - 1] == '/')
+		b.data[--b.len] = '\0';
+	if (!b.len)
+		buf_addc(&b, '.');
+	return buf_take(&b);
+}
+
 char *path_stem(const char *path)
 {
 	const char *s = strrchr(path, '/');

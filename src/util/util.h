@@ -75,6 +75,10 @@ int dir_make(const char *path);
 char *path_dir(const char *path);
 /* a/b joined; caller frees. */
 char *path_join(const char *a, const char *b);
+/* path with "." and "name/.." taken out, as printed for the clerk
+ * ("./2025-09/../so-lieu/a.csv" -> "./so-lieu/a.csv"); lexical, so the
+ * caller checks it is the same file where links may differ. Caller frees. */
+char *path_tidy(const char *path);
 /* The base name without directory and without extension; caller frees. */
 char *path_stem(const char *path);
 

@@ -89,4 +89,52 @@ check(st == 0 and ":8:1: warning: muc_tieu \"0.4\" is read as 40% (a share, as E
       and "(mục tiêu 40%)" in squash(pdf_text(f.out("bao-cao.pdf"))), "muc_tieu: 0.4 is 40 %, with a warning", err)
 f.done()
 
+# ---- a misspelt column header under the sheet's title line (Excel, ";") ----
+# The units are thôn; "Hộ tham gia BHYT" is the numerator of one indicator and
+# the denominator of the other, and the clerk typed "BHTY". The report and the
+# loudspeaker script in 2025-09/ both read ../so-lieu/2025-09.csv.
+f = Folder()
+f.write("phat.yaml", PHAT_YAML + """chien_dich:
+  don_vi: thôn
+  cot:
+    so_ho: Số hộ
+    ho_bhyt: Hộ tham gia BHYT
+    ho_ktm: Hộ nộp không dùng tiền mặt
+  chi_tieu:
+    - ma: ktm
+      ten: Hộ nộp BHYT không dùng tiền mặt
+      tu_so: ho_ktm
+      mau_so: ho_bhyt
+      muc_tieu: 70
+    - ma: bhyt
+      ten: Hộ tham gia BHYT hộ gia đình
+      tu_so: ho_bhyt
+      mau_so: so_ho
+      muc_tieu: 90
+""")
+f.write("so-lieu/2025-09.csv", "\ufeffBẢNG TỔNG HỢP KẾT QUẢ THU BHYT THÁNG 9/2025;;;;;\r\n"
+        "STT;Tên thôn;Số hộ;Hộ tham gia BHTY;Hộ nộp không dùng tiền mặt;Ghi chú\r\n"
+        "1;Hòa Mậu;412;380;251;\r\n2;Lộc Sơn;305;281;160;\r\n")
+f.write("2025-09/bao-cao.md", "---\nloai: bao-cao\nso: 21\nky_hieu: BC-UBND\nngay: 30/9/2025\n"
+        "trich_yeu: kết quả thu BHYT tháng 9\nso_lieu: ../so-lieu/2025-09.csv\nnoi_nhan:\n  - Lưu: VT\n---\n\n"
+        "Kết quả như sau./.\n")
+f.write("2025-09/loa.md", "---\nloai: loa\nso_lieu: ../so-lieu/2025-09.csv\n---\n\n"
+        "# Thông báo\n\nToàn xã đạt {{tong.ty_le}} phần trăm.\n")
+st, out, err = f.run("check", f.dir)
+csv = f.path("so-lieu/2025-09.csv")
+lines = err.splitlines()
+check(st == 1 and csv + ':2:4: error: unknown column "Hộ tham gia BHTY"; did you mean ho_bhyt (Hộ tham gia BHYT)?'
+      in lines, "a misspelt header under a title line: its cell named, the right column offered", err)
+want = (csv + ":2: error: the header line (line 2) has no column ho_bhyt (Hộ tham gia BHYT); it must name the "
+        "columns: thôn (the name); ho_bhyt (Hộ tham gia BHYT); ho_ktm (Hộ nộp không dùng tiền mặt); so_ho (Số hộ)")
+check(want in lines, "… then the missing column once, the header line called line 2, each column listed once", err)
+check("/../" not in err and "2025-09/.." not in err, "the data file's path is printed without \"2025-09/..\"", err)
+loa = [l for l in lines if l.startswith(f.path("2025-09/loa.md") + ":")]
+check(len(loa) == 1 and ": error: " in loa[0] and "../so-lieu/2025-09.csv" in loa[0] and "errors shown above" in loa[0],
+      "the loudspeaker script reading the same file says that file's errors are why it fails", err)
+bc = [l for l in lines if l.startswith(f.path("2025-09/bao-cao.md") + ":")]
+check(bc == [], "… the report, which printed them, says nothing more", err)
+check(lines.count(want) == 1, "… and the header's messages are printed once", err)
+f.done()
+
 sys.exit(1 if clerk.failures else 0)

@@ -925,6 +925,29 @@ static void test_doc_errors(void)
 	free(p);
 }
 
+/* A data file named from a month's folder ("../so-lieu/2025-09.csv") is
+ * printed as the clerk would name it from the content folder. */
+static void test_path_tidy(void)
+{
+	static const char *const cases[][2] = {
+		{ "./2025-09/../so-lieu/2025-09.csv", "./so-lieu/2025-09.csv" },
+		{ "noi-dung/2025-09/../../so-lieu/a.csv", "so-lieu/a.csv" },
+		{ "/home/xa/noi-dung/./thang-9//a.md", "/home/xa/noi-dung/thang-9/a.md" },
+		{ "../so-lieu/a.csv", "../so-lieu/a.csv" },
+		{ "a/../../b", "../b" },
+		{ "a/b/..", "a" },
+		{ "./a/..", "./" },
+		{ "so-lieu/2025-09.csv", "so-lieu/2025-09.csv" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *t = path_tidy(cases[i][0]);
+		CHECK_STR(t, cases[i][1], "path_tidy %s", cases[i][0]);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -946,6 +969,7 @@ int main(void)
 	test_markdown_limits();
 	test_doc();
 	test_doc_errors();
+	test_path_tidy();
 
 	diag_sink_set(NULL, NULL);
 	buf_free(&msgs);
