@@ -346,16 +346,6 @@ static char *output_path(const struct output *o, const char *outdir, const char 
 	return ret;
 }
 
-/* FNV-1a of a path, for the claims' table. */
-static uint64_t claim_hash(const char *p)
-{
-	uint64_t h = 14695981039346656037u;
-
-	while (*p)
-		h = (h ^ (unsigned char)*p++) * 1099511628211u;
-	return h;
-}
-
 /* Records that source writes path. Returns 0, or -1 after an error naming
  * both sources when another source of this run writes that path too. */
 static int claim_output(struct session *s, const char *path, const char *source)
@@ -371,13 +361,13 @@ static int claim_output(struct session *s, const char *path, const char *source)
 		s->claim_slots = xcalloc(n, sizeof *s->claim_slots);
 		s->nslots = n;
 		for (k = 0; k < s->nclaims; k++) {
-			for (i = (size_t)claim_hash(s->claims[k].path) & (n - 1); s->claim_slots[i]; i = (i + 1) & (n - 1))
+			for (i = (size_t)fnv1a(FNV1A_INIT, s->claims[k].path, strlen(s->claims[k].path)) & (n - 1); s->claim_slots[i]; i = (i + 1) & (n - 1))
 				;
 			s->claim_slots[i] = k + 1;
 		}
 	}
 	mask = s->nslots - 1;
-	h = claim_hash(path);
+	h = fnv1a(FNV1A_INIT, path, strlen(path));
 	for (i = (size_t)h & mask; s->claim_slots[i]; i = (i + 1) & mask) {
 		const struct claim *c = &s->claims[s->claim_slots[i] - 1];
 		if (strcmp(c->path, path) != 0)

@@ -356,19 +356,9 @@ static void pdf_rect(struct pdf_ctx *c, const struct box *b)
 	pdf_ops_flush(c);
 }
 
-/* FNV-1a over n bytes, continuing from h. */
-static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211u;
-	return h;
-}
-
 static uint64_t pdf_image_hash(const struct image *im)
 {
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = FNV1A_INIT;
 	size_t px = (size_t)im->width * (size_t)im->height;
 
 	if (im->jpeg)

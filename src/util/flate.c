@@ -13,12 +13,6 @@ struct flate {
 	struct libdeflate_compressor *c;
 };
 
-static void flate_oom(void)
-{
-	fputs("phat: error: out of memory\n", stderr);
-	exit(3);
-}
-
 static voidpf flate_zalloc(voidpf opaque, uInt items, uInt size)
 {
 	(void)opaque;
@@ -37,7 +31,7 @@ struct flate *flate_new(int level)
 
 	z->c = libdeflate_alloc_compressor(level < 1 ? 1 : level > 12 ? 12 : level);
 	if (!z->c)
-		flate_oom();
+		oom();
 	return z;
 }
 
@@ -58,7 +52,7 @@ void flate_deflate(struct flate *z, const void *in, size_t n, struct buf *out)
 	buf_reserve(out, bound);
 	got = libdeflate_zlib_compress(z->c, in, n, out->data + out->len, bound);
 	if (got == 0)   /* cannot happen with the bound's room */
-		flate_oom();
+		oom();
 	out->len += got;
 	out->data[out->len] = '\0';
 }

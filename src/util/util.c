@@ -96,6 +96,16 @@ static void buf_grow(struct buf *b, size_t extra)
 	b->data = xrealloc(b->data, b->cap);
 }
 
+uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211u;
+	return h;
+}
+
 void buf_reserve(struct buf *b, size_t n)
 {
 	buf_grow(b, n);

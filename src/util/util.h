@@ -20,6 +20,12 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* FNV-1a over p[0..n), continuing from h (FNV1A_INIT to start): for
+ * tables keyed by strings and for telling pictures apart; not for
+ * anything an adversary chooses. */
+#define FNV1A_INIT 14695981039346656037u
+uint64_t fnv1a(uint64_t h, const void *p, size_t n);
+
 /* Growable buffer, always NUL-terminated when len > 0 or after buf_str(). */
 struct buf {
 	char *data;

@@ -54,6 +54,15 @@ def render(src):
     return subprocess.run([PHAT, "render", src, "-o", out], capture_output=True, text=True)
 
 
+def spoken(src, text):
+    """Writes the script src, renders it, and returns its spoken text (.txt), or phat's messages when
+    there is none."""
+    write(src, text)
+    r = render(src)
+    txt = os.path.splitext(src)[0] + ".txt"
+    return open(txt, encoding="utf-8").read() if os.path.exists(txt) else r.stderr
+
+
 # ---- the test's own arithmetic and reading ----
 
 DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
@@ -217,20 +226,14 @@ with tempfile.TemporaryDirectory() as tmp:
               "at 90 a minute: 20 s, 1 min 7 s, total 1 min 27 s", flat[:300])
 
     # ---- the southern reading ----
-    write(os.path.join(tmp, "n.md"), "---\nloai: loa\nmien: nam\n---\n\nSố 105 và 1.000 người.\n")
-    r = render(os.path.join(tmp, "n.md"))
-    np_ = os.path.join(tmp, "n.txt")
-    got = open(np_, encoding="utf-8").read() if os.path.exists(np_) else r.stderr
+    got = spoken(os.path.join(tmp, "n.md"), "---\nloai: loa\nmien: nam\n---\n\nSố 105 và 1.000 người.\n")
     check(got == "Số một trăm lẻ năm và một ngàn người.\n", "mien: nam reads \"lẻ\" and \"ngàn\"", got)
 
     # ---- a southern ward's script: khu phố, dates, a table of times, a link that names its site ----
-    write(os.path.join(tmp, "kp.md"), "---\nloai: loa\nmien: nam\n---\n\n# Lịch cấp chữ ký số KP.3\n\n"
-          "Đăng ký tại [Cổng DVC](https://dichvucong.gov.vn/), mang Căn cước công dân (CCCD). Hạn chót 30/9.\n\n"
-          "| Khu phố | Ngày | Giờ | Nơi |\n|---|---|---|---|\n"
-          "| KP.3 | Thứ Hai, 29/9 | 7h30 | Nhà văn hóa |\n| KP1 | 30/9 | 14h | Trụ sở Q.2 |\n")
-    r = render(os.path.join(tmp, "kp.md"))
-    kp = os.path.join(tmp, "kp.txt")
-    got = open(kp, encoding="utf-8").read() if os.path.exists(kp) else r.stderr
+    got = spoken(os.path.join(tmp, "kp.md"), "---\nloai: loa\nmien: nam\n---\n\n# Lịch cấp chữ ký số KP.3\n\n"
+                   "Đăng ký tại [Cổng DVC](https://dichvucong.gov.vn/), mang Căn cước công dân (CCCD). Hạn chót 30/9.\n\n"
+                   "| Khu phố | Ngày | Giờ | Nơi |\n|---|---|---|---|\n"
+                   "| KP.3 | Thứ Hai, 29/9 | 7h30 | Nhà văn hóa |\n| KP1 | 30/9 | 14h | Trụ sở Q.2 |\n")
     want = ("Lịch cấp chữ ký số khu phố ba\n\n"
             "Đăng ký tại Cổng dịch vụ công, mang Căn cước công dân. Hạn chót ngày ba mươi tháng chín.\n\n"
             "Khu phố ba: Thứ Hai, ngày hai mươi chín tháng chín, bảy giờ ba mươi phút, nơi Nhà văn hóa.\n\n"
@@ -240,15 +243,12 @@ with tempfile.TemporaryDirectory() as tmp:
           "(Giờ, Ngày) not preceded by it", repr(got))
 
     # ---- tables: a figure named by its header, the header's unit said after it ----
-    write(os.path.join(tmp, "tb.md"), "---\nloai: loa\n---\n\n"
-          "| Ấp | Tỷ lệ (%) |\n|---|---:|\n| Tân Hòa | 86,6 |\n| Tân Lợi | 90 % |\n\n"
-          "| Ngày | Việc |\n|---|---|\n| Thứ Hai | họp dân |\n\n"
-          "| Xóm | Số hộ (hộ) | Dân số (người) | Diện tích (ha) |\n|---|--:|--:|--:|\n"
-          "| Gò Me | 120 | 640 | 12,5 ha |\n| Bàu Sen | 35 hộ | | 3 |\n\n"
-          "| Thôn | Số hộ |\n|---|---|\n| Thôn 2 | 48 hộ |\n")
-    r = render(os.path.join(tmp, "tb.md"))
-    tb = os.path.join(tmp, "tb.txt")
-    got = open(tb, encoding="utf-8").read() if os.path.exists(tb) else r.stderr
+    got = spoken(os.path.join(tmp, "tb.md"), "---\nloai: loa\n---\n\n"
+                   "| Ấp | Tỷ lệ (%) |\n|---|---:|\n| Tân Hòa | 86,6 |\n| Tân Lợi | 90 % |\n\n"
+                   "| Ngày | Việc |\n|---|---|\n| Thứ Hai | họp dân |\n\n"
+                   "| Xóm | Số hộ (hộ) | Dân số (người) | Diện tích (ha) |\n|---|--:|--:|--:|\n"
+                   "| Gò Me | 120 | 640 | 12,5 ha |\n| Bàu Sen | 35 hộ | | 3 |\n\n"
+                   "| Thôn | Số hộ |\n|---|---|\n| Thôn 2 | 48 hộ |\n")
     want = ("Tân Hòa: tỷ lệ tám mươi sáu phẩy sáu phần trăm.\n\n"
             "Tân Lợi: tỷ lệ chín mươi phần trăm.\n\n"
             "Thứ Hai: họp dân.\n\n"
@@ -312,10 +312,7 @@ with tempfile.TemporaryDirectory() as tmp:
           "one; the working directory's is not read", got)
 
     # ---- big numbers are read, not refused ----
-    write(os.path.join(tmp, "big.md"), "---\nloai: loa\n---\n\nVốn 1.000.000.000.000 đồng.\n")
-    r = render(os.path.join(tmp, "big.md"))
-    bt = os.path.join(tmp, "big.txt")
-    got = open(bt, encoding="utf-8").read() if os.path.exists(bt) else r.stderr
+    got = spoken(os.path.join(tmp, "big.md"), "---\nloai: loa\n---\n\nVốn 1.000.000.000.000 đồng.\n")
     check(got == "Vốn một nghìn tỷ đồng.\n", "a thousand tỷ is read \"một nghìn tỷ\"", got)
 
     # ---- the PDF: paragraphs kept whole, names and units on one line ----
